@@ -1,0 +1,1 @@
+export { SignalServer, type SignalServerOptions } from './server.js';

@@ -1,0 +1,54 @@
+/** Human tables for the CLI's listings (pure). */
+import type { MappingRow } from '../mapping/log.js';
+import type { ServerEntry } from '../mapping/servers.js';
+import type { PeerInfo } from '../protocol/messages.js';
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function humanBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+export function formatMappings(rows: MappingRow[]): string {
+  if (rows.length === 0) return 'no mappings recorded';
+  return table(
+    ['Server_name', 'Address', 'Type', 'blind_port', 'role', 'service', 'route', 'local <-> remote', 'started', 'ended', 'sent', 'received'],
+    rows.map((r) => [
+      r.Server_name,
+      r.Address,
+      r.Type,
+      String(r.blind_port),
+      r.role,
+      r.service ?? '',
+      r.route,
+      r.local_candidate && r.remote_candidate
+        ? `${r.local_candidate.type} ${r.local_candidate.address}:${r.local_candidate.port} <-> ${r.remote_candidate.type} ${r.remote_candidate.address}:${r.remote_candidate.port}`
+        : '',
+      r.started_at,
+      r.ended_at ?? '(active)',
+      humanBytes(r.bytes_sent ?? 0),
+      humanBytes(r.bytes_received ?? 0),
+    ]),
+  );
+}
+
+export function formatServers(rows: ServerEntry[]): string {
+  if (rows.length === 0) return 'no reverse proxy servers recorded';
+  return table(['Server_name', 'Address', 'Latency (ms)', 'last seen'], rows.map((s) => [s.Server_name, s.Address, String(s.Latency), s.last_seen ?? '']));
+}
+
+export function formatPeers(rows: PeerInfo[]): string {
+  if (rows.length === 0) return 'no other peers online';
+  return table(['name', 'peer id'], rows.map((p) => [p.name, p.peerId]));
+}

@@ -1,0 +1,256 @@
+/**
+ * p2prc command line: a thin shell over the library. Human output on stdout,
+ * logs on stderr, `--json` for machine-readable output (one JSON object per line).
+ */
+import { Command, Option } from 'commander';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { SignalServer } from '../../signal-server/server.js';
+import { PeerNode } from '../peer/node.js';
+import { SignalClient } from '../peer/signal-client.js';
+import { Identity } from '../identity/keys.js';
+import { describeRoute, parseIceUrl } from '../peer/ice.js';
+import { Exposer, parseServiceSpec, type ServiceTarget } from '../tunnel/expose.js';
+import { Connector, parseListen, parseTarget } from '../tunnel/connect.js';
+import { readMappingFile } from '../mapping/log.js';
+import { readServersFile } from '../mapping/servers.js';
+import { FILES, resolveDataDir } from '../util/paths.js';
+import { lockDataDir } from '../util/lock.js';
+import { setLogLevel, type LogLevel } from '../util/log.js';
+import { P2prcError } from '../protocol/errors.js';
+import type { IceServerConfig } from '../protocol/messages.js';
+import { formatMappings, formatPeers, formatServers } from './format.js';
+import { rewriteSeedFlags } from './seed-flags.js';
+
+const DEFAULT_SERVER_PORT = 8088;
+
+interface Out {
+  json: boolean;
+  print(human: string, obj: Record<string, unknown>): void;
+}
+function out(json: boolean): Out {
+  return {
+    json,
+    print(human, obj) {
+      process.stdout.write((json ? JSON.stringify(obj) : human) + '\n');
+    },
+  };
+}
+
+function defaultName(): string {
+  const h = hostname().replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return h.slice(0, 40) || 'peer';
+}
+
+/** Run until SIGINT/SIGTERM, then stop cleanly. */
+function untilSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSig = (sig: string): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stderr.write(`${sig}: shutting down\n`);
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => onSig('SIGINT'));
+  process.on('SIGTERM', () => onSig('SIGTERM'));
+  // node-datachannel's native handles do not keep the loop alive: this does.
+  setInterval(() => undefined, 1 << 30);
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+export function buildProgram(): Command {
+  const program = new Command('p2prc')
+    .description('Escaping NAT for P2PRC: peer-to-peer TCP tunnels over WebRTC data channels, brokered by a signal server')
+    .option('--json', 'machine-readable output, one JSON object per line', false)
+    .addOption(new Option('--log-level <level>', 'log verbosity on stderr').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .addHelpText(
+      'after',
+      `
+Seed flags (P2PRC "escaping NAT" draft), kept as aliases:
+  p2prc -s --reverse-proxy                      = p2prc server
+  p2prc -s --connect-reverse-proxy <addr> SVC.. = p2prc expose --server ws://<addr> SVC..
+  p2prc --view-rps | --view-reverse-proxy-servers  = p2prc view-rps
+  p2prc --view-rpm | --view-reverse-proxy-mapping  = p2prc view-rpm
+
+Examples:
+  p2prc server --host 0.0.0.0 --port ${DEFAULT_SERVER_PORT}
+  p2prc expose web=8080 --name alice --server ws://signal.example:${DEFAULT_SERVER_PORT}
+  p2prc connect alice/web --listen 9000 --server ws://signal.example:${DEFAULT_SERVER_PORT}`,
+    );
+  program.hook('preAction', (cmd) => setLogLevel(cmd.opts().logLevel as LogLevel));
+  const json = (): boolean => Boolean(program.opts().json);
+
+  program
+    .command('server')
+    .description('run the signal server (WebSocket signalling, GET /healthz)')
+    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    .option('--port <port>', 'port to listen on', String(DEFAULT_SERVER_PORT))
+    .option('--data-dir <dir>', 'where the server keeps its mapping log')
+    .option('--name <name>', 'server name in logs and mapping rows')
+    .option('--ice-server <url>', 'STUN/TURN server handed to peers (repeatable), e.g. stun:stun.example:3478', collect, [])
+    .option('--secret <secret>', 'peers must present this secret to register (or P2PRC_SECRET)')
+    .action(async (o: { host: string; port: string; dataDir?: string; name?: string; iceServer: string[]; secret?: string }) => {
+      const iceServers: IceServerConfig[] = o.iceServer.map((u) => {
+        parseIceUrl(u); // validate early
+        return { urls: u };
+      });
+      const dataDir = resolveDataDir(o.dataDir);
+      const secret = o.secret ?? process.env.P2PRC_SECRET;
+      const server = new SignalServer({
+        host: o.host,
+        port: Number(o.port),
+        dataDir,
+        iceServers,
+        ...(secret ? { secret } : {}),
+        name: o.name ?? `p2prc-signal@${defaultName()}`,
+      });
+      const addr = await server.listen();
+      out(json()).print(`signal server listening on ws://${addr.address}:${addr.port} (health: http://${addr.address}:${addr.port}/healthz)`, {
+        event: 'listening',
+        address: addr.address,
+        port: addr.port,
+        mappingLog: join(dataDir, FILES.mapping),
+      });
+      untilSignal(() => server.close());
+    });
+
+  program
+    .command('expose')
+    .description('register with a signal server and serve local TCP services to peers')
+    .argument('<services...>', 'services as name=port or name=host:port, e.g. web=8080 db=127.0.0.1:5432')
+    .requiredOption('--server <url>', 'signal server URL, ws://host:port')
+    .option('--name <name>', 'name to register under (default: host name)')
+    .option('--data-dir <dir>', 'identity, known peers and mapping log (default $P2PRC_HOME or ~/.p2prc)')
+    .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
+    .option('--force-relay', 'only use relayed (TURN) paths', false)
+    .option('--bind <address>', 'local address for ICE sockets (default: all)')
+    .action(async (specs: string[], o: PeerOpts) => {
+      const services = new Map<string, ServiceTarget>(specs.map(parseServiceSpec));
+      const node = await startNode(o, o.name ?? defaultName());
+      new Exposer(node, services);
+      const o2 = out(json());
+      for (const [name, t] of services) {
+        o2.print(`exposing ${node.name}/${name} -> ${t.host}:${t.port}`, { event: 'exposing', peer: node.name, peerId: node.peerId, service: name, target: `${t.host}:${t.port}` });
+      }
+      o2.print(`registered as ${node.name} (peer id ${node.peerId}) at ${o.server}`, { event: 'registered', name: node.name, peerId: node.peerId, server: o.server });
+      node.on('route', (peer, route) =>
+        o2.print(`route ${peer.name} -> ${node.name}: ${describeRoute(route)} (setup ${route.setupMs} ms)`, { event: 'route', peer: peer.name, peerId: peer.peerId, ...route }),
+      );
+      untilSignal(() => node.stop());
+    });
+
+  program
+    .command('connect')
+    .description('open a local TCP listener that carries every connection to a service on a peer')
+    .argument('<target>', 'peer/service, e.g. alice/web (peer may be a full peer id to pin its key)')
+    .requiredOption('--listen <[host:]port>', 'local address to listen on (host defaults to 127.0.0.1)')
+    .requiredOption('--server <url>', 'signal server URL, ws://host:port')
+    .option('--name <name>', 'name to register under (default: host name + peer id prefix)')
+    .option('--data-dir <dir>', 'identity, known peers and mapping log (default $P2PRC_HOME or ~/.p2prc)')
+    .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
+    .option('--force-relay', 'only use relayed (TURN) paths', false)
+    .option('--bind <address>', 'local address for ICE sockets (default: all)')
+    .action(async (targetSpec: string, o: PeerOpts & { listen: string }) => {
+      const target = parseTarget(targetSpec);
+      const listen = parseListen(o.listen);
+      const node = await startNode(o, o.name);
+      const connector = new Connector(node, target, listen);
+      const addr = await connector.start();
+      const o2 = out(json());
+      o2.print(`listening on ${addr.address}:${addr.port} -> ${targetSpec} (as ${node.name}, peer id ${node.peerId})`, {
+        event: 'listening',
+        address: addr.address,
+        port: addr.port,
+        target: targetSpec,
+        name: node.name,
+        peerId: node.peerId,
+      });
+      connector.on('route', (route) =>
+        o2.print(`route ${targetSpec}: ${describeRoute(route)} (setup ${route.setupMs} ms)`, { event: 'route', target: targetSpec, ...route }),
+      );
+      connector.warmUp().catch((err: Error) => {
+        node.log.warn('no connection yet; will retry on the first TCP connection', { target: targetSpec, reason: err.message });
+        if (err instanceof P2prcError && (err.code === 'key-changed' || err.code === 'tampered')) {
+          process.stderr.write(`error: ${err.message}\n`);
+          process.exitCode = 3;
+        }
+      });
+      untilSignal(async () => {
+        await connector.stop();
+        await node.stop();
+      });
+    });
+
+  program
+    .command('peers')
+    .description('list the peers online at a signal server')
+    .requiredOption('--server <url>', 'signal server URL, ws://host:port')
+    .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
+    .action(async (o: { server: string; secret?: string }) => {
+      const identity = Identity.generate();
+      const secret = o.secret ?? process.env.P2PRC_SECRET;
+      const client = new SignalClient({ url: o.server, name: `list-${identity.peerId.slice(0, 8)}`, identity, ...(secret ? { secret } : {}) });
+      const reg = await client.connect();
+      client.close();
+      if (json()) out(true).print('', { event: 'peers', peers: reg.peers });
+      else process.stdout.write(formatPeers(reg.peers) + '\n');
+    });
+
+  const viewRpm = (o: { dataDir?: string }): void => {
+    const file = readMappingFile(join(resolveDataDir(o.dataDir), FILES.mapping));
+    if (json()) process.stdout.write(JSON.stringify(file, null, 2) + '\n');
+    else process.stdout.write(formatMappings(file.reverse_proxy_mappings) + '\n');
+  };
+  const viewRps = (o: { dataDir?: string }): void => {
+    const file = readServersFile(join(resolveDataDir(o.dataDir), FILES.servers));
+    if (json()) process.stdout.write(JSON.stringify(file, null, 2) + '\n');
+    else process.stdout.write(formatServers(file.reverse_proxy_servers) + '\n');
+  };
+  program.command('view-rpm').alias('view-reverse-proxy-mapping').description('print the mapping log (reverse_proxy_mapping.json)').option('--data-dir <dir>', 'data dir').action(viewRpm);
+  program.command('view-rps').alias('view-reverse-proxy-servers').description('print known servers (reverse_proxy_server.json)').option('--data-dir <dir>', 'data dir').action(viewRps);
+  return program;
+}
+
+interface PeerOpts {
+  server: string;
+  name?: string;
+  dataDir?: string;
+  secret?: string;
+  forceRelay: boolean;
+  bind?: string;
+}
+
+async function startNode(o: PeerOpts, name: string | undefined): Promise<PeerNode> {
+  const dataDir = resolveDataDir(o.dataDir);
+  lockDataDir(dataDir);
+  const secret = o.secret ?? process.env.P2PRC_SECRET;
+  const provisional = name ?? `${defaultName()}-${Identity.loadOrCreate(dataDir).peerId.slice(0, 6)}`;
+  const node = new PeerNode({
+    server: o.server,
+    name: provisional,
+    dataDir,
+    ...(secret ? { secret } : {}),
+    forceRelay: o.forceRelay,
+    ...(o.bind ? { bindAddress: o.bind } : {}),
+  });
+  await node.start();
+  return node;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride((err) => {
+    process.exit(err.exitCode);
+  });
+  try {
+    await program.parseAsync(rewriteSeedFlags(argv.slice(2)), { from: 'user' });
+  } catch (err) {
+    const code = err instanceof P2prcError ? ` [${err.code}]` : '';
+    process.stderr.write(`error${code}: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}

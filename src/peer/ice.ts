@@ -1,0 +1,47 @@
+/**
+ * ICE helpers (pure): WebRTC-style ICE server entries to node-datachannel's
+ * form, and the route a selected candidate pair describes.
+ */
+import type { IceServer } from 'node-datachannel';
+import type { CandidateInfo, IceServerConfig, RouteKind } from '../protocol/messages.js';
+
+/** Parse `stun:host[:port]`, `turn:host[:port][?transport=udp|tcp]`, `turns:...`. */
+export function parseIceUrl(url: string, username?: string, credential?: string): IceServer {
+  const m = /^(stuns?|turns?):(\[[^\]]+\]|[^:?]+)(?::(\d+))?(?:\?transport=(udp|tcp))?$/i.exec(url.trim());
+  if (!m) throw new Error(`bad ICE server URL "${url}" (expected stun:host:port or turn:host:port[?transport=udp|tcp])`);
+  const scheme = m[1]!.toLowerCase();
+  const hostname = m[2]!.replace(/^\[|\]$/g, '');
+  const secure = scheme.endsWith('s');
+  const port = m[3] ? Number(m[3]) : secure ? 5349 : 3478;
+  const server: IceServer = { hostname, port };
+  if (scheme.startsWith('turn')) {
+    server.relayType = secure ? 'TurnTls' : m[4]?.toLowerCase() === 'tcp' ? 'TurnTcp' : 'TurnUdp';
+    if (username !== undefined) server.username = username;
+    if (credential !== undefined) server.password = credential;
+  }
+  return server;
+}
+
+export function toNdcIceServers(list: IceServerConfig[]): IceServer[] {
+  const out: IceServer[] = [];
+  for (const s of list) {
+    for (const url of Array.isArray(s.urls) ? s.urls : [s.urls]) out.push(parseIceUrl(url, s.username, s.credential));
+  }
+  return out;
+}
+
+export interface Route {
+  kind: RouteKind;
+  local: CandidateInfo;
+  remote: CandidateInfo;
+  setupMs: number;
+}
+
+export function routeKind(localType: string, remoteType: string): RouteKind {
+  return localType === 'relay' || remoteType === 'relay' ? 'relay' : 'direct';
+}
+
+export function describeRoute(r: Pick<Route, 'kind' | 'local' | 'remote'>): string {
+  const ep = (c: CandidateInfo): string => `${c.type} ${c.address.includes(':') ? `[${c.address}]` : c.address}:${c.port}`;
+  return `${r.kind} ${ep(r.local)} <-> ${ep(r.remote)}`;
+}

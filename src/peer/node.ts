@@ -1,0 +1,218 @@
+/**
+ * PeerNode: a peer on the network. Holds the identity, the signal-server
+ * connection and one PeerSession per remote peer; routes signals to sessions,
+ * records routes in the mapping log, and hands incoming stream channels to
+ * whoever serves them (the Exposer).
+ */
+import { EventEmitter } from 'node:events';
+import ndc from 'node-datachannel';
+import type { DataChannel } from 'node-datachannel';
+import { Identity, peerIdFromPublicKey } from '../identity/keys.js';
+import { KnownPeers } from '../identity/known-peers.js';
+import { MappingLog } from '../mapping/log.js';
+import { recordServer } from '../mapping/servers.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
+import { PeerIdSchema, type PeerInfo, type SignalInMessage } from '../protocol/messages.js';
+import { SignalClient } from './signal-client.js';
+import { PeerSession } from './session.js';
+import { describeRoute, toNdcIceServers, type Route } from './ice.js';
+import { createLogger, type Logger } from '../util/log.js';
+import { resolveDataDir } from '../util/paths.js';
+
+/** How long a new stream waits for its target peer to come online. */
+export const PEER_WAIT_MS = 15_000;
+
+export interface PeerNodeOptions {
+  /** ws:// URL of the signal server. */
+  server: string;
+  name: string;
+  dataDir?: string;
+  secret?: string;
+  forceRelay?: boolean;
+  /** Local address ICE binds to; default all interfaces. */
+  bindAddress?: string;
+  logger?: Logger;
+}
+
+export interface PeerNodeEvents {
+  route: [PeerInfo, Route];
+  session: [PeerSession];
+  /** An incoming stream channel from `session`'s peer. */
+  stream: [PeerSession, DataChannel];
+}
+
+let loggerInstalled = false;
+function installNdcLogger(log: Logger): void {
+  if (loggerInstalled) return;
+  loggerInstalled = true;
+  // node-datachannel logs nothing unless given a callback; keep its warnings in our log.
+  ndc.initLogger('Warning', (level, message) => log.debug(`libdatachannel ${level}: ${message}`));
+}
+
+export class PeerNode extends EventEmitter<PeerNodeEvents> {
+  readonly identity: Identity;
+  readonly dataDir: string;
+  readonly name: string;
+  readonly signal: SignalClient;
+  readonly mapping: MappingLog;
+  readonly knownPeers: KnownPeers;
+  readonly log: Logger;
+  private readonly opts: PeerNodeOptions;
+  private readonly sessions = new Map<string, PeerSession>();
+  private stopped = false;
+
+  constructor(opts: PeerNodeOptions) {
+    super();
+    this.opts = opts;
+    this.name = opts.name;
+    this.dataDir = resolveDataDir(opts.dataDir);
+    this.identity = Identity.loadOrCreate(this.dataDir);
+    this.knownPeers = new KnownPeers(this.dataDir);
+    this.mapping = new MappingLog(this.dataDir);
+    this.log = opts.logger ?? createLogger(`peer:${opts.name}`);
+    installNdcLogger(this.log);
+    this.signal = new SignalClient({
+      url: opts.server,
+      name: opts.name,
+      identity: this.identity,
+      ...(opts.secret !== undefined ? { secret: opts.secret } : {}),
+      logger: this.log.child('signal'),
+    });
+    this.signal.on('signal', (m) => this.onSignal(m));
+    this.signal.on('leave', (p) => {
+      const s = this.sessions.get(p.peerId);
+      if (s) s.close(new P2prcError(ErrorCode.PeerOffline, `${p.name} left the signal server`));
+    });
+    this.signal.on('latency', (ms) => {
+      try {
+        recordServer(this.dataDir, { Server_name: new URL(opts.server).host, Address: opts.server, Latency: Math.round(ms * 10) / 10 });
+      } catch (err) {
+        this.log.debug('could not record server latency', { err });
+      }
+    });
+  }
+
+  get peerId(): string {
+    return this.identity.peerId;
+  }
+
+  async start(): Promise<void> {
+    const reg = await this.signal.connect();
+    this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.peers.length });
+  }
+
+  /**
+   * Resolve `target` (a name or a full peer id) to an online peer, waiting up to
+   * `waitMs` for it to appear, and check its key against known_peers.
+   */
+  async resolvePeer(target: string, waitMs = PEER_WAIT_MS): Promise<PeerInfo> {
+    const byId = PeerIdSchema.safeParse(target).success;
+    const find = (): PeerInfo | undefined => (byId ? this.signal.peerById(target) : this.signal.peerByName(target));
+    let peer = find();
+    if (!peer) {
+      peer = await new Promise<PeerInfo | undefined>((resolve) => {
+        const onJoin = (): void => {
+          const p = find();
+          if (p) done(p);
+        };
+        const done = (p: PeerInfo | undefined): void => {
+          clearTimeout(t);
+          this.signal.off('join', onJoin);
+          this.signal.off('registered', onJoin);
+          resolve(p);
+        };
+        const t = setTimeout(() => done(undefined), waitMs);
+        this.signal.on('join', onJoin);
+        this.signal.on('registered', onJoin);
+      });
+    }
+    if (!peer) throw new P2prcError(ErrorCode.PeerOffline, `peer "${target}" is not online at ${this.opts.server}`);
+    if (peerIdFromPublicKey(Buffer.from(peer.publicKey, 'base64')) !== peer.peerId) {
+      throw new P2prcError(ErrorCode.Tampered, `signal server sent a key for ${peer.name} that does not match its peer id`);
+    }
+    // Pinning by full id needs no known_peers entry; by name, the first key met is remembered.
+    if (!byId) this.knownPeers.checkAndRemember(peer.name, peer.peerId, peer.publicKey);
+    return peer;
+  }
+
+  /** The session with `peer`, creating one (as offerer) when there is none usable. */
+  session(peer: PeerInfo): PeerSession {
+    const existing = this.sessions.get(peer.peerId);
+    if (existing && existing.state !== 'closed') return existing;
+    return this.createSession(peer, 'offerer');
+  }
+
+  sessionFor(peerId: string): PeerSession | undefined {
+    return this.sessions.get(peerId);
+  }
+
+  allSessions(): PeerSession[] {
+    return [...this.sessions.values()];
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const s of this.sessions.values()) s.close();
+    this.sessions.clear();
+    this.signal.close();
+    this.mapping.flush();
+  }
+
+  private createSession(peer: PeerInfo, role: 'offerer' | 'answerer', sessionId?: string): PeerSession {
+    const s = new PeerSession({
+      identity: this.identity,
+      remote: peer,
+      role,
+      ...(sessionId ? { sessionId } : {}),
+      iceServers: toNdcIceServers(this.signal.iceServers),
+      ...(this.opts.forceRelay ? { forceRelay: true } : {}),
+      ...(this.opts.bindAddress ? { bindAddress: this.opts.bindAddress } : {}),
+      sendSignal: (payload) => this.signal.signal(peer.peerId, payload),
+      log: this.log.child('session'),
+    });
+    this.sessions.set(peer.peerId, s);
+    s.on('connected', (route) => {
+      this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
+      this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
+      this.emit('route', peer, route);
+    });
+    s.on('closed', () => {
+      if (this.sessions.get(peer.peerId) === s) this.sessions.delete(peer.peerId);
+    });
+    s.on('channel', (dc) => this.emit('stream', s, dc));
+    this.emit('session', s);
+    return s;
+  }
+
+  private onSignal(m: SignalInMessage): void {
+    const from = m.from;
+    if (peerIdFromPublicKey(Buffer.from(from.publicKey, 'base64')) !== from.peerId) {
+      this.log.warn('dropping signal whose sender key does not match its peer id', { from: from.peerId });
+      return;
+    }
+    const p = m.payload;
+    const current = this.sessions.get(from.peerId);
+    if (p.kind === 'offer') {
+      if (current && current.sessionId === p.sessionId) return;
+      if (current && current.state !== 'closed') {
+        // Both sides offered at once (glare): the lower peer id keeps its offer.
+        if (current.role === 'offerer' && current.state === 'connecting' && this.peerId < from.peerId) return;
+        current.close();
+      }
+      const s = this.createSession(from, 'answerer', p.sessionId);
+      s.handleDescription(p);
+      return;
+    }
+    if (!current || current.sessionId !== p.sessionId) {
+      this.log.debug('signal for an unknown session', { from: from.name, kind: p.kind });
+      return;
+    }
+    if (p.kind === 'answer') current.handleDescription(p);
+    else if (p.kind === 'candidate') current.handleCandidate(p.candidate, p.mid);
+    else if (p.kind === 'bye') {
+      const tampered = p.reason?.startsWith(ErrorCode.Tampered);
+      current.close(new P2prcError(tampered ? ErrorCode.Tampered : ErrorCode.PeerOffline, `${from.name} ended the session${p.reason ? `: ${p.reason}` : ''}`));
+    }
+  }
+}

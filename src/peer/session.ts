@@ -1,0 +1,217 @@
+/**
+ * One WebRTC PeerConnection between this peer and one remote peer, shared by
+ * every tunnel stream between them (each stream its own data channel).
+ * Owns the offer/answer exchange (signed), trickle ICE, the connect timeout and
+ * the selected route.
+ */
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import ndc from 'node-datachannel';
+import type { DataChannel, PeerConnection, IceServer } from 'node-datachannel';
+import type { DescriptionPayload, PeerInfo, SignalPayload } from '../protocol/messages.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
+import { signDescription, verifyDescription } from '../identity/signed-description.js';
+import type { Identity } from '../identity/keys.js';
+import { routeKind, type Route } from './ice.js';
+import type { Logger } from '../util/log.js';
+
+/**
+ * Give up on a connection attempt after this long. libjuice itself needs ~40 s
+ * to declare failure; with TURN offered from the start, relayed pairs form in
+ * well under a second, so 15 s is ample and keeps users from hanging.
+ */
+export const CONNECT_TIMEOUT_MS = 15_000;
+const CONTROL_LABEL = 'p2prc-ctl';
+
+export interface SessionOptions {
+  identity: Identity;
+  remote: PeerInfo;
+  role: 'offerer' | 'answerer';
+  sessionId?: string;
+  iceServers: IceServer[];
+  forceRelay?: boolean;
+  /** Local address ICE binds to (e.g. 127.0.0.1 in loopback tests). */
+  bindAddress?: string;
+  portRange?: [number, number];
+  sendSignal: (payload: SignalPayload) => boolean;
+  log: Logger;
+}
+
+export interface SessionEvents {
+  connected: [Route];
+  closed: [P2prcError | undefined];
+  channel: [DataChannel];
+}
+
+export type SessionState = 'connecting' | 'connected' | 'closed';
+
+export class PeerSession extends EventEmitter<SessionEvents> {
+  readonly remote: PeerInfo;
+  readonly role: 'offerer' | 'answerer';
+  readonly sessionId: string;
+  readonly pc: PeerConnection;
+  readonly createdAt = performance.now();
+  state: SessionState = 'connecting';
+  route?: Route;
+  closeError?: P2prcError;
+  /** Every channel we hold, so none is garbage-collected while open (node-datachannel closes those). */
+  private readonly channels = new Set<DataChannel>();
+  private readonly opts: SessionOptions;
+  private readonly log: Logger;
+  private remoteDescriptionSet = false;
+  private readonly pendingCandidates: { candidate: string; mid: string }[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private readonly ready: Promise<Route>;
+
+  constructor(opts: SessionOptions) {
+    super();
+    this.opts = opts;
+    this.remote = opts.remote;
+    this.role = opts.role;
+    this.sessionId = opts.sessionId ?? randomBytes(12).toString('base64url');
+    this.log = opts.log.child(opts.remote.name);
+    this.ready = new Promise<Route>((resolve, reject) => {
+      this.once('connected', resolve);
+      this.once('closed', (err) => reject(err ?? new P2prcError(ErrorCode.IceFailed, 'session closed')));
+    });
+    this.ready.catch(() => undefined);
+    this.pc = new ndc.PeerConnection(`p2prc-${this.sessionId}`, {
+      iceServers: opts.iceServers,
+      iceTransportPolicy: opts.forceRelay ? 'relay' : 'all',
+      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
+      ...(opts.portRange ? { portRangeBegin: opts.portRange[0], portRangeEnd: opts.portRange[1] } : {}),
+    });
+    this.pc.onLocalDescription((sdp, type) => this.onLocalDescription(sdp, type));
+    this.pc.onLocalCandidate((candidate, mid) => {
+      this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate, mid });
+    });
+    this.pc.onStateChange((state) => this.onState(state));
+    this.pc.onDataChannel((dc) => {
+      this.hold(dc);
+      if (dc.getLabel() === CONTROL_LABEL) return;
+      this.emit('channel', dc);
+    });
+    this.timer = setTimeout(() => {
+      if (this.state === 'connecting') {
+        this.close(new P2prcError(ErrorCode.IceFailed, `no path to ${this.remote.name} within ${CONNECT_TIMEOUT_MS / 1000}s (ICE found no working candidate pair)`));
+      }
+    }, CONNECT_TIMEOUT_MS);
+    if (this.role === 'offerer') {
+      // A data channel before negotiation puts the SCTP application section in the offer.
+      this.hold(this.pc.createDataChannel(CONTROL_LABEL));
+    }
+  }
+
+  /** Resolves with the route once connected; rejects when the session fails or closes. */
+  whenConnected(): Promise<Route> {
+    return this.ready;
+  }
+
+  openChannel(label: string, protocol: string): DataChannel {
+    if (this.state === 'closed') throw this.closeError ?? new P2prcError(ErrorCode.IceFailed, 'session closed');
+    const dc = this.pc.createDataChannel(label, { protocol });
+    this.hold(dc);
+    return dc;
+  }
+
+  release(dc: DataChannel): void {
+    this.channels.delete(dc);
+  }
+
+  get openChannels(): number {
+    return this.channels.size;
+  }
+
+  /** An offer (we are answerer) or the answer to our offer; verified before use. */
+  handleDescription(p: DescriptionPayload): void {
+    if (this.state === 'closed') return;
+    const expected = this.role === 'offerer' ? 'answer' : 'offer';
+    if (p.kind !== expected) {
+      this.log.warn('ignoring unexpected description', { got: p.kind, expected });
+      return;
+    }
+    const v = verifyDescription(p, this.remote, this.opts.identity.peerId);
+    if (!v.ok) {
+      this.opts.sendSignal({ kind: 'bye', sessionId: this.sessionId, reason: `${ErrorCode.Tampered}: ${v.reason}` });
+      this.close(new P2prcError(ErrorCode.Tampered, `refusing connection with ${this.remote.name}: ${v.reason}`));
+      return;
+    }
+    try {
+      this.pc.setRemoteDescription(p.sdp, p.kind);
+    } catch (err) {
+      this.close(new P2prcError(ErrorCode.BadMessage, `bad ${p.kind} SDP from ${this.remote.name}: ${(err as Error).message}`));
+      return;
+    }
+    this.remoteDescriptionSet = true;
+    for (const c of this.pendingCandidates.splice(0)) this.addCandidate(c.candidate, c.mid);
+  }
+
+  handleCandidate(candidate: string, mid: string): void {
+    if (this.state === 'closed') return;
+    if (!this.remoteDescriptionSet) {
+      if (this.pendingCandidates.length < 64) this.pendingCandidates.push({ candidate, mid });
+      return;
+    }
+    this.addCandidate(candidate, mid);
+  }
+
+  close(err?: P2prcError): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closeError = err;
+    clearTimeout(this.timer);
+    if (err) this.log.warn('session closed', { code: err.code, reason: err.message });
+    else this.log.debug('session closed');
+    for (const dc of this.channels) {
+      try {
+        dc.close();
+      } catch {
+        /* already closed */
+      }
+    }
+    try {
+      this.pc.close();
+    } catch {
+      /* already closed */
+    }
+    this.emit('closed', err);
+    this.channels.clear();
+  }
+
+  private hold(dc: DataChannel): void {
+    this.channels.add(dc);
+    dc.onClosed(() => this.channels.delete(dc));
+  }
+
+  private addCandidate(candidate: string, mid: string): void {
+    try {
+      this.pc.addRemoteCandidate(candidate, mid);
+    } catch (err) {
+      this.log.debug('ignoring bad remote candidate', { candidate, err });
+    }
+  }
+
+  private onLocalDescription(sdp: string, type: string): void {
+    if (type !== 'offer' && type !== 'answer') return;
+    const payload = signDescription(this.opts.identity, { kind: type, sessionId: this.sessionId, to: this.remote.peerId, sdp, ts: Date.now() });
+    if (!this.opts.sendSignal(payload)) {
+      this.close(new P2prcError(ErrorCode.PeerOffline, 'signal server unreachable; cannot send the ' + type));
+    }
+  }
+
+  private onState(state: string): void {
+    if (state === 'connected' && this.state === 'connecting') {
+      clearTimeout(this.timer);
+      this.state = 'connected';
+      const pair = this.pc.getSelectedCandidatePair();
+      const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
+      const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
+      this.route = { kind: routeKind(local.type, remote.type), local, remote, setupMs: Math.round(performance.now() - this.createdAt) };
+      this.emit('connected', this.route);
+    } else if (state === 'failed') {
+      this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} failed`));
+    } else if (state === 'closed' || (state === 'disconnected' && this.state === 'connected')) {
+      this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} ${state}`));
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Every error that crosses a boundary (wire, CLI, library API) carries a stable
+ * code. Codes are part of the protocol: peers and tests match on them.
+ */
+export const ErrorCode = {
+  BadJson: 'bad-json',
+  BadMessage: 'bad-message',
+  UnknownType: 'unknown-type',
+  TooLarge: 'too-large',
+  NotRegistered: 'not-registered',
+  AlreadyRegistered: 'already-registered',
+  BadSignature: 'bad-signature',
+  BadName: 'bad-name',
+  NameTaken: 'name-taken',
+  BadSecret: 'bad-secret',
+  UnknownPeer: 'unknown-peer',
+  PeerOffline: 'peer-offline',
+  PeerCongested: 'peer-congested',
+  RateLimited: 'rate-limited',
+  UnsupportedVersion: 'unsupported-version',
+  KeyChanged: 'key-changed',
+  Tampered: 'tampered',
+  UnknownService: 'unknown-service',
+  ServiceUnavailable: 'service-unavailable',
+  Timeout: 'timeout',
+  IceFailed: 'ice-failed',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class P2prcError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'P2prcError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Signalling protocol v1: every message between a peer and the signal server.
+ * Defined once here and imported by both sides (like frp's pkg/msg). Pure: no I/O.
+ *
+ * Framing: one JSON object per WebSocket text frame, discriminated by `type`.
+ * The payload of `signal` messages is end-to-end between peers; the server only
+ * checks its shape and forwards it, and peers verify its signature.
+ */
+import { z } from 'zod';
+import { ErrorCode, P2prcError } from './errors.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Largest signalling message accepted (bytes of UTF-8 JSON). SDPs are ~1-3 KiB. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** Peer id: hex of the first 20 bytes of sha256(raw ed25519 public key). */
+export const PeerIdSchema = z.string().regex(/^[0-9a-f]{40}$/, 'peer id is 40 lowercase hex chars');
+/** Names are what users type (`alice/web`): must not look like a peer id. */
+export const NameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'name: 1-63 chars of A-Z a-z 0-9 . _ -, starting alphanumeric')
+  .refine((n) => !/^[0-9a-f]{40}$/.test(n), 'name must not look like a peer id');
+const B64 = z.string().regex(/^[A-Za-z0-9+/_-]+={0,2}$/, 'base64');
+/** Raw 32-byte ed25519 public key, base64. */
+export const PublicKeySchema = B64.refine((s) => Buffer.from(s, 'base64').length === 32, 'ed25519 public key is 32 bytes');
+export const SignatureSchema = B64.refine((s) => Buffer.from(s, 'base64').length === 64, 'ed25519 signature is 64 bytes');
+
+export const PeerInfoSchema = z.object({
+  peerId: PeerIdSchema,
+  name: NameSchema,
+  publicKey: PublicKeySchema,
+});
+export type PeerInfo = z.infer<typeof PeerInfoSchema>;
+
+/** WebRTC-style ICE server entry (same shape browsers take). */
+export const IceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServerConfig = z.infer<typeof IceServerSchema>;
+
+const SessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** Offer or answer; `signature` covers canonicalDescription(...) (see identity/signed-description). */
+export const DescriptionPayloadSchema = z.object({
+  kind: z.enum(['offer', 'answer']),
+  sessionId: SessionIdSchema,
+  sdp: z.string().max(32 * 1024),
+  ts: z.number().int().nonnegative(),
+  signature: SignatureSchema,
+});
+export const CandidatePayloadSchema = z.object({
+  kind: z.literal('candidate'),
+  sessionId: SessionIdSchema,
+  candidate: z.string().max(1024),
+  mid: z.string().max(64),
+});
+export const ByePayloadSchema = z.object({
+  kind: z.literal('bye'),
+  sessionId: SessionIdSchema,
+  reason: z.string().max(512).optional(),
+});
+export const SignalPayloadSchema = z.discriminatedUnion('kind', [
+  DescriptionPayloadSchema,
+  CandidatePayloadSchema,
+  ByePayloadSchema,
+]);
+export type DescriptionPayload = z.infer<typeof DescriptionPayloadSchema>;
+export type SignalPayload = z.infer<typeof SignalPayloadSchema>;
+
+export const RouteKindSchema = z.enum(['direct', 'relay', 'upnp', 'public-port']);
+export type RouteKind = z.infer<typeof RouteKindSchema>;
+export const CandidateInfoSchema = z.object({
+  type: z.string().max(16),
+  address: z.string().max(64),
+  port: z.number().int().min(0).max(65535),
+});
+export type CandidateInfo = z.infer<typeof CandidateInfoSchema>;
+
+// ---- client -> server ----
+export const RegisterSchema = z.object({
+  type: z.literal('register'),
+  v: z.number().int(),
+  name: NameSchema,
+  publicKey: PublicKeySchema,
+  /** ed25519 signature over registerChallenge(nonce, name). */
+  signature: SignatureSchema,
+  /** Shared admission secret, when the server requires one. */
+  secret: z.string().max(256).optional(),
+});
+export const ListSchema = z.object({ type: z.literal('list') });
+export const SignalOutSchema = z.object({
+  type: z.literal('signal'),
+  to: PeerIdSchema,
+  payload: SignalPayloadSchema,
+});
+export const PingSchema = z.object({ type: z.literal('ping'), id: z.number().int().optional() });
+export const RouteReportSchema = z.object({
+  type: z.literal('route'),
+  peer: PeerIdSchema,
+  kind: RouteKindSchema,
+  local: CandidateInfoSchema,
+  remote: CandidateInfoSchema,
+  setupMs: z.number().nonnegative().optional(),
+});
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  RegisterSchema,
+  ListSchema,
+  SignalOutSchema,
+  PingSchema,
+  RouteReportSchema,
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+export type RegisterMessage = z.infer<typeof RegisterSchema>;
+export type RouteReport = z.infer<typeof RouteReportSchema>;
+
+// ---- server -> client ----
+export const HelloSchema = z.object({
+  type: z.literal('hello'),
+  v: z.number().int(),
+  nonce: z.string().min(16).max(128),
+  server: z.string(),
+  secretRequired: z.boolean(),
+});
+export const RegisteredSchema = z.object({
+  type: z.literal('registered'),
+  peerId: PeerIdSchema,
+  name: NameSchema,
+  iceServers: z.array(IceServerSchema),
+  peers: z.array(PeerInfoSchema),
+});
+export const PresenceSchema = z.object({
+  type: z.literal('presence'),
+  event: z.enum(['join', 'leave']),
+  peer: PeerInfoSchema,
+});
+export const PeersSchema = z.object({ type: z.literal('peers'), peers: z.array(PeerInfoSchema) });
+export const SignalInSchema = z.object({
+  type: z.literal('signal'),
+  from: PeerInfoSchema,
+  payload: SignalPayloadSchema,
+});
+export const PongSchema = z.object({ type: z.literal('pong'), id: z.number().int().optional() });
+export const ErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+  /** The `type` of the message that caused it, when known. */
+  ref: z.string().optional(),
+});
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  HelloSchema,
+  RegisteredSchema,
+  PresenceSchema,
+  PeersSchema,
+  SignalInSchema,
+  PongSchema,
+  ErrorMessageSchema,
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+export type HelloMessage = z.infer<typeof HelloSchema>;
+export type RegisteredMessage = z.infer<typeof RegisteredSchema>;
+export type SignalInMessage = z.infer<typeof SignalInSchema>;
+export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
+
+const CLIENT_TYPES = new Set(['register', 'list', 'signal', 'ping', 'route']);
+const SERVER_TYPES = new Set(['hello', 'registered', 'presence', 'peers', 'signal', 'pong', 'error']);
+
+/** Bytes of the challenge a peer signs to prove it holds its key. */
+export function registerChallenge(nonce: string, name: string): Buffer {
+  return Buffer.from(`p2prc-register/v${PROTOCOL_VERSION}\n${nonce}\n${name}`, 'utf8');
+}
+
+function summarize(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+function decode<T>(raw: string | Buffer, schema: z.ZodType<T>, known: Set<string>): T {
+  const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+  if (size > MAX_MESSAGE_BYTES) {
+    throw new P2prcError(ErrorCode.TooLarge, `message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  } catch (err) {
+    throw new P2prcError(ErrorCode.BadJson, `malformed JSON: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new P2prcError(ErrorCode.BadMessage, 'message must be a JSON object');
+  }
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string') throw new P2prcError(ErrorCode.BadMessage, 'message has no string "type"');
+  if (!known.has(type)) throw new P2prcError(ErrorCode.UnknownType, `unknown message type "${type.slice(0, 32)}"`);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new P2prcError(ErrorCode.BadMessage, `invalid "${type}" message: ${summarize(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Parse and validate a message received by the server. Throws P2prcError with a code. */
+export function decodeClientMessage(raw: string | Buffer): ClientMessage {
+  return decode(raw, ClientMessageSchema, CLIENT_TYPES);
+}
+/** Parse and validate a message received by a peer. Throws P2prcError with a code. */
+export function decodeServerMessage(raw: string | Buffer): ServerMessage {
+  return decode(raw, ServerMessageSchema, SERVER_TYPES);
+}
+export function encodeMessage(msg: ClientMessage | ServerMessage): string {
+  return JSON.stringify(msg);
+}
+/** Best-effort `type` of a raw message, for error references; never throws. */
+export function peekType(raw: string | Buffer): string | undefined {
+  try {
+    const v = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8')) as { type?: unknown };
+    return typeof v?.type === 'string' ? v.type.slice(0, 32) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * One TCP stream carried over one data channel, byte-exact, both ways.
+ *
+ * Backpressure: socket -> channel stops reading the socket while the channel's
+ * bufferedAmount is above HIGH_WATER or the peer has granted no credit;
+ * channel -> socket grants credit only for bytes the socket has flushed, so a
+ * slow local socket stops the remote sender (a data channel itself cannot be
+ * paused on the receiving side).
+ */
+import type { Socket } from 'node:net';
+import type { DataChannel } from 'node-datachannel';
+import { decodeFrame, encodeFrame, type Frame } from './frames.js';
+import type { Logger } from '../util/log.js';
+
+/** Bytes a sender may have in flight before the receiver grants more (per stream). */
+export const INITIAL_WINDOW = 4 * 1024 * 1024;
+/** Receiver grants credit in batches of this many bytes (fewer control messages). */
+const GRANT_BATCH = INITIAL_WINDOW / 8;
+/** Largest data message; node-datachannel moves 64 KiB messages fastest here. */
+export const MAX_CHUNK = 64 * 1024;
+/** Pause the socket above this much queued in the channel; resume below LOW_WATER. */
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+
+export interface StreamStats {
+  bytesOut: number;
+  bytesIn: number;
+}
+
+export type StreamEnd = { ok: true } | { ok: false; reason: string; code?: string };
+
+export class TunnelStream {
+  readonly dc: DataChannel;
+  readonly label: string;
+  private socket?: Socket;
+  private readonly log: Logger;
+  private readonly pending: Buffer[] = [];
+  private sendCredit = INITIAL_WINDOW;
+  private grantPending = 0;
+  private paused = false;
+  private finSent = false;
+  private finReceived = false;
+  private socketFinished = false;
+  private doneSent = false;
+  private doneReceived = false;
+  private ended = false;
+  private readonly onEnd: (end: StreamEnd) => void;
+  readonly stats: StreamStats = { bytesOut: 0, bytesIn: 0 };
+
+  constructor(dc: DataChannel, log: Logger, onEnd: (end: StreamEnd) => void) {
+    this.dc = dc;
+    this.label = dc.getLabel();
+    this.log = log;
+    this.onEnd = onEnd;
+    dc.setBufferedAmountLowThreshold(LOW_WATER);
+    dc.onBufferedAmountLow(() => this.maybeResume());
+    dc.onMessage((msg) => this.onChannelMessage(msg));
+    dc.onClosed(() => {
+      if (!this.ended) this.abort('data channel closed by peer or transport', false);
+    });
+    dc.onError((err) => this.abort(`data channel error: ${err}`, false));
+  }
+
+  /** Attach the local socket; data that arrived before is written first. */
+  attach(socket: Socket): void {
+    if (this.ended) {
+      socket.destroy();
+      return;
+    }
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => this.onSocketData(chunk));
+    socket.on('end', () => {
+      this.finSent = true;
+      this.sendFrame({ t: 'fin' });
+      this.checkDone();
+    });
+    socket.on('finish', () => {
+      this.socketFinished = true;
+      this.checkDone();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => this.abort(`local socket error: ${err.code ?? err.message}`, true));
+    socket.on('close', () => {
+      if (!this.ended && !(this.finSent && this.socketFinished)) this.abort('local socket closed', true);
+    });
+    for (const buf of this.pending.splice(0)) this.writeToSocket(buf);
+    if (this.finReceived) socket.end();
+    if (socket.isPaused()) socket.resume();
+  }
+
+  /** Refuse the stream (exposing side): tell the peer why, then close. */
+  refuse(code: string, message: string): void {
+    if (this.ended) return;
+    this.sendFrame({ t: 'err', code, message });
+    this.finish({ ok: false, reason: message, code });
+  }
+
+  /** Abort: reset the remote stream and the local socket. */
+  abort(reason: string, notifyPeer: boolean): void {
+    if (this.ended) return;
+    if (notifyPeer) this.sendFrame({ t: 'rst', reason });
+    this.socket?.resetAndDestroy();
+    this.finish({ ok: false, reason });
+  }
+
+  private onSocketData(chunk: Buffer): void {
+    for (let off = 0; off < chunk.length; off += MAX_CHUNK) {
+      const part = chunk.subarray(off, Math.min(off + MAX_CHUNK, chunk.length));
+      try {
+        this.dc.sendMessageBinary(part);
+      } catch (err) {
+        this.abort(`send failed: ${(err as Error).message}`, false);
+        return;
+      }
+      this.sendCredit -= part.length;
+      this.stats.bytesOut += part.length;
+    }
+    if (this.sendCredit <= 0 || this.dc.bufferedAmount() > HIGH_WATER) {
+      this.paused = true;
+      this.socket?.pause();
+    }
+  }
+
+  private maybeResume(): void {
+    if (!this.paused || this.ended) return;
+    if (this.sendCredit > 0 && this.dc.bufferedAmount() <= HIGH_WATER) {
+      this.paused = false;
+      this.socket?.resume();
+    }
+  }
+
+  private onChannelMessage(msg: string | Buffer | ArrayBuffer): void {
+    if (this.ended) return;
+    if (typeof msg !== 'string') {
+      const buf = Buffer.isBuffer(msg) ? msg : Buffer.from(msg);
+      this.stats.bytesIn += buf.length;
+      if (this.finReceived) {
+        this.abort('protocol violation: data after fin', true);
+        return;
+      }
+      if (this.socket) this.writeToSocket(buf);
+      else this.pending.push(buf);
+      return;
+    }
+    const frame = decodeFrame(msg);
+    if (!frame) {
+      this.log.warn('ignoring malformed control frame', { label: this.label, frame: msg.slice(0, 80) });
+      return;
+    }
+    this.onFrame(frame);
+  }
+
+  private onFrame(f: Frame): void {
+    switch (f.t) {
+      case 'credit':
+        this.sendCredit += f.n;
+        this.maybeResume();
+        return;
+      case 'fin':
+        this.finReceived = true;
+        this.socket?.end();
+        this.checkDone();
+        return;
+      case 'done':
+        this.doneReceived = true;
+        this.checkDone();
+        return;
+      case 'rst':
+        this.abort(`reset by peer${f.reason ? `: ${f.reason}` : ''}`, false);
+        return;
+      case 'err':
+        this.socket?.destroy();
+        this.finish({ ok: false, reason: f.message, code: f.code });
+        return;
+    }
+  }
+
+  private writeToSocket(buf: Buffer): void {
+    const socket = this.socket;
+    if (!socket || socket.destroyed) return;
+    socket.write(buf, (err) => {
+      if (err) return;
+      this.grantPending += buf.length;
+      if (this.grantPending >= GRANT_BATCH) {
+        this.sendFrame({ t: 'credit', n: this.grantPending });
+        this.grantPending = 0;
+      }
+    });
+  }
+
+  private checkDone(): void {
+    if (this.ended) return;
+    if (!this.doneSent && this.finSent && this.finReceived && this.socketFinished) {
+      this.doneSent = true;
+      this.sendFrame({ t: 'done' });
+    }
+    if (this.doneSent && this.doneReceived) this.finish({ ok: true });
+  }
+
+  private sendFrame(f: Frame): void {
+    try {
+      if (this.dc.isOpen()) this.dc.sendMessage(encodeFrame(f));
+    } catch {
+      // The channel is going away; its close handler finishes the stream.
+    }
+  }
+
+  private finish(end: StreamEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (end.ok) this.socket?.destroy();
+    try {
+      this.dc.close();
+    } catch {
+      /* already closed */
+    }
+    this.onEnd(end);
+  }
+}
