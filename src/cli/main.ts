@@ -66,7 +66,7 @@ export function buildProgram(): Command {
   const program = new Command('p2prc')
     .description('Escaping NAT for P2PRC: peer-to-peer TCP tunnels over WebRTC data channels, brokered by a signal server')
     .option('--json', 'machine-readable output, one JSON object per line', false)
-    .addOption(new Option('--log-level <level>', 'log verbosity on stderr').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .addOption(new Option('--log-level <level>', 'log verbosity on stderr').choices(['debug', 'info', 'warn', 'error']).default(process.env.P2PRC_LOG_LEVEL ?? 'info'))
     .addHelpText(
       'after',
       `

@@ -7,6 +7,8 @@
  */
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createLogger } from '../util/log.js';
 import { readJsonFile, writeFileAtomic } from '../util/atomic-file.js';
 import { FILES } from '../util/paths.js';
 import type { CandidateInfo, RouteKind } from '../protocol/messages.js';
@@ -41,6 +43,8 @@ export interface MappingRow {
   streams: number;
 }
 
+const log = createLogger('mapping');
+
 export interface MappingFile {
   reverse_proxy_mappings: MappingRow[];
 }
@@ -66,6 +70,7 @@ export class MappingLog {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.path = join(dataDir, FILES.mapping);
   }
 
@@ -111,7 +116,12 @@ export class MappingLog {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush();
+      try {
+        this.flush();
+      } catch (err) {
+        // A full disk or removed dir must not take the tunnel down; the next write retries.
+        log.error('could not write the mapping log', { path: this.path, err });
+      }
     }, FLUSH_DELAY_MS);
     this.timer.unref();
   }

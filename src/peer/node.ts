@@ -107,6 +107,10 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
    */
   async resolvePeer(target: string, waitMs = PEER_WAIT_MS): Promise<PeerInfo> {
     const byId = PeerIdSchema.safeParse(target).success;
+    // A live session needs no server: it was verified when it was set up.
+    for (const s of this.sessions.values()) {
+      if (s.state === 'connected' && (byId ? s.remote.peerId === target : s.remote.name === target)) return s.remote;
+    }
     const find = (): PeerInfo | undefined => (byId ? this.signal.peerById(target) : this.signal.peerByName(target));
     let peer = find();
     if (!peer) {
@@ -210,6 +214,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     }
     if (p.kind === 'answer') current.handleDescription(p);
     else if (p.kind === 'candidate') current.handleCandidate(p.candidate, p.mid);
+    else if (p.kind === 'ack') current.handleAck();
     else if (p.kind === 'bye') {
       const tampered = p.reason?.startsWith(ErrorCode.Tampered);
       current.close(new P2prcError(tampered ? ErrorCode.Tampered : ErrorCode.PeerOffline, `${from.name} ended the session${p.reason ? `: ${p.reason}` : ''}`));

@@ -22,6 +22,8 @@ import type { Logger } from '../util/log.js';
  */
 export const CONNECT_TIMEOUT_MS = 15_000;
 const CONTROL_LABEL = 'p2prc-ctl';
+/** The answerer releases held candidates after this even without an ack (lost message). */
+const ACK_FALLBACK_MS = 2000;
 
 export interface SessionOptions {
   identity: Identity;
@@ -59,6 +61,9 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private readonly opts: SessionOptions;
   private readonly log: Logger;
   private remoteDescriptionSet = false;
+  /** Answerer: the offerer has applied our answer (see AckPayloadSchema). */
+  private answerAcked = false;
+  private ackTimer?: NodeJS.Timeout;
   private readonly pendingCandidates: { candidate: string; mid: string }[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly ready: Promise<Route>;
@@ -143,12 +148,31 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.remoteDescriptionSet = true;
+    if (this.role === 'offerer') {
+      this.opts.sendSignal({ kind: 'ack', sessionId: this.sessionId });
+      this.flushCandidates();
+    }
+  }
+
+  /** Offerer applied our answer: start checking its candidates. */
+  handleAck(): void {
+    if (this.role !== 'answerer' || this.answerAcked) return;
+    this.answerAcked = true;
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.flushCandidates();
+  }
+
+  private flushCandidates(): void {
     for (const c of this.pendingCandidates.splice(0)) this.addCandidate(c.candidate, c.mid);
+  }
+
+  private get candidatesReady(): boolean {
+    return this.remoteDescriptionSet && (this.role === 'offerer' || this.answerAcked);
   }
 
   handleCandidate(candidate: string, mid: string): void {
     if (this.state === 'closed') return;
-    if (!this.remoteDescriptionSet) {
+    if (!this.candidatesReady) {
       if (this.pendingCandidates.length < 64) this.pendingCandidates.push({ candidate, mid });
       return;
     }
@@ -160,6 +184,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.state = 'closed';
     this.closeError = err;
     clearTimeout(this.timer);
+    if (this.ackTimer) clearTimeout(this.ackTimer);
     if (err) this.log.warn('session closed', { code: err.code, reason: err.message });
     else this.log.debug('session closed');
     for (const dc of this.channels) {
@@ -196,6 +221,10 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     const payload = signDescription(this.opts.identity, { kind: type, sessionId: this.sessionId, to: this.remote.peerId, sdp, ts: Date.now() });
     if (!this.opts.sendSignal(payload)) {
       this.close(new P2prcError(ErrorCode.PeerOffline, 'signal server unreachable; cannot send the ' + type));
+      return;
+    }
+    if (type === 'answer') {
+      this.ackTimer = setTimeout(() => this.handleAck(), ACK_FALLBACK_MS);
     }
   }
 

@@ -149,8 +149,9 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       const was = this.registered;
       this.registered = false;
       if (this.pingTimer) clearInterval(this.pingTimer);
-      this.online.clear();
-      if (was) {
+      // Keep the last presence list: tunnels to those peers still work without the
+      // server, and re-registering replaces the list with a fresh one.
+      if (was && !this.closed) {
         this.log.warn('lost the signal server; established tunnels keep running, reconnecting', { url: this.url });
         this.emit('disconnected');
       }

@@ -62,10 +62,21 @@ export const ByePayloadSchema = z.object({
   sessionId: SessionIdSchema,
   reason: z.string().max(512).optional(),
 });
+/**
+ * Offerer -> answerer: the answer is applied. The answerer holds the offerer's
+ * candidates until then, so no ICE check (and no DTLS handshake) reaches the
+ * offerer before it knows the answer's fingerprint; libdatachannel fails the
+ * handshake ("unknown CA") when the answer loses that race, as it can on a LAN.
+ */
+export const AckPayloadSchema = z.object({
+  kind: z.literal('ack'),
+  sessionId: SessionIdSchema,
+});
 export const SignalPayloadSchema = z.discriminatedUnion('kind', [
   DescriptionPayloadSchema,
   CandidatePayloadSchema,
   ByePayloadSchema,
+  AckPayloadSchema,
 ]);
 export type DescriptionPayload = z.infer<typeof DescriptionPayloadSchema>;
 export type SignalPayload = z.infer<typeof SignalPayloadSchema>;

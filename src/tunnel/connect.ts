@@ -109,6 +109,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         this.streams.delete(stream);
         session.release(dc);
         this.rows?.streamEnded(rowId, stream.stats);
+        // Ended before (or without) attaching: the client's socket is ours to close.
+        if (!end.ok) sock.destroy();
         if (!end.ok) log.warn('stream closed', { target: what, reason: end.reason, code: end.code });
         this.emit('stream-end', end);
       });

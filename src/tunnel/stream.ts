@@ -21,6 +21,8 @@ export const MAX_CHUNK = 64 * 1024;
 /** Pause the socket above this much queued in the channel; resume below LOW_WATER. */
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
+/** How long a refusing side waits for the peer to close the channel itself. */
+const REFUSE_CLOSE_MS = 5000;
 
 export interface StreamStats {
   bytesOut: number;
@@ -44,6 +46,7 @@ export class TunnelStream {
   private doneSent = false;
   private doneReceived = false;
   private ended = false;
+  private refused = false;
   private readonly onEnd: (end: StreamEnd) => void;
   readonly stats: StreamStats = { bytesOut: 0, bytesIn: 0 };
 
@@ -87,11 +90,16 @@ export class TunnelStream {
     if (socket.isPaused()) socket.resume();
   }
 
-  /** Refuse the stream (exposing side): tell the peer why, then close. */
+  /**
+   * Refuse the stream (exposing side): tell the peer why. The peer closes the
+   * channel when it reads the frame (closing here at once could drop the frame);
+   * REFUSE_CLOSE_MS later we close it ourselves in case the peer does not.
+   */
   refuse(code: string, message: string): void {
-    if (this.ended) return;
+    if (this.ended || this.refused) return;
+    this.refused = true;
     this.sendFrame({ t: 'err', code, message });
-    this.finish({ ok: false, reason: message, code });
+    setTimeout(() => this.finish({ ok: false, reason: message, code }), REFUSE_CLOSE_MS).unref();
   }
 
   /** Abort: reset the remote stream and the local socket. */

@@ -1,0 +1,987 @@
+/**
+ * `npm run bench`: how much of a raw WebRTC data channel's speed survives the
+ * TCP tunnel, in one run, all on 127.0.0.1.
+ *
+ *   raw TCP        a net client -> a net sink in this process (the ceiling of the OS)
+ *   raw data chan  this process -> a child process, one node-datachannel
+ *                  PeerConnection each, 64 KiB messages paced by bufferedAmount
+ *   tunnel         this process (TCP client) -> `p2prc connect` -> data channel ->
+ *                  `p2prc expose` -> the same net sink in this process; the signal
+ *                  server, exposer and connector are separate processes, as in (2)
+ *
+ * Throughput is best of R runs of N MiB each (runs interleaved across the three
+ * paths so drift hits all alike). Latency is K sequential 64-byte ping-pongs on
+ * one connection (raw TCP echo, raw data channel echo, tunnel echo). Setup is
+ * measured from spawning `p2prc connect` to its route line, plus the time to
+ * first byte of the first TCP connection through the tunnel.
+ *
+ * Flags: --mib N  --runs R  --pings K  --json  (and --dc-high-kib/--dc-low-kib
+ * for the raw channel's pacing). Progress goes to stderr, results to stdout.
+ * Internal: `--child-dc` runs the answering side of the raw data channel.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import ndc from 'node-datachannel';
+import type { DataChannel, PeerConnection } from 'node-datachannel';
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+const HOST = '127.0.0.1';
+/** Message size for the raw data channel: the tunnel's MAX_CHUNK. */
+const DC_CHUNK = 64 * KiB;
+/** Write size of the TCP clients. */
+const TCP_CHUNK = 1 * MiB;
+const TARGET_RATIO = 0.9;
+const SELF = fileURLToPath(import.meta.url);
+/** dist/bench/bench.js -> project root */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'bin', 'p2prc');
+
+// ---------------------------------------------------------------- options
+
+interface Options {
+  mib: number;
+  runs: number;
+  pings: number;
+  pingSize: number;
+  json: boolean;
+  dcHigh: number;
+  dcLow: number;
+}
+
+function usage(): string {
+  return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--dc-high-kib H] [--dc-low-kib L]
+  --mib N        MiB per throughput run (default 128)
+  --runs R       runs per path, best is reported (default 3)
+  --pings K      sequential 64-byte ping-pongs per latency test (default 1000)
+  --json         print one JSON object instead of the table
+  --dc-high-kib  raw channel: stop sending above this bufferedAmount (default 1024)
+  --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)`;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { mib: 128, runs: 3, pings: 1000, pingSize: 64, json: false, dcHigh: 1024 * KiB, dcLow: 256 * KiB };
+  const num = (i: number, name: string): number => {
+    const v = Number(argv[i + 1]);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number\n${usage()}`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--mib') o.mib = num(i++, a);
+    else if (a === '--runs') o.runs = Math.floor(num(i++, a));
+    else if (a === '--pings') o.pings = Math.floor(num(i++, a));
+    else if (a === '--dc-high-kib') o.dcHigh = num(i++, a) * KiB;
+    else if (a === '--dc-low-kib') o.dcLow = num(i++, a) * KiB;
+    else if (a === '--json') o.json = true;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(usage() + '\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}\n${usage()}`);
+  }
+  if (o.dcLow >= o.dcHigh) throw new Error('--dc-low-kib must be below --dc-high-kib');
+  return o;
+}
+
+// ---------------------------------------------------------------- housekeeping
+
+const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+
+function progress(msg: string): void {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+function alive(c: ChildProcess): boolean {
+  return c.exitCode === null && c.signalCode === null;
+}
+
+/** Last resort, synchronous: on any exit, no child and no temp dir survives us. */
+function killEverythingSync(): void {
+  for (const c of children) {
+    if (alive(c)) {
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+function mkTemp(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(d);
+  return d;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** Linux: user+system CPU ms of a process so far, from /proc (undefined elsewhere or once it is gone). */
+function procCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm)": state is field 3, utime 14, stime 15 (clock ticks, 100 Hz on Linux).
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms used by this process and the named children between two snapshots. */
+class CpuMeter {
+  private readonly pids: [string, number | undefined][];
+  constructor(pids: [string, number | undefined][]) {
+    this.pids = pids;
+  }
+  snapshot(): Map<string, number> {
+    const m = new Map<string, number>();
+    const self = process.cpuUsage();
+    m.set('bench', (self.user + self.system) / 1000);
+    for (const [name, pid] of this.pids) {
+      const v = procCpuMs(pid);
+      if (v !== undefined) m.set(name, v);
+    }
+    return m;
+  }
+  static diff(a: Map<string, number>, b: Map<string, number>): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, v] of b) {
+      const before = a.get(k);
+      if (before !== undefined) out[k] = v - before;
+    }
+    return out;
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/** A child process speaking JSON lines on stdout; stderr kept for error reports. */
+class Proc {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly spawnedAt = performance.now();
+  private readonly seen: { obj: Json; at: number }[] = [];
+  private readonly waiters = new Set<{ pred: (o: Json) => boolean; resolve: (v: { obj: Json; at: number }) => void; reject: (e: Error) => void }>();
+  private readonly listeners = new Set<(o: Json) => void>();
+  private readonly stderrTail: string[] = [];
+  private failPattern?: RegExp;
+  private exitInfo?: string;
+  readonly exited: Promise<void>;
+
+  constructor(name: string, args: string[], env?: NodeJS.ProcessEnv) {
+    this.name = name;
+    this.child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    children.add(this.child);
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, sig) => {
+        this.exitInfo = sig ? `killed by ${sig}` : `exited with code ${code}`;
+        for (const w of this.waiters) w.reject(this.error(`${this.name} ${this.exitInfo} before the expected output`));
+        this.waiters.clear();
+        resolve();
+      });
+    });
+    this.child.once('error', (err) => {
+      for (const w of this.waiters) w.reject(this.error(`${this.name}: ${err.message}`));
+      this.waiters.clear();
+    });
+    this.child.stdin?.on('error', () => undefined);
+    createInterface({ input: this.child.stdout! }).on('line', (line) => this.onLine(line));
+    createInterface({ input: this.child.stderr! }).on('line', (line) => {
+      this.stderrTail.push(line);
+      if (this.stderrTail.length > 30) this.stderrTail.shift();
+      if (this.failPattern?.test(line)) {
+        for (const w of this.waiters) w.reject(this.error(`${this.name} reported: ${line}`));
+        this.waiters.clear();
+      }
+      if (process.env.BENCH_VERBOSE) process.stderr.write(`[${this.name}] ${line}\n`);
+    });
+  }
+
+  private error(msg: string): Error {
+    const tail = this.stderrTail.length ? `\n  ${this.name} stderr:\n    ${this.stderrTail.join('\n    ')}` : '';
+    return new Error(msg + tail);
+  }
+
+  private onLine(line: string): void {
+    let obj: Json;
+    try {
+      const v: unknown = JSON.parse(line);
+      if (typeof v !== 'object' || v === null) return;
+      obj = v as Json;
+    } catch {
+      if (process.env.BENCH_VERBOSE) process.stderr.write(`[${this.name}] ${line}\n`);
+      return;
+    }
+    const entry = { obj, at: performance.now() };
+    this.seen.push(entry);
+    for (const l of this.listeners) l(obj);
+    for (const w of this.waiters) {
+      if (w.pred(obj)) {
+        this.waiters.delete(w);
+        w.resolve(entry);
+      }
+    }
+  }
+
+  /** Pending waits fail at once when a stderr line matches (instead of timing out). */
+  failOn(pattern: RegExp): void {
+    this.failPattern = pattern;
+  }
+
+  onMessage(l: (o: Json) => void): void {
+    this.listeners.add(l);
+  }
+
+  send(obj: Json): void {
+    if (this.child.stdin?.writable) this.child.stdin.write(JSON.stringify(obj) + '\n');
+  }
+
+  /** The first line (already seen or still to come) matching `pred`, and when it arrived. */
+  waitFor(pred: (o: Json) => boolean, what: string, timeoutMs = 20_000): Promise<{ obj: Json; at: number }> {
+    const hit = this.seen.find((e) => pred(e.obj));
+    if (hit) return Promise.resolve(hit);
+    if (this.exitInfo) return Promise.reject(this.error(`${this.name} ${this.exitInfo} before ${what}`));
+    return new Promise((resolve, reject) => {
+      const w = {
+        pred,
+        resolve: (v: { obj: Json; at: number }) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(w);
+        reject(this.error(`${this.name}: no ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(w);
+    });
+  }
+
+  /** Polite stop (stdin closed, then SIGTERM), SIGKILL after `graceMs`. */
+  async stop(graceMs = 3000): Promise<void> {
+    if (!alive(this.child)) return;
+    this.child.stdin?.end();
+    this.child.kill('SIGTERM');
+    const t = setTimeout(() => {
+      if (alive(this.child)) this.child.kill('SIGKILL');
+    }, graceMs);
+    await this.exited;
+    clearTimeout(t);
+    children.delete(this.child);
+  }
+}
+
+// ---------------------------------------------------------------- the service
+
+/**
+ * The TCP service every path ends in. First byte picks the mode:
+ *   'S' sink: count the remaining bytes; on EOF reply with the count and close.
+ *   'E' echo: send every further byte back; on EOF close.
+ */
+async function startService(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({ allowHalfOpen: true }, (sock) => {
+    sockets.add(sock);
+    sock.once('close', () => sockets.delete(sock));
+    sock.setNoDelay(true);
+    let mode: 'S' | 'E' | undefined;
+    let count = 0;
+    sock.on('data', (d: Buffer) => {
+      if (mode === undefined) {
+        mode = d[0] === 0x45 /* E */ ? 'E' : 'S';
+        d = d.subarray(1);
+      }
+      if (mode === 'S') count += d.length;
+      else if (d.length > 0) sock.write(d);
+    });
+    sock.on('end', () => {
+      if (mode === 'S') sock.end(String(count));
+      else sock.end();
+    });
+    sock.on('error', () => sock.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, HOST, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Send `bytes` to the sink at `port`; seconds from connect() to the sink's verified count. */
+function tcpBulk(port: number, bytes: number, payload: Buffer, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const sock = tcpConnect({ host: HOST, port, allowHalfOpen: true });
+    let sent = 0;
+    let reply = '';
+    let settled = false;
+    const settle = (err: Error | undefined, secs?: number): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err);
+      else resolve(secs!);
+    };
+    const timer = setTimeout(() => settle(new Error(`bulk transfer to port ${port} timed out after ${timeoutMs} ms (${sent} bytes written)`)), timeoutMs);
+    const pump = (): void => {
+      while (sent < bytes) {
+        const n = Math.min(payload.length, bytes - sent);
+        sent += n;
+        if (!sock.write(n === payload.length ? payload : payload.subarray(0, n))) {
+          sock.once('drain', pump);
+          return;
+        }
+      }
+      sock.end();
+    };
+    sock.once('connect', () => {
+      sock.write('S');
+      pump();
+    });
+    sock.on('data', (d: Buffer) => (reply += d.toString()));
+    sock.on('end', () => {
+      const secs = (performance.now() - t0) / 1000;
+      if (Number(reply) !== bytes) settle(new Error(`sink at port ${port} counted ${JSON.stringify(reply)} bytes, expected ${bytes}`));
+      else settle(undefined, secs);
+    });
+    sock.on('error', (err) => settle(err));
+    sock.on('close', () => settle(new Error(`connection to port ${port} closed before the sink replied (${sent} bytes written)`)));
+  });
+}
+
+interface PingResult {
+  /** connect() to the first echoed byte, ms. */
+  ttfbMs: number;
+  /** Round trips after warm-up, µs. */
+  rttsUs: number[];
+}
+
+/** `count` sequential ping-pongs of `size` bytes with the echo service at `port`. */
+async function tcpPingPong(port: number, warmup: number, count: number, size: number): Promise<PingResult> {
+  const t0 = performance.now();
+  const sock = tcpConnect({ host: HOST, port, allowHalfOpen: true });
+  sock.setNoDelay(true);
+  let failure: Error | undefined;
+  let got = 0;
+  let want = 0;
+  let wake: ((err?: Error) => void) | undefined;
+  const fail = (err: Error): void => {
+    failure ??= err;
+    const w = wake;
+    wake = undefined;
+    w?.(err);
+  };
+  sock.on('data', (d: Buffer) => {
+    got += d.length;
+    if (got >= want && wake) {
+      const w = wake;
+      wake = undefined;
+      w();
+    }
+  });
+  sock.on('error', fail);
+  sock.on('close', () => fail(new Error(`echo connection to port ${port} closed after ${got} bytes`)));
+  const msg = randomBytes(size);
+  const rtts: number[] = [];
+  let ttfbMs = 0;
+  try {
+    for (let i = 0; i < warmup + count; i++) {
+      if (failure) throw failure;
+      want += size;
+      const wait = new Promise<void>((resolve, reject) => (wake = (err) => (err ? reject(err) : resolve())));
+      const t = performance.now();
+      sock.write(i === 0 ? Buffer.concat([Buffer.from('E'), msg]) : msg);
+      await withTimeout(wait, 10_000, `echo ping ${i} via port ${port}`);
+      const now = performance.now();
+      if (i === 0) ttfbMs = now - t0;
+      if (i >= warmup) rtts.push((now - t) * 1000);
+    }
+  } finally {
+    sock.removeAllListeners('close');
+    sock.on('error', () => undefined);
+    sock.end();
+    sock.destroy();
+  }
+  return { ttfbMs, rttsUs: rtts };
+}
+
+// ---------------------------------------------------------------- raw data channel
+
+/** Answering side, in a child process: 'bulk' counts and acks, 'echo' echoes. */
+function runChildDc(): void {
+  const out = (o: Json): void => void process.stdout.write(JSON.stringify(o) + '\n');
+  ndc.initLogger('Warning', (level, message) => process.stderr.write(`libdatachannel ${level}: ${message}\n`));
+  let pc: PeerConnection | undefined;
+  // Every channel is held here: an unreferenced DataChannel is garbage-collected (and closed).
+  const channels: DataChannel[] = [];
+  // The parent's candidates are held until it acks our answer: checking them at once
+  // makes our (DTLS client) ClientHello reach the parent before it has the answer;
+  // it is dropped and OpenSSL retransmits only after 1 s.
+  const pendingCandidates: { cand: string; mid: string }[] = [];
+  let acked = false;
+  const quit = (): void => {
+    for (const dc of channels) {
+      try {
+        dc.close();
+      } catch {
+        /* closed */
+      }
+    }
+    try {
+      pc?.close();
+    } catch {
+      /* closed */
+    }
+    ndc.cleanup();
+    process.exit(0);
+  };
+  process.on('SIGTERM', quit);
+  process.on('SIGINT', quit);
+  const rl = createInterface({ input: process.stdin });
+  rl.on('close', quit); // parent gone or done: stdin closes
+  rl.on('line', (line) => {
+    const m = JSON.parse(line) as Json;
+    if (m.t === 'desc') {
+      if (!pc) {
+        pc = new ndc.PeerConnection('bench-child', { iceServers: [], bindAddress: HOST });
+        pc.onLocalDescription((sdp, type) => out({ t: 'desc', sdp, type }));
+        pc.onLocalCandidate((cand, mid) => out({ t: 'cand', cand, mid }));
+        pc.onDataChannel((dc) => {
+          channels.push(dc);
+          if (dc.getLabel() === 'echo') {
+            dc.onMessage((msg) => {
+              if (typeof msg === 'string') dc.sendMessage(msg);
+              else dc.sendMessageBinary(Buffer.isBuffer(msg) ? msg : Buffer.from(msg));
+            });
+          } else {
+            let expect = 0;
+            let count = 0;
+            dc.onMessage((msg) => {
+              if (typeof msg === 'string') {
+                expect = Number((JSON.parse(msg) as Json).expect);
+                count = 0;
+                return;
+              }
+              count += msg.byteLength;
+              if (expect > 0 && count >= expect) {
+                dc.sendMessage(JSON.stringify({ ack: count }));
+                expect = 0;
+              }
+            });
+          }
+        });
+      }
+      pc.setRemoteDescription(String(m.sdp), m.type as 'offer');
+    } else if (m.t === 'ack') {
+      acked = true;
+      for (const c of pendingCandidates.splice(0)) pc?.addRemoteCandidate(c.cand, c.mid);
+    } else if (m.t === 'cand') {
+      if (pc && acked) pc.addRemoteCandidate(String(m.cand), String(m.mid));
+      else pendingCandidates.push({ cand: String(m.cand), mid: String(m.mid) });
+    }
+  });
+  out({ t: 'ready' });
+}
+
+class RawChannel {
+  readonly proc: Proc;
+  readonly pc: PeerConnection;
+  readonly bulk: DataChannel;
+  readonly echo: DataChannel;
+  setupMs = 0;
+  private onLow?: () => void;
+  private onAck?: (n: number) => void;
+  private onEcho?: (n: number) => void;
+  private readonly high: number;
+
+  private constructor(proc: Proc, pc: PeerConnection, bulk: DataChannel, echo: DataChannel, high: number, low: number) {
+    this.proc = proc;
+    this.pc = pc;
+    this.bulk = bulk;
+    this.echo = echo;
+    this.high = high;
+    bulk.setBufferedAmountLowThreshold(low);
+    bulk.onBufferedAmountLow(() => this.onLow?.());
+    bulk.onMessage((msg) => {
+      if (typeof msg === 'string') this.onAck?.(Number((JSON.parse(msg) as Json).ack));
+    });
+    echo.onMessage((msg) => this.onEcho?.(typeof msg === 'string' ? msg.length : msg.byteLength));
+  }
+
+  static async start(high: number, low: number): Promise<RawChannel> {
+    const proc = new Proc('child-dc', [SELF, '--child-dc']);
+    await proc.waitFor((o) => o.t === 'ready', 'child ready', 15_000);
+    const t0 = performance.now();
+    const pc = new ndc.PeerConnection('bench-parent', { iceServers: [], bindAddress: HOST });
+    let remoteSet = false;
+    const early: Json[] = [];
+    proc.onMessage((m) => {
+      try {
+        if (m.t === 'desc') {
+          pc.setRemoteDescription(String(m.sdp), m.type as 'answer');
+          remoteSet = true;
+          proc.send({ t: 'ack' });
+          for (const c of early.splice(0)) pc.addRemoteCandidate(String(c.cand), String(c.mid));
+        } else if (m.t === 'cand') {
+          if (remoteSet) pc.addRemoteCandidate(String(m.cand), String(m.mid));
+          else early.push(m);
+        }
+      } catch (err) {
+        progress(`raw channel signalling: ${(err as Error).message}`);
+      }
+    });
+    pc.onLocalDescription((sdp, type) => proc.send({ t: 'desc', sdp, type }));
+    pc.onLocalCandidate((cand, mid) => proc.send({ t: 'cand', cand, mid }));
+    const bulk = pc.createDataChannel('bulk');
+    const echo = pc.createDataChannel('echo');
+    const opened = (dc: DataChannel): Promise<void> =>
+      new Promise((resolve, reject) => {
+        if (dc.isOpen()) return resolve();
+        dc.onOpen(() => resolve());
+        dc.onError((e) => reject(new Error(`raw channel ${dc.getLabel()}: ${e}`)));
+      });
+    const rc = new RawChannel(proc, pc, bulk, echo, high, low);
+    await withTimeout(Promise.all([opened(bulk), opened(echo)]), 15_000, 'raw data channel open');
+    rc.setupMs = performance.now() - t0;
+    return rc;
+  }
+
+  /** Send `bytes` in DC_CHUNK messages; seconds until the child acknowledges all of them. */
+  bulkSend(bytes: number, payload: Buffer, timeoutMs: number): Promise<number> {
+    const p = new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      let sent = 0;
+      this.onAck = (n) => {
+        this.onAck = undefined;
+        this.onLow = undefined;
+        if (n !== bytes) reject(new Error(`raw channel: child acknowledged ${n} bytes, expected ${bytes}`));
+        else resolve((performance.now() - t0) / 1000);
+      };
+      const pump = (): void => {
+        try {
+          // false from sendMessageBinary only means "queued": bufferedAmount is the pacing signal.
+          while (sent < bytes && this.bulk.bufferedAmount() <= this.high) {
+            const n = Math.min(DC_CHUNK, bytes - sent);
+            this.bulk.sendMessageBinary(n === DC_CHUNK ? payload : payload.subarray(0, n));
+            sent += n;
+          }
+        } catch (err) {
+          this.onLow = undefined;
+          reject(err as Error);
+          return;
+        }
+        this.onLow = sent < bytes ? pump : undefined;
+      };
+      this.bulk.sendMessage(JSON.stringify({ expect: bytes }));
+      pump();
+    });
+    return withTimeout(p, timeoutMs, 'raw channel bulk transfer').finally(() => {
+      this.onAck = undefined;
+      this.onLow = undefined;
+    });
+  }
+
+  async pingPong(warmup: number, count: number, size: number): Promise<number[]> {
+    const msg = randomBytes(size);
+    const rtts: number[] = [];
+    try {
+      for (let i = 0; i < warmup + count; i++) {
+        const wait = new Promise<void>((resolve) => (this.onEcho = () => resolve()));
+        const t = performance.now();
+        this.echo.sendMessageBinary(msg);
+        await withTimeout(wait, 10_000, `raw channel echo ${i}`);
+        if (i >= warmup) rtts.push((performance.now() - t) * 1000);
+      }
+    } finally {
+      this.onEcho = undefined;
+    }
+    return rtts;
+  }
+
+  async close(): Promise<void> {
+    for (const dc of [this.bulk, this.echo]) {
+      try {
+        dc.close();
+      } catch {
+        /* closed */
+      }
+    }
+    try {
+      this.pc.close();
+    } catch {
+      /* closed */
+    }
+    await this.proc.stop();
+  }
+}
+
+// ---------------------------------------------------------------- tunnel (CLI processes)
+
+interface TunnelSetup {
+  /** Spawn of `server` to its listening line: the CLI's own start-up cost. */
+  serverStartMs: number;
+  /** Spawn of `connect` to its listening line. */
+  connectListenMs: number;
+  /** Spawn of `connect` to its route line (peer connection up). */
+  connectRouteMs: number;
+  /** setupMs on the route line (session creation to ICE connected, inside the connector). */
+  routeSetupMs: number;
+  route: string;
+}
+
+class Tunnel {
+  readonly procs: Proc[] = [];
+  listenPort = 0;
+  setup?: TunnelSetup;
+
+  private cli(name: string, args: string[]): Proc {
+    const p = new Proc(name, [CLI, '--json', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn', ...args]);
+    this.procs.push(p);
+    return p;
+  }
+
+  async start(servicePort: number, root: string): Promise<void> {
+    const server = this.cli('signal-server', ['server', '--host', HOST, '--port', '0', '--data-dir', join(root, 'server'), '--name', 'bench-signal']);
+    const sl = await server.waitFor((o) => o.event === 'listening', 'listening line');
+    const serverStartMs = sl.at - server.spawnedAt;
+    const url = `ws://${HOST}:${Number(sl.obj.port)}`;
+    progress(`signal server ${url} (start-up ${serverStartMs.toFixed(0)} ms)`);
+
+    const expose = this.cli('expose', ['expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', join(root, 'alice'), '--bind', HOST]);
+    await expose.waitFor((o) => o.event === 'registered', 'registered line');
+    progress('exposer registered as bench-alice');
+
+    const connect = this.cli('connect', [
+      'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', join(root, 'bob'), '--bind', HOST,
+    ]);
+    connect.failOn(/no connection yet|error/i);
+    const cl = await connect.waitFor((o) => o.event === 'listening', 'listening line');
+    this.listenPort = Number(cl.obj.port);
+    const rl = await connect.waitFor((o) => o.event === 'route', 'route line');
+    const r = rl.obj as { kind?: string; local?: { type?: string; address?: string; port?: number }; remote?: { type?: string; address?: string; port?: number }; setupMs?: number };
+    const ep = (c?: { type?: string; address?: string; port?: number }): string => `${c?.type ?? '?'} ${c?.address ?? '?'}:${c?.port ?? '?'}`;
+    this.setup = {
+      serverStartMs,
+      connectListenMs: cl.at - connect.spawnedAt,
+      connectRouteMs: rl.at - connect.spawnedAt,
+      routeSetupMs: Number(r.setupMs),
+      route: `${r.kind ?? '?'} ${ep(r.local)} <-> ${ep(r.remote)}`,
+    };
+    for (const addr of [r.local?.address, r.remote?.address]) {
+      if (addr !== HOST) throw new Error(`tunnel route left loopback: ${this.setup.route}`);
+    }
+    progress(`connector listening on ${HOST}:${this.listenPort}, route ${this.setup.route} after ${this.setup.connectRouteMs.toFixed(0)} ms`);
+  }
+
+  async stop(): Promise<void> {
+    // Peers first, so they leave the server cleanly; then the server.
+    await Promise.all(this.procs.filter((p) => p.name !== 'signal-server').map((p) => p.stop()));
+    await Promise.all(this.procs.map((p) => p.stop()));
+  }
+}
+
+// ---------------------------------------------------------------- stats and output
+
+interface Latency {
+  meanUs: number;
+  p50Us: number;
+  p99Us: number;
+  minUs: number;
+}
+
+function latency(rtts: number[]): Latency {
+  const s = [...rtts].sort((a, b) => a - b);
+  const q = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+  return { meanUs: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length), p50Us: q(0.5), p99Us: q(0.99), minUs: s[0] ?? NaN };
+}
+
+interface Run {
+  secs: number;
+  /** CPU ms per process during the run (bench = this process). */
+  cpuMs: Record<string, number>;
+}
+
+interface Throughput {
+  bestMiBps: number;
+  runsMiBps: number[];
+  /** CPU of the best run: total ms, ms per MiB, cores busy on average, and per process. */
+  cpuMs: number;
+  cpuMsPerMiB: number;
+  cores: number;
+  coresByProcess: Record<string, number>;
+}
+
+function throughput(mib: number, runs: Run[]): Throughput {
+  const rates = runs.map((r) => mib / r.secs);
+  let best = runs[0]!;
+  for (const r of runs) if (r.secs < best.secs) best = r;
+  const cpuMs = Object.values(best.cpuMs).reduce((a, b) => a + b, 0);
+  const coresByProcess: Record<string, number> = {};
+  for (const [k, v] of Object.entries(best.cpuMs)) if (v > 0) coresByProcess[k] = r2(v / (best.secs * 1000));
+  return { bestMiBps: mib / best.secs, runsMiBps: rates, cpuMs, cpuMsPerMiB: cpuMs / mib, cores: cpuMs / (best.secs * 1000), coresByProcess };
+}
+
+const r1 = (n: number): number => Math.round(n * 10) / 10;
+const r2 = (n: number): number => Math.round(n * 100) / 100;
+const r3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+function table(header: string[], rows: string[][], rightFrom = 1): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i >= rightFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const bytes = Math.round(opts.mib * MiB);
+  const mib = bytes / MiB;
+  const warmBytes = Math.min(bytes, 16 * MiB);
+  // Generous: even 5 MiB/s finishes; a stall fails the run instead of hanging.
+  const timeoutMs = 30_000 + (bytes / (5 * MiB)) * 1000;
+  const warmPings = Math.min(100, opts.pings);
+  const tcpPayload = randomBytes(TCP_CHUNK);
+  const dcPayload = tcpPayload.subarray(0, DC_CHUNK);
+
+  const root = mkTemp('p2prc-bench-');
+  let service: Awaited<ReturnType<typeof startService>> | undefined;
+  let raw: RawChannel | undefined;
+  const tunnel = new Tunnel();
+  const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
+  try {
+    if (loadAtStart > cpus().length / 2) {
+      progress(`warning: 1-minute load average is ${loadAtStart.toFixed(2)} on ${cpus().length} CPUs; figures will be noisy`);
+    }
+    progress(`${mib} MiB x ${opts.runs} runs per path, ${opts.pings} pings of ${opts.pingSize} B; node ${process.version}, ${cpus().length} CPUs`);
+    service = await startService();
+
+    progress('starting raw data channel (child process)');
+    raw = await RawChannel.start(opts.dcHigh, opts.dcLow);
+    progress(`raw data channel open in ${raw.setupMs.toFixed(0)} ms`);
+
+    progress('starting tunnel: signal server, exposer, connector (3 processes)');
+    await tunnel.start(service.port, root);
+    const setup = tunnel.setup!;
+
+    // First TCP connection through the tunnel: a new data channel, the exposer's TCP connect, one echo.
+    const firstTunnel = await tcpPingPong(tunnel.listenPort, 0, 1, opts.pingSize);
+    const firstTcp = await tcpPingPong(service.port, 0, 1, opts.pingSize);
+    progress(`first connection through the tunnel: first byte after ${firstTunnel.ttfbMs.toFixed(1)} ms (raw TCP ${firstTcp.ttfbMs.toFixed(2)} ms)`);
+
+    // Warm-up (JIT, socket buffers, SCTP congestion window): not measured.
+    progress(`warm-up: ${warmBytes / MiB} MiB on each path`);
+    await tcpBulk(service.port, warmBytes, tcpPayload, timeoutMs);
+    await raw.bulkSend(warmBytes, dcPayload, timeoutMs);
+    await tcpBulk(tunnel.listenPort, warmBytes, tcpPayload, timeoutMs);
+
+    const meter = new CpuMeter([['child-dc', raw.proc.child.pid], ...tunnel.procs.map((p): [string, number | undefined] => [p.name, p.child.pid])]);
+    const measured = async (fn: () => Promise<number>): Promise<Run> => {
+      const a = meter.snapshot();
+      const secs = await fn();
+      return { secs, cpuMs: CpuMeter.diff(a, meter.snapshot()) };
+    };
+    const runs = { tcp: [] as Run[], dc: [] as Run[], tunnel: [] as Run[] };
+    for (let run = 1; run <= opts.runs; run++) {
+      const a = await measured(() => tcpBulk(service!.port, bytes, tcpPayload, timeoutMs));
+      runs.tcp.push(a);
+      const b = await measured(() => raw!.bulkSend(bytes, dcPayload, timeoutMs));
+      runs.dc.push(b);
+      const c = await measured(() => tcpBulk(tunnel.listenPort, bytes, tcpPayload, timeoutMs));
+      runs.tunnel.push(c);
+      progress(
+        `run ${run}/${opts.runs}: raw TCP ${(mib / a.secs).toFixed(1)}, raw data channel ${(mib / b.secs).toFixed(1)}, tunnel ${(mib / c.secs).toFixed(1)} MiB/s`,
+      );
+    }
+
+    progress(`latency: ${opts.pings} sequential ${opts.pingSize}-byte ping-pongs per path`);
+    const latTcp = latency((await tcpPingPong(service.port, warmPings, opts.pings, opts.pingSize)).rttsUs);
+    const latDc = latency(await raw.pingPong(warmPings, opts.pings, opts.pingSize));
+    const latTunnel = latency((await tcpPingPong(tunnel.listenPort, warmPings, opts.pings, opts.pingSize)).rttsUs);
+
+    const tTcp = throughput(mib, runs.tcp);
+    const tDc = throughput(mib, runs.dc);
+    const tTun = throughput(mib, runs.tunnel);
+    const ratio = tTun.bestMiBps / tDc.bestMiBps;
+    const pass = ratio >= TARGET_RATIO;
+
+    const result = {
+      config: {
+        mib,
+        runs: opts.runs,
+        pings: opts.pings,
+        pingBytes: opts.pingSize,
+        dcMessageBytes: DC_CHUNK,
+        dcHighWater: opts.dcHigh,
+        dcLowWater: opts.dcLow,
+        node: process.version,
+        cpus: cpus().length,
+        loadAvg1mAtStart: r2(loadAtStart),
+      },
+      throughputMiBps: {
+        rawTcp: { best: r1(tTcp.bestMiBps), runs: tTcp.runsMiBps.map(r1) },
+        rawDataChannel: { best: r1(tDc.bestMiBps), runs: tDc.runsMiBps.map(r1) },
+        tunnel: { best: r1(tTun.bestMiBps), runs: tTun.runsMiBps.map(r1) },
+      },
+      cpuOfBestRun: {
+        rawTcp: { msPerMiB: r2(tTcp.cpuMsPerMiB), cores: r2(tTcp.cores), byProcess: tTcp.coresByProcess },
+        rawDataChannel: { msPerMiB: r2(tDc.cpuMsPerMiB), cores: r2(tDc.cores), byProcess: tDc.coresByProcess },
+        tunnel: { msPerMiB: r2(tTun.cpuMsPerMiB), cores: r2(tTun.cores), byProcess: tTun.coresByProcess },
+      },
+      ratios: {
+        tunnelVsRawDataChannel: r3(ratio),
+        tunnelVsRawTcp: r3(tTun.bestMiBps / tTcp.bestMiBps),
+        rawDataChannelVsRawTcp: r3(tDc.bestMiBps / tTcp.bestMiBps),
+      },
+      latencyUs: {
+        rawTcp: mapVals(latTcp, r1),
+        rawDataChannel: mapVals(latDc, r1),
+        tunnel: mapVals(latTunnel, r1),
+      },
+      setupMs: {
+        rawDataChannelOpen: r1(raw.setupMs),
+        cliServerStart: r1(setup.serverStartMs),
+        connectListening: r1(setup.connectListenMs),
+        connectRoute: r1(setup.connectRouteMs),
+        routeSetupMs: setup.routeSetupMs,
+        firstConnectionTtfb: r1(firstTunnel.ttfbMs),
+        rawTcpFirstConnectionTtfb: r3(firstTcp.ttfbMs),
+      },
+      route: setup.route,
+      target: { rule: `tunnel >= ${TARGET_RATIO} x raw data channel`, ratio: r3(ratio), pass },
+      elapsedS: r1((performance.now() - started) / 1000),
+    };
+
+    if (opts.json) {
+      process.stdout.write(JSON.stringify(result) + '\n');
+    } else {
+      const f1 = (n: number): string => n.toFixed(1);
+      const f2 = (n: number): string => n.toFixed(2);
+      const rows = [
+        ['raw TCP loopback', tTcp, 'net client -> net sink, same process'],
+        ['raw data channel', tDc, `node-datachannel, 2 processes, ${DC_CHUNK / KiB} KiB messages`],
+        ['tunnel (TCP over DC)', tTun, 'client -> connect -> DC -> expose -> sink'],
+      ] as const;
+      const out: string[] = [];
+      out.push(
+        `p2prc-nat bench: ${mib} MiB per run, best of ${opts.runs}; node ${process.version}, ${cpus().length} CPUs (load ${loadAtStart.toFixed(2)} at start); all on ${HOST}`,
+      );
+      out.push('');
+      out.push(
+        table(
+          ['throughput', 'MiB/s', 'x raw DC', 'x raw TCP', 'CPU ms/MiB', 'cores', 'runs (MiB/s)'],
+          rows.map(([name, t]) => [
+            name,
+            f1(t.bestMiBps),
+            f2(t.bestMiBps / tDc.bestMiBps),
+            f2(t.bestMiBps / tTcp.bestMiBps),
+            f2(t.cpuMsPerMiB),
+            f2(t.cores),
+            t.runsMiBps.map(f1).join(' '),
+          ]),
+          1,
+        ),
+      );
+      const split = (t: Throughput): string =>
+        Object.entries(t.coresByProcess)
+          .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+          .join(', ');
+      out.push(`cores busy in the best run, by process: raw DC: ${split(tDc)}; tunnel: ${split(tTun)}`);
+      out.push('');
+      const latRows: [string, Latency][] = [
+        ['raw TCP echo', latTcp],
+        ['raw data channel echo', latDc],
+        ['tunnel echo', latTunnel],
+      ];
+      out.push(
+        table(
+          [`latency (${opts.pings} x ${opts.pingSize} B RTT)`, 'mean us', 'p50 us', 'p99 us', 'x raw DC', 'x raw TCP'],
+          latRows.map(([name, l]) => [name, f1(l.meanUs), f1(l.p50Us), f1(l.p99Us), f2(l.meanUs / latDc.meanUs), f2(l.meanUs / latTcp.meanUs)]),
+        ),
+      );
+      out.push('');
+      out.push(
+        table(
+          ['setup', 'ms'],
+          [
+            ['raw data channel: PeerConnection to both channels open', f1(raw.setupMs)],
+            ['p2prc server: spawn to listening (CLI start-up)', f1(setup.serverStartMs)],
+            ['p2prc connect: spawn to listening', f1(setup.connectListenMs)],
+            ['p2prc connect: spawn to route line', f1(setup.connectRouteMs)],
+            ['  of which ICE/DTLS/SCTP (route setupMs)', String(setup.routeSetupMs)],
+            ['first TCP connection via tunnel: time to first byte', f1(firstTunnel.ttfbMs)],
+            ['first TCP connection, raw: time to first byte', f2(firstTcp.ttfbMs)],
+          ],
+        ),
+      );
+      out.push(`route: ${setup.route}`);
+      out.push('');
+      out.push(`target: tunnel >= ${TARGET_RATIO} x raw data channel: ${r3(ratio).toFixed(3)} x -> ${pass ? 'PASS' : 'FAIL'}`);
+      process.stdout.write(out.join('\n') + '\n');
+    }
+  } finally {
+    progress('cleaning up');
+    await raw?.close().catch(() => undefined);
+    await tunnel.stop().catch(() => undefined);
+    await service?.close().catch(() => undefined);
+    ndc.cleanup();
+    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+    tempDirs.clear();
+    progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+function mapVals<T extends object>(o: T, f: (n: number) => number): Record<keyof T, number> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as number)])) as Record<keyof T, number>;
+}
+
+if (process.argv.includes('--child-dc')) {
+  runChildDc();
+} else {
+  process.on('exit', killEverythingSync);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      process.stderr.write(`[bench] ${sig}: stopping children\n`);
+      killEverythingSync();
+      process.exit(130);
+    });
+  }
+  main().then(
+    () => process.exit(0),
+    (err: Error) => {
+      process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+      process.exit(1);
+    },
+  );
+}

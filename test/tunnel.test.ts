@@ -1,0 +1,136 @@
+/**
+ * Tunnels end to end, with real processes on loopback: `p2prc server`,
+ * `p2prc expose`, `p2prc connect`, and real TCP services behind them.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect as tcpConnect } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  checksumService,
+  cleanup,
+  closedPort,
+  connectAndWaitClose,
+  echoService,
+  exchange,
+  randomData,
+  sha256,
+  startConnect,
+  startExpose,
+  startSignal,
+  type SignalProc,
+  type Proc,
+} from './helpers.js';
+
+const MiB = 1024 * 1024;
+
+describe('tunnel through p2prc expose/connect', () => {
+  let signal: SignalProc;
+  let echoPort: number;
+  let sumPort: number;
+  let connectPort: number;
+  let sumConnectPort: number;
+  let exposeDir: string;
+  let exposer: Proc;
+  let connectDir: string;
+
+  before(async () => {
+    signal = await startSignal();
+    echoPort = await echoService();
+    sumPort = await checksumService();
+    const down = await closedPort();
+    const ex = await startExpose('alice', [`echo=${echoPort}`, `sum=127.0.0.1:${sumPort}`, `down=${down}`], signal.url);
+    exposeDir = ex.dataDir;
+    exposer = ex.proc;
+    const c = await startConnect('alice/echo', signal.url);
+    connectPort = c.port;
+    connectDir = c.dataDir;
+    await c.proc.waitFor(/^route alice\/echo: direct host 127\.0\.0\.1:\d+ <-> (host|prflx) 127\.0\.0\.1:\d+/, 'out');
+    sumConnectPort = (await startConnect('alice/sum', signal.url)).port;
+  });
+  after(cleanup);
+
+  it('carries 64 MiB each way byte-exact (sha256)', async () => {
+    const data = randomData(64 * MiB);
+    const back = await exchange(connectPort, data);
+    assert.equal(back.length, data.length);
+    assert.equal(sha256(back), sha256(data));
+  });
+
+  it('carries 100 concurrent streams of random sizes 0 B - 4 MiB, all verified', async () => {
+    const sizes = Array.from({ length: 100 }, (_, i) => (i === 0 ? 0 : i === 1 ? 4 * MiB : Math.floor(Math.random() * 4 * MiB)));
+    const results = await Promise.all(
+      sizes.map(async (n) => {
+        const data = randomData(n);
+        const back = await exchange(connectPort, data);
+        return { n, ok: back.length === n && sha256(back) === sha256(data) };
+      }),
+    );
+    const bad = results.filter((r) => !r.ok);
+    assert.deepEqual(bad, [], `streams with wrong bytes: ${JSON.stringify(bad)}`);
+  });
+
+  it('keeps the reply direction open after the client half-closes', async () => {
+    const data = randomData(3 * MiB + 17);
+    const reply = await exchange(sumConnectPort, data);
+    assert.equal(reply.toString(), sha256(data));
+  });
+
+  it('refuses a service that is not exposed, clearly and promptly', async () => {
+    const c = await startConnect('alice/nope', signal.url);
+    const r = await connectAndWaitClose(c.port, Buffer.from('hello'));
+    assert.ok(r.ms < 5000, `closed after ${r.ms} ms`);
+    assert.equal(r.received, 0);
+    await c.proc.waitFor(/code=unknown-service/, 'err');
+    await c.proc.waitFor(/alice does not expose \\?"nope\\?" \(exposed: echo, sum, down\)/, 'err');
+    await exposer.waitFor(/refused stream for unknown service .*service=nope/, 'err');
+  });
+
+  it('closes the client promptly when the exposed service is down, and both sides log why', async () => {
+    const c = await startConnect('alice/down', signal.url);
+    const r = await connectAndWaitClose(c.port, Buffer.from('hello'));
+    assert.ok(r.ms < 5000, `closed after ${r.ms} ms`);
+    assert.equal(r.received, 0);
+    await c.proc.waitFor(/code=service-unavailable/, 'err');
+    await exposer.waitFor(/service unavailable .*service=down .*ECONNREFUSED/, 'err');
+  });
+
+  it('records the routes in both peers\' mapping logs and shows them with view-rpm', async () => {
+    await new Promise((r) => setTimeout(r, 800)); // mapping writes are batched (500 ms)
+    for (const dir of [connectDir, exposeDir]) {
+      const file = JSON.parse(readFileSync(join(dir, 'reverse_proxy_mapping.json'), 'utf8')) as { reverse_proxy_mappings: Record<string, unknown>[] };
+      const rows = file.reverse_proxy_mappings.filter((r) => r.service === 'echo');
+      assert.ok(rows.length >= 1, `no echo row in ${dir}`);
+      const row = rows[0]!;
+      for (const k of ['Server_name', 'Address', 'Type', 'blind_port', 'peer', 'service', 'route', 'local_candidate', 'remote_candidate', 'started_at', 'bytes_sent', 'bytes_received']) {
+        assert.ok(k in row, `row lacks ${k}`);
+      }
+      assert.equal(row.Type, 'UDP');
+      assert.equal(row.route, 'direct');
+      assert.ok((row.bytes_sent as number) >= 64 * MiB, `bytes_sent ${String(row.bytes_sent)}`);
+    }
+    const server = JSON.parse(readFileSync(join(signal.dataDir, 'reverse_proxy_mapping.json'), 'utf8')) as { reverse_proxy_mappings: { route: string }[] };
+    assert.ok(server.reverse_proxy_mappings.some((r) => r.route === 'direct'), 'server logged no route');
+  });
+
+  it('keeps carrying data after the signal server is killed', async () => {
+    // One connection open across the kill, and a new one on the existing peer connection after it.
+    const sock = tcpConnect({ host: '127.0.0.1', port: connectPort });
+    sock.on('error', (err) => assert.fail(`tunnelled connection failed: ${err.message}`));
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    const got: Buffer[] = [];
+    sock.on('data', (d) => got.push(d));
+    sock.write('before-');
+    await new Promise((r) => setTimeout(r, 300));
+    await signal.proc.stop('SIGKILL');
+    sock.write('after');
+    await new Promise((r) => setTimeout(r, 500));
+    sock.end();
+    await new Promise((r) => sock.once('close', r));
+    assert.equal(Buffer.concat(got).toString(), 'before-after');
+    const data = randomData(MiB);
+    const back = await exchange(connectPort, data);
+    assert.equal(sha256(back), sha256(data));
+  });
+});
