@@ -172,12 +172,15 @@ Examples:
       connector.on('route', (route) =>
         o2.print(`route ${targetSpec}: ${describeRoute(route)} (setup ${route.setupMs} ms)`, { event: 'route', target: targetSpec, ...route }),
       );
-      connector.warmUp().catch((err: Error) => {
-        node.log.warn('no connection yet; will retry on the first TCP connection', { target: targetSpec, reason: err.message });
+      connector.warmUp().catch(async (err: Error) => {
         if (err instanceof P2prcError && (err.code === 'key-changed' || err.code === 'tampered')) {
-          process.stderr.write(`error: ${err.message}\n`);
-          process.exitCode = 3;
+          // Like ssh on a changed host key: refuse outright rather than keep listening.
+          process.stderr.write(`error [${err.code}]: ${err.message}\n`);
+          await connector.stop();
+          await node.stop();
+          process.exit(3);
         }
+        node.log.warn('no connection yet; will retry on the first TCP connection', { target: targetSpec, reason: err.message });
       });
       untilSignal(async () => {
         await connector.stop();

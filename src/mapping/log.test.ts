@@ -1,0 +1,57 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MappingLog, readMappingFile } from './log.js';
+
+const row = (service: string) => ({
+  Server_name: 'alice',
+  Address: '203.0.113.5',
+  Type: 'UDP' as const,
+  blind_port: 40000,
+  role: 'connect' as const,
+  peer: 'a'.repeat(40),
+  service,
+  route: 'direct' as const,
+});
+
+describe('mapping log', () => {
+  it('writes the seed format atomically and merges rows of other writers', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'p2prc-map-'));
+    try {
+      const a = new MappingLog(dir);
+      const b = new MappingLog(dir);
+      const ra = a.add(row('web'));
+      b.add(row('db'));
+      a.flush();
+      b.flush();
+      a.addBytes(ra.id, 10, 20);
+      a.end(ra.id);
+      a.flush();
+      const file = readMappingFile(join(dir, 'reverse_proxy_mapping.json'));
+      assert.equal(file.reverse_proxy_mappings.length, 2);
+      const web = file.reverse_proxy_mappings.find((r) => r.service === 'web')!;
+      assert.equal(web.bytes_sent, 10);
+      assert.equal(web.bytes_received, 20);
+      assert.ok(web.ended_at);
+      for (const k of ['Server_name', 'Address', 'Type', 'blind_port']) assert.ok(k in web);
+      assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('replaces a corrupt file instead of failing the route', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'p2prc-map-'));
+    try {
+      writeFileSync(join(dir, 'reverse_proxy_mapping.json'), '{"reverse_proxy_mappings": [');
+      const log = new MappingLog(dir);
+      log.add(row('web'));
+      log.flush();
+      assert.equal(JSON.parse(readFileSync(join(dir, 'reverse_proxy_mapping.json'), 'utf8')).reverse_proxy_mappings.length, 1);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeRoute, parseIceUrl, routeKind, toNdcIceServers } from './ice.js';
+
+describe('ICE helpers', () => {
+  it('parses STUN and TURN URLs into node-datachannel servers', () => {
+    assert.deepEqual(parseIceUrl('stun:203.0.113.1:3478'), { hostname: '203.0.113.1', port: 3478 });
+    assert.deepEqual(parseIceUrl('stun:example.org'), { hostname: 'example.org', port: 3478 });
+    assert.deepEqual(parseIceUrl('turn:203.0.113.1:3479?transport=tcp', 'u:1', 'p'), { hostname: '203.0.113.1', port: 3479, relayType: 'TurnTcp', username: 'u:1', password: 'p' });
+    assert.deepEqual(parseIceUrl('turns:[2001:db8::1]'), { hostname: '2001:db8::1', port: 5349, relayType: 'TurnTls' });
+    assert.throws(() => parseIceUrl('http://x'), /bad ICE server URL/);
+    assert.equal(toNdcIceServers([{ urls: ['stun:a:1', 'turn:b:2'], username: 'u', credential: 'c' }]).length, 2);
+  });
+  it('names the route kind from the selected pair', () => {
+    assert.equal(routeKind('host', 'prflx'), 'direct');
+    assert.equal(routeKind('srflx', 'relay'), 'relay');
+    assert.equal(
+      describeRoute({ kind: 'direct', local: { type: 'host', address: '127.0.0.1', port: 5 }, remote: { type: 'host', address: '::1', port: 6 } }),
+      'direct host 127.0.0.1:5 <-> host [::1]:6',
+    );
+  });
+});
