@@ -166,6 +166,17 @@ export function checksumService(): Promise<number> {
   );
 }
 
+/** Accepts connections and never reads from them; sockets are pushed to `held`. */
+export function holdService(held: Socket[]): Promise<number> {
+  return listen(
+    createServer((s) => {
+      s.pause();
+      s.on('error', () => undefined);
+      held.push(s);
+    }),
+  );
+}
+
 /** A port nothing listens on. */
 export async function closedPort(): Promise<number> {
   const s = createServer();

@@ -4,7 +4,7 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect as tcpConnect } from 'node:net';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -13,6 +13,7 @@ import {
   closedPort,
   connectAndWaitClose,
   echoService,
+  holdService,
   exchange,
   randomData,
   sha256,
@@ -33,6 +34,9 @@ describe('tunnel through p2prc expose/connect', () => {
   let sumConnectPort: number;
   let exposeDir: string;
   let exposer: Proc;
+  let connector: Proc;
+  let holdConnectPort: number;
+  const held: Socket[] = [];
   let connectDir: string;
 
   before(async () => {
@@ -40,7 +44,8 @@ describe('tunnel through p2prc expose/connect', () => {
     echoPort = await echoService();
     sumPort = await checksumService();
     const down = await closedPort();
-    const ex = await startExpose('alice', [`echo=${echoPort}`, `sum=127.0.0.1:${sumPort}`, `down=${down}`], signal.url);
+    const holdPort = await holdService(held);
+    const ex = await startExpose('alice', [`echo=${echoPort}`, `sum=127.0.0.1:${sumPort}`, `down=${down}`, `hold=${holdPort}`], signal.url);
     exposeDir = ex.dataDir;
     exposer = ex.proc;
     const c = await startConnect('alice/echo', signal.url);
@@ -48,6 +53,8 @@ describe('tunnel through p2prc expose/connect', () => {
     connectDir = c.dataDir;
     await c.proc.waitFor(/^route alice\/echo: direct host 127\.0\.0\.1:\d+ <-> (host|prflx) 127\.0\.0\.1:\d+/, 'out');
     sumConnectPort = (await startConnect('alice/sum', signal.url)).port;
+    connector = c.proc;
+    holdConnectPort = (await startConnect('alice/hold', signal.url)).port;
   });
   after(cleanup);
 
@@ -69,6 +76,61 @@ describe('tunnel through p2prc expose/connect', () => {
     );
     const bad = results.filter((r) => !r.ok);
     assert.deepEqual(bad, [], `streams with wrong bytes: ${JSON.stringify(bad)}`);
+    // All of them over the one PeerConnection with alice.
+    assert.equal(connector.err.filter((l) => /connected peer=alice /.test(l)).length, 1);
+  });
+
+  it('stops the sender when the service stops reading (flow control end to end)', async (t) => {
+    const sock = tcpConnect({ host: '127.0.0.1', port: holdConnectPort });
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    const chunk = Buffer.alloc(256 * 1024, 7);
+    let stalledSince = Date.now();
+    // Write while the tunnel accepts; stop once writes have stalled for 2 s (bounded: 64 MiB at most).
+    for (let sent = 0; sent < 64 * MiB; sent += chunk.length) {
+      if (!sock.write(chunk)) {
+        const drained = await Promise.race([new Promise((r) => sock.once('drain', () => r(true))), new Promise((r) => setTimeout(() => r(false), 2000))]);
+        if (!drained) break;
+        stalledSince = Date.now();
+      }
+    }
+    const accepted = sock.bytesWritten - sock.writableLength;
+    sock.destroy();
+    t.diagnostic(`tunnel accepted ${(accepted / MiB).toFixed(1)} MiB before the writer stalled`);
+    assert.ok(Date.now() - stalledSince >= 1900, 'the writer was never stopped');
+    // Kernel buffers on both hops plus the 4 MiB stream window; without flow control it would be all 64 MiB.
+    assert.ok(accepted < 24 * MiB, `tunnel accepted ${(accepted / MiB).toFixed(1)} MiB for a service that reads nothing`);
+  });
+
+  it('propagates a client reset to the service promptly', async () => {
+    const before = held.length;
+    const sock = tcpConnect({ host: '127.0.0.1', port: holdConnectPort });
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    sock.write('x');
+    while (held.length === before) await new Promise((r) => setTimeout(r, 20));
+    const svc = held[held.length - 1]!;
+    const closed = new Promise<number>((r) => {
+      const t0 = performance.now();
+      svc.once('close', () => r(performance.now() - t0));
+    });
+    sock.resetAndDestroy();
+    const ms = await closed;
+    assert.ok(ms < 3000, `service socket closed after ${ms} ms`);
+  });
+
+  it('propagates a service reset to the client promptly', async () => {
+    const before = held.length;
+    const sock = tcpConnect({ host: '127.0.0.1', port: holdConnectPort });
+    sock.on('error', () => undefined);
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    sock.write('x');
+    while (held.length === before) await new Promise((r) => setTimeout(r, 20));
+    const closed = new Promise<number>((r) => {
+      const t0 = performance.now();
+      sock.once('close', () => r(performance.now() - t0));
+    });
+    held[held.length - 1]!.resetAndDestroy();
+    const ms = await closed;
+    assert.ok(ms < 3000, `client socket closed after ${ms} ms`);
   });
 
   it('keeps the reply direction open after the client half-closes', async () => {
@@ -83,7 +145,7 @@ describe('tunnel through p2prc expose/connect', () => {
     assert.ok(r.ms < 5000, `closed after ${r.ms} ms`);
     assert.equal(r.received, 0);
     await c.proc.waitFor(/code=unknown-service/, 'err');
-    await c.proc.waitFor(/alice does not expose \\?"nope\\?" \(exposed: echo, sum, down\)/, 'err');
+    await c.proc.waitFor(/alice does not expose \\?"nope\\?" \(exposed: echo, sum, down, hold\)/, 'err');
     await exposer.waitFor(/refused stream for unknown service .*service=nope/, 'err');
   });
 
