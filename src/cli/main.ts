@@ -13,7 +13,7 @@ import { describeRoute, parseIceUrl } from '../peer/ice.js';
 import { Exposer, parseServiceSpec, type ServiceTarget } from '../tunnel/expose.js';
 import { Connector, parseListen, parseTarget } from '../tunnel/connect.js';
 import { readMappingFile } from '../mapping/log.js';
-import { readServersFile } from '../mapping/servers.js';
+import { readServersFile, recordServer } from '../mapping/servers.js';
 import { FILES, resolveDataDir } from '../util/paths.js';
 import { lockDataDir } from '../util/lock.js';
 import { setLogLevel, type LogLevel } from '../util/log.js';
@@ -193,12 +193,17 @@ Examples:
     .description('list the peers online at a signal server')
     .requiredOption('--server <url>', 'signal server URL, ws://host:port')
     .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
-    .action(async (o: { server: string; secret?: string }) => {
+    .option('--data-dir <dir>', 'where the server and its latency are recorded (reverse_proxy_server.json)')
+    .action(async (o: { server: string; secret?: string; dataDir?: string }) => {
+      // A throwaway identity: listing must not collide with a peer running on this data dir.
       const identity = Identity.generate();
       const secret = o.secret ?? process.env.P2PRC_SECRET;
       const client = new SignalClient({ url: o.server, name: `list-${identity.peerId.slice(0, 8)}`, identity, ...(secret ? { secret } : {}) });
+      const latency = new Promise<number>((resolve) => client.once('latency', resolve));
       const reg = await client.connect();
+      const ms = await Promise.race([latency, new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000))]);
       client.close();
+      if (ms !== undefined) recordServer(resolveDataDir(o.dataDir), { Server_name: new URL(o.server).host, Address: o.server, Latency: Math.round(ms * 10) / 10 });
       if (json()) out(true).print('', { event: 'peers', peers: reg.peers });
       else process.stdout.write(formatPeers(reg.peers) + '\n');
     });

@@ -1,0 +1,73 @@
+/** The CLI as a user runs it: help, peers, view-rpm/view-rps and the seed flags, human and --json. */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CLI, cleanup, echoService, exchange, startConnect, startExpose, startSignal, tmpDir, type SignalProc } from './helpers.js';
+
+const run = async (args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args]);
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+};
+
+describe('p2prc CLI', () => {
+  let signal: SignalProc;
+  let connectDir: string;
+  before(async () => {
+    signal = await startSignal();
+    await startExpose('alice', [`echo=${await echoService()}`], signal.url);
+    const c = await startConnect('alice/echo', signal.url);
+    connectDir = c.dataDir;
+    await exchange(c.port, Buffer.from('hi'));
+    await new Promise((r) => setTimeout(r, 800)); // batched mapping write
+  });
+  after(cleanup);
+
+  it('prints help', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, 0);
+    for (const cmd of ['server', 'expose', 'connect', 'peers', 'view-rpm', 'view-rps', '--reverse-proxy']) assert.ok(r.stdout.includes(cmd), cmd);
+  });
+
+  it('lists peers, human and --json, and records the server in reverse_proxy_server.json', async () => {
+    const dir = tmpDir();
+    const human = await run(['peers', '--server', signal.url, '--data-dir', dir]);
+    assert.match(human.stdout, /alice\s+[0-9a-f]{40}/);
+    const json = JSON.parse((await run(['--json', 'peers', '--server', signal.url])).stdout) as { peers: { name: string }[] };
+    assert.ok(json.peers.some((p) => p.name === 'alice'));
+    const rps = await run(['--view-rps', '--data-dir', dir]);
+    assert.match(rps.stdout, new RegExp(`127\\.0\\.0\\.1:${signal.port}\\s+ws://127\\.0\\.0\\.1:${signal.port}\\s+[0-9.]+`));
+  });
+
+  it('shows the mapping log with view-rpm and the seed --view-rpm, human and --json', async () => {
+    const human = await run(['view-rpm', '--data-dir', connectDir]);
+    assert.match(human.stdout, /Server_name\s+Address\s+Type\s+blind_port/);
+    assert.match(human.stdout, /alice\s+127\.0\.0\.1\s+UDP\s+\d+\s+connect\s+echo\s+direct/);
+    const seed = await run(['--view-rpm', '--data-dir', connectDir]);
+    assert.equal(seed.stdout, human.stdout);
+    const json = JSON.parse((await run(['--json', 'view-rpm', '--data-dir', connectDir])).stdout) as { reverse_proxy_mappings: { service: string }[] };
+    assert.equal(json.reverse_proxy_mappings[0]?.service, 'echo');
+  });
+
+  it('fails clearly on bad arguments and unreachable servers', async () => {
+    const bad = await run(['expose', 'web', '--server', signal.url, '--data-dir', tmpDir()]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /bad service "web"/);
+    const down = await run(['peers', '--server', 'ws://127.0.0.1:1']);
+    assert.notEqual(down.code, 0);
+    assert.match(down.stderr, /could not register|ECONNREFUSED|timeout/i);
+  });
+
+  it('refuses a second peer process on the same data dir', async () => {
+    const dir = tmpDir();
+    await startExpose('carol', [`echo=${await echoService()}`], signal.url, dir);
+    const r = await run(['expose', 'x=1', '--name', 'carol2', '--server', signal.url, '--data-dir', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /in use by another p2prc peer/);
+  });
+});
