@@ -19,7 +19,7 @@
  * for the raw channel's pacing). Progress goes to stderr, results to stdout.
  * Internal: `--child-dc` runs the answering side of the raw data channel.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,20 +53,24 @@ interface Options {
   json: boolean;
   dcHigh: number;
   dcLow: number;
+  /** Keep the signal server's built-in STUN/TURN relay (off by default: the raw channel has no ICE servers either). */
+  relay: boolean;
 }
 
 function usage(): string {
-  return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--dc-high-kib H] [--dc-low-kib L]
-  --mib N        MiB per throughput run (default 128)
+  return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--relay] [--dc-high-kib H] [--dc-low-kib L]
+  --mib N        MiB per throughput run (default 256)
   --runs R       runs per path, best is reported (default 3)
   --pings K      sequential 64-byte ping-pongs per latency test (default 1000)
   --json         print one JSON object instead of the table
+  --relay        keep the signal server's STUN/TURN relay (on an ephemeral port); default --no-relay,
+                 so the tunnel's peers get no ICE servers, like the raw channel
   --dc-high-kib  raw channel: stop sending above this bufferedAmount (default 1024)
   --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)`;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { mib: 128, runs: 3, pings: 1000, pingSize: 64, json: false, dcHigh: 1024 * KiB, dcLow: 256 * KiB };
+  const o: Options = { mib: 256, runs: 3, pings: 1000, pingSize: 64, json: false, dcHigh: 1024 * KiB, dcLow: 256 * KiB, relay: false };
   const num = (i: number, name: string): number => {
     const v = Number(argv[i + 1]);
     if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number\n${usage()}`);
@@ -80,6 +84,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--dc-high-kib') o.dcHigh = num(i++, a) * KiB;
     else if (a === '--dc-low-kib') o.dcLow = num(i++, a) * KiB;
     else if (a === '--json') o.json = true;
+    else if (a === '--relay') o.relay = true;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(usage() + '\n');
       process.exit(0);
@@ -669,12 +674,26 @@ class Tunnel {
     return p;
   }
 
-  async start(servicePort: number, root: string): Promise<void> {
-    const server = this.cli('signal-server', ['server', '--host', HOST, '--port', '0', '--data-dir', join(root, 'server'), '--name', 'bench-signal']);
+  /** How the server's relay was configured: off, on (ephemeral port), or n/a (this CLI has none). */
+  relayMode: 'off' | 'on' | 'n/a' = 'n/a';
+
+  async start(servicePort: number, root: string, relay: boolean): Promise<void> {
+    // Newer CLIs run a STUN/TURN relay in `server` (fixed UDP port 3478 by default):
+    // turn it off, or at least move it to an ephemeral port so runs cannot collide.
+    const help = spawnSync(process.execPath, [CLI, 'server', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 15_000 }).stdout ?? '';
+    const relayArgs: string[] = [];
+    if (relay && help.includes('--stun-port')) {
+      relayArgs.push('--stun-port', '0');
+      this.relayMode = 'on';
+    } else if (!relay && help.includes('--no-relay')) {
+      relayArgs.push('--no-relay');
+      this.relayMode = 'off';
+    }
+    const server = this.cli('signal-server', ['server', '--host', HOST, '--port', '0', ...relayArgs, '--data-dir', join(root, 'server'), '--name', 'bench-signal']);
     const sl = await server.waitFor((o) => o.event === 'listening', 'listening line');
     const serverStartMs = sl.at - server.spawnedAt;
     const url = `ws://${HOST}:${Number(sl.obj.port)}`;
-    progress(`signal server ${url} (start-up ${serverStartMs.toFixed(0)} ms)`);
+    progress(`signal server ${url} (start-up ${serverStartMs.toFixed(0)} ms, relay ${this.relayMode})`);
 
     const expose = this.cli('expose', ['expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', join(root, 'alice'), '--bind', HOST]);
     await expose.waitFor((o) => o.event === 'registered', 'registered line');
@@ -746,7 +765,10 @@ function throughput(mib: number, runs: Run[]): Throughput {
   for (const r of runs) if (r.secs < best.secs) best = r;
   const cpuMs = Object.values(best.cpuMs).reduce((a, b) => a + b, 0);
   const coresByProcess: Record<string, number> = {};
-  for (const [k, v] of Object.entries(best.cpuMs)) if (v > 0) coresByProcess[k] = r2(v / (best.secs * 1000));
+  for (const [k, v] of Object.entries(best.cpuMs)) {
+    const cores = v / (best.secs * 1000);
+    if (cores >= 0.02) coresByProcess[k] = r2(cores); // idle bystanders left out
+  }
   return { bestMiBps: mib / best.secs, runsMiBps: rates, cpuMs, cpuMsPerMiB: cpuMs / mib, cores: cpuMs / (best.secs * 1000), coresByProcess };
 }
 
@@ -792,7 +814,7 @@ async function main(): Promise<void> {
     progress(`raw data channel open in ${raw.setupMs.toFixed(0)} ms`);
 
     progress('starting tunnel: signal server, exposer, connector (3 processes)');
-    await tunnel.start(service.port, root);
+    await tunnel.start(service.port, root, opts.relay);
     const setup = tunnel.setup!;
 
     // First TCP connection through the tunnel: a new data channel, the exposer's TCP connect, one echo.
@@ -848,6 +870,7 @@ async function main(): Promise<void> {
         node: process.version,
         cpus: cpus().length,
         loadAvg1mAtStart: r2(loadAtStart),
+        signalServerRelay: tunnel.relayMode,
       },
       throughputMiBps: {
         rawTcp: { best: r1(tTcp.bestMiBps), runs: tTcp.runsMiBps.map(r1) },
@@ -945,7 +968,7 @@ async function main(): Promise<void> {
           ],
         ),
       );
-      out.push(`route: ${setup.route}`);
+      out.push(`route: ${setup.route}; signal server relay: ${tunnel.relayMode}`);
       out.push('');
       out.push(`target: tunnel >= ${TARGET_RATIO} x raw data channel: ${r3(ratio).toFixed(3)} x -> ${pass ? 'PASS' : 'FAIL'}`);
       process.stdout.write(out.join('\n') + '\n');

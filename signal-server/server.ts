@@ -32,6 +32,8 @@ import { MappingLog } from '../src/mapping/log.js';
 import { createLogger, type Logger } from '../src/util/log.js';
 import { Registry } from './registry.js';
 import { TokenBucket } from './rate-limit.js';
+import { TurnServer, type TurnServerOptions } from './turn/server.js';
+import { restPassword, restUsername } from '../src/stun/credentials.js';
 
 /** Frames above this are cut by ws itself (close 1009); up to it we answer too-large and carry on. */
 const WS_HARD_MAX_PAYLOAD = 1024 * 1024;
@@ -44,16 +46,26 @@ const RATE_ERROR_INTERVAL_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 /** Do not queue more than this for a slow receiver; the sender is told `peer-congested`. */
 const MAX_PEER_BUFFERED = 4 * 1024 * 1024;
+/**
+ * Relay credentials are valid this long. A relayed session must refresh its
+ * allocation with them, so they outlive any sensible session; coturn's REST
+ * examples use a day too.
+ */
+export const CREDENTIAL_TTL_S = 24 * 3600;
+/** A peer's allocations outlive its signalling connection by this much (a reconnect keeps them). */
+const RELAY_RELEASE_GRACE_MS = 5000;
 
 export interface SignalServerOptions {
   host?: string;
   port?: number;
   /** Where the server's mapping log lives; no log when omitted. */
   dataDir?: string;
-  /** ICE servers handed to every registered peer. */
-  iceServers?: IceServerConfig[];
-  /** When set, peers must present it to register. */
+  /** External STUN/TURN servers (URLs) handed to peers; `turn:` ones get REST credentials from `secret`. */
+  iceServers?: string[];
+  /** When set, peers must present it to register, and it signs relay credentials (coturn `use-auth-secret`). */
   secret?: string;
+  /** Our own STUN/TURN relay; omitted: none. */
+  turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name'>;
   /** Name in logs and mapping rows. */
   name?: string;
   logger?: Logger;
@@ -64,6 +76,8 @@ interface Conn {
   ws: WebSocket;
   nonce: string;
   remote: string;
+  /** Our address as this peer reached it: what we advertise for the relay when bound to 0.0.0.0. */
+  localAddress: string;
   peer?: PeerInfo;
   bucket: TokenBucket;
   lastRateError: number;
@@ -81,11 +95,21 @@ export class SignalServer {
   private heartbeat?: NodeJS.Timeout;
   private nextId = 1;
   private startedAt = Date.now();
+  /** Signs relay credentials: the configured secret, else a random one (the relay is never open). */
+  private readonly relaySecret: string;
+  private turn?: TurnServer;
+  private readonly releaseTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(opts: SignalServerOptions = {}) {
     this.opts = opts;
     this.log = opts.logger ?? createLogger('signal');
     if (opts.dataDir) this.mapping = new MappingLog(opts.dataDir);
+    this.relaySecret = opts.secret ?? randomBytes(32).toString('base64url');
+  }
+
+  /** The STUN/TURN relay, when enabled and listening. */
+  get relay(): TurnServer | undefined {
+    return this.turn;
   }
 
   get name(): string {
@@ -107,6 +131,22 @@ export class SignalServer {
       });
     });
     http.on('error', (err) => this.log.error('http server error', { err }));
+    if (this.opts.turn) {
+      this.turn = new TurnServer({
+        ...this.opts.turn,
+        secret: this.relaySecret,
+        protectedPorts: [(http.address() as AddressInfo).port],
+        ...(this.mapping ? { mapping: this.mapping } : {}),
+        name: this.name,
+        logger: this.log.child('turn'),
+      });
+      try {
+        await this.turn.listen();
+      } catch (err) {
+        await new Promise<void>((r) => http.close(() => r()));
+        throw err;
+      }
+    }
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
     this.startedAt = Date.now();
@@ -127,6 +167,8 @@ export class SignalServer {
 
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const t of this.releaseTimers.values()) clearTimeout(t);
+    await this.turn?.close();
     for (const c of this.conns) c.ws.terminate();
     this.conns.clear();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
@@ -149,6 +191,7 @@ export class SignalServer {
       ws,
       nonce: randomBytes(24).toString('base64url'),
       remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+      localAddress: (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       bucket: new TokenBucket(RATE_PER_SEC, RATE_BURST),
       lastRateError: 0,
       alive: true,
@@ -249,15 +292,36 @@ export class SignalServer {
     }
     conn.peer = info;
     this.registry.add(info, conn);
+    const pendingRelease = this.releaseTimers.get(peerId);
+    if (pendingRelease) {
+      clearTimeout(pendingRelease);
+      this.releaseTimers.delete(peerId);
+    }
     this.send(conn, {
       type: 'registered',
       peerId,
       name: msg.name,
-      iceServers: this.opts.iceServers ?? [],
+      iceServers: this.iceServersFor(conn, peerId),
       peers: this.registry.list().filter((p) => p.peerId !== peerId),
     });
     this.broadcast({ type: 'presence', event: 'join', peer: info }, peerId);
     this.log.info('peer registered', { peer: msg.name, peerId, remote: conn.remote, online: this.registry.size });
+  }
+
+  /** ICE servers for one peer: our relay and external ones, with REST credentials for TURN. */
+  iceServersFor(conn: { localAddress: string }, peerId: string): IceServerConfig[] {
+    const username = restUsername(Math.floor(Date.now() / 1000) + CREDENTIAL_TTL_S, peerId);
+    const credential = restPassword(this.relaySecret, username);
+    const out: IceServerConfig[] = [];
+    if (this.turn) {
+      const adv = this.turn.advertisedAddress;
+      const host = adv === '0.0.0.0' || adv === '::' ? conn.localAddress : adv;
+      out.push({ urls: [`stun:${host}:${this.turn.port}`, `turn:${host}:${this.turn.port}?transport=udp`], username, credential });
+    }
+    for (const url of this.opts.iceServers ?? []) {
+      out.push(/^turns?:/i.test(url) ? { urls: url, username, credential } : { urls: url });
+    }
+    return out;
   }
 
   private onSignal(conn: Conn, from: PeerInfo, to: string, payload: SignalPayload): void {
@@ -298,6 +362,15 @@ export class SignalServer {
     if (!peer) return;
     const removed = this.registry.remove(peer.peerId, conn);
     if (removed) {
+      if (this.turn) {
+        const turn = this.turn;
+        const t = setTimeout(() => {
+          this.releaseTimers.delete(removed.peerId);
+          turn.releaseUser(removed.peerId);
+        }, RELAY_RELEASE_GRACE_MS);
+        t.unref();
+        this.releaseTimers.set(removed.peerId, t);
+      }
       this.broadcast({ type: 'presence', event: 'leave', peer: removed }, removed.peerId);
       this.log.info('peer left', { peer: removed.name, peerId: removed.peerId, code, online: this.registry.size });
     }

@@ -120,7 +120,7 @@ export interface SignalProc {
 }
 
 export async function startSignal(extra: string[] = [], port = 0, dataDir = tmpDir()): Promise<SignalProc> {
-  const proc = new Proc('server', ['server', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...extra]);
+  const proc = new Proc('server', ['server', '--host', '127.0.0.1', '--port', String(port), '--stun-port', '0', '--allow-private-peers', '--data-dir', dataDir, ...extra]);
   const m = await proc.waitFor(/listening on ws:\/\/127\.0\.0\.1:(\d+)/, 'out');
   const p = Number(m[1]);
   return { proc, port: p, url: `ws://127.0.0.1:${p}`, dataDir };

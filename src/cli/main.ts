@@ -18,7 +18,6 @@ import { FILES, resolveDataDir } from '../util/paths.js';
 import { lockDataDir } from '../util/lock.js';
 import { setLogLevel, type LogLevel } from '../util/log.js';
 import { P2prcError } from '../protocol/errors.js';
-import type { IceServerConfig } from '../protocol/messages.js';
 import { formatMappings, formatPeers, formatServers } from './format.js';
 import { rewriteSeedFlags } from './seed-flags.js';
 
@@ -86,35 +85,63 @@ Examples:
 
   program
     .command('server')
-    .description('run the signal server (WebSocket signalling, GET /healthz)')
-    .option('--host <host>', 'address to listen on', '0.0.0.0')
-    .option('--port <port>', 'port to listen on', String(DEFAULT_SERVER_PORT))
+    .description('run the signal server: WebSocket signalling (GET /healthz) and a STUN/TURN relay on UDP')
+    .option('--host <host>', 'address to listen on (signalling and STUN/TURN)', '0.0.0.0')
+    .option('--port <port>', 'signalling (WebSocket/HTTP) port', String(DEFAULT_SERVER_PORT))
     .option('--data-dir <dir>', 'where the server keeps its mapping log')
     .option('--name <name>', 'server name in logs and mapping rows')
-    .option('--ice-server <url>', 'STUN/TURN server handed to peers (repeatable), e.g. stun:stun.example:3478', collect, [])
-    .option('--secret <secret>', 'peers must present this secret to register (or P2PRC_SECRET)')
-    .action(async (o: { host: string; port: string; dataDir?: string; name?: string; iceServer: string[]; secret?: string }) => {
-      const iceServers: IceServerConfig[] = o.iceServer.map((u) => {
-        parseIceUrl(u); // validate early
-        return { urls: u };
-      });
+    .option('--secret <secret>', 'peers must present this secret to register; it also signs relay credentials, as coturn use-auth-secret (or P2PRC_SECRET)')
+    .option('--stun-port <port>', 'STUN/TURN UDP port', '3478')
+    .option('--relay-ports <min-max>', 'UDP port range for relay allocations', '49152-65535')
+    .option('--public-ip <ip>', 'relay address to advertise (hosts behind 1:1 NAT, e.g. cloud VMs)')
+    .option('--realm <realm>', 'TURN realm', 'p2prc')
+    .option('--no-relay', 'do not run our STUN/TURN relay (use --ice-server instead)')
+    .option('--allow-private-peers', 'allow relaying to loopback/private/link-local peers (tests, LANs)', false)
+    .option('--max-allocations <n>', 'relay allocations on the whole server (486 beyond)', '1000')
+    .option('--max-allocations-per-user <n>', 'relay allocations per peer (486 beyond)', '10')
+    .option('--relay-bandwidth <bytes/s>', 'cap each allocation at this many bytes/s each way')
+    .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
+    .action(async (o: ServerOpts) => {
+      for (const u of o.iceServer) parseIceUrl(u); // validate early
+      const [min, max] = o.relayPorts.split('-').map(Number);
+      if (!min || !max) throw new Error(`bad --relay-ports "${o.relayPorts}": expected MIN-MAX`);
       const dataDir = resolveDataDir(o.dataDir);
       const secret = o.secret ?? process.env.P2PRC_SECRET;
       const server = new SignalServer({
         host: o.host,
         port: Number(o.port),
         dataDir,
-        iceServers,
+        iceServers: o.iceServer,
         ...(secret ? { secret } : {}),
         name: o.name ?? `p2prc-signal@${defaultName()}`,
+        ...(o.relay
+          ? {
+              turn: {
+                host: o.host,
+                port: Number(o.stunPort),
+                relayPorts: { min, max },
+                ...(o.publicIp ? { publicIp: o.publicIp } : {}),
+                realm: o.realm,
+                quotas: { total: Number(o.maxAllocations), perUser: Number(o.maxAllocationsPerUser) },
+                ...(o.relayBandwidth ? { bandwidth: Number(o.relayBandwidth) } : {}),
+                allowPrivatePeers: o.allowPrivatePeers,
+              },
+            }
+          : {}),
       });
       const addr = await server.listen();
-      out(json()).print(`signal server listening on ws://${addr.address}:${addr.port} (health: http://${addr.address}:${addr.port}/healthz)`, {
-        event: 'listening',
-        address: addr.address,
-        port: addr.port,
-        mappingLog: join(dataDir, FILES.mapping),
-      });
+      const relay = server.relay;
+      out(json()).print(
+        `signal server listening on ws://${addr.address}:${addr.port} (health: http://${addr.address}:${addr.port}/healthz)` +
+          (relay ? `\nSTUN/TURN relay on ${o.host}:${relay.port}/udp, advertised as ${relay.advertisedAddress}, relay ports ${min}-${max}` : ''),
+        {
+          event: 'listening',
+          address: addr.address,
+          port: addr.port,
+          ...(relay ? { stunPort: relay.port, relayAddress: relay.advertisedAddress, relayPorts: [min, max] } : {}),
+          mappingLog: join(dataDir, FILES.mapping),
+        },
+      );
       untilSignal(() => server.close());
     });
 
@@ -221,6 +248,24 @@ Examples:
   program.command('view-rpm').alias('view-reverse-proxy-mapping').description('print the mapping log (reverse_proxy_mapping.json)').option('--data-dir <dir>', 'data dir').action(viewRpm);
   program.command('view-rps').alias('view-reverse-proxy-servers').description('print known servers (reverse_proxy_server.json)').option('--data-dir <dir>', 'data dir').action(viewRps);
   return program;
+}
+
+interface ServerOpts {
+  host: string;
+  port: string;
+  dataDir?: string;
+  name?: string;
+  secret?: string;
+  stunPort: string;
+  relayPorts: string;
+  publicIp?: string;
+  realm: string;
+  relay: boolean;
+  allowPrivatePeers: boolean;
+  maxAllocations: string;
+  maxAllocationsPerUser: string;
+  relayBandwidth?: string;
+  iceServer: string[];
 }
 
 interface PeerOpts {

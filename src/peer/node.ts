@@ -17,6 +17,7 @@ import { SignalClient } from './signal-client.js';
 import { PeerSession } from './session.js';
 import { describeRoute, toNdcIceServers, type Route } from './ice.js';
 import { createLogger, type Logger } from '../util/log.js';
+import { probeTurn, type ProbeResult } from '../stun-client/turn-probe.js';
 import { resolveDataDir } from '../util/paths.js';
 
 /** How long a new stream waits for its target peer to come online. */
@@ -39,6 +40,8 @@ export interface PeerNodeEvents {
   session: [PeerSession];
   /** An incoming stream channel from `session`'s peer. */
   stream: [PeerSession, DataChannel];
+  /** Result of checking a TURN server from the ICE server list with our credentials. */
+  relay: [string, ProbeResult];
 }
 
 let loggerInstalled = false;
@@ -99,6 +102,31 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   async start(): Promise<void> {
     const reg = await this.signal.connect();
     this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.peers.length });
+    void this.checkRelays();
+  }
+
+  /**
+   * Try each TURN server we were given with our credentials, so a relay that
+   * refuses them (wrong secret, expired, 401) is a clear error now rather than an
+   * ICE failure behind a NAT later. Results go to the log and the `relay` event.
+   */
+  async checkRelays(): Promise<Map<string, ProbeResult>> {
+    const results = new Map<string, ProbeResult>();
+    await Promise.all(
+      this.signal.iceServers.flatMap((s) =>
+        (Array.isArray(s.urls) ? s.urls : [s.urls])
+          .filter((u) => /^turn:/i.test(u) && !/transport=tcp/i.test(u))
+          .map(async (url) => {
+            const server = toNdcIceServers([{ urls: url }])[0]!;
+            const r = await probeTurn({ host: server.hostname, port: server.port, username: s.username ?? '', credential: s.credential ?? '' });
+            results.set(url, r);
+            if (r.ok) this.log.info('relay ready', { server: url, relayed: `${r.relayed.address}:${r.relayed.port}`, rttMs: r.rttMs });
+            else this.log.error('relay unusable: relayed fallback will not work through it', { server: url, reason: r.reason });
+            this.emit('relay', url, r);
+          }),
+      ),
+    );
+    return results;
   }
 
   /**

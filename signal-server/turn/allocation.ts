@@ -1,0 +1,170 @@
+/**
+ * TURN allocation state (RFC 8656 §5-§12), apart from sockets: allocations by
+ * client 5-tuple, their permissions and channel bindings with lifetimes, and
+ * the quotas. Time is passed in, so the rules are testable without waiting.
+ */
+
+/** RFC 8656 §3.3/§7.2: default and maximum allocation lifetime. */
+export const DEFAULT_LIFETIME_S = 600;
+export const MAX_LIFETIME_S = 3600;
+/** RFC 8656 §9: permissions last 300 s; §12: channel bindings 600 s. */
+export const PERMISSION_LIFETIME_S = 300;
+export const CHANNEL_LIFETIME_S = 600;
+/** After a channel binding expires, its number and peer stay reserved this long (§12). */
+export const CHANNEL_COOLDOWN_S = 300;
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+export const epKey = (e: Endpoint): string => `${e.address}|${e.port}`;
+
+export interface ChannelBinding {
+  channel: number;
+  peer: Endpoint;
+  expiresAt: number;
+}
+
+export class Allocation<H = unknown> {
+  readonly key: string;
+  readonly client: Endpoint;
+  readonly username: string;
+  /** The peer id the credential was issued to (REST username suffix). */
+  readonly user: string;
+  readonly relay: Endpoint;
+  readonly handle: H;
+  readonly createdAt: number;
+  expiresAt: number;
+  readonly permissions = new Map<string, number>();
+  readonly channels = new Map<number, ChannelBinding>();
+  readonly channelByPeer = new Map<string, number>();
+  bytesToPeer = 0;
+  bytesFromPeer = 0;
+  packetsToPeer = 0;
+  packetsFromPeer = 0;
+  /** Transaction id of the Allocate that created it, to answer retransmissions (§7.2). */
+  readonly transactionId: string;
+  rowId?: string;
+
+  constructor(o: { key: string; client: Endpoint; username: string; user: string; relay: Endpoint; handle: H; now: number; lifetimeS: number; transactionId: string }) {
+    this.key = o.key;
+    this.client = o.client;
+    this.username = o.username;
+    this.user = o.user;
+    this.relay = o.relay;
+    this.handle = o.handle;
+    this.createdAt = o.now;
+    this.expiresAt = o.now + o.lifetimeS * 1000;
+    this.transactionId = o.transactionId;
+  }
+
+  refresh(now: number, lifetimeS: number): void {
+    this.expiresAt = now + lifetimeS * 1000;
+  }
+
+  /** Permissions are per peer IP address, ports ignored (§9). */
+  addPermission(address: string, now: number): void {
+    this.permissions.set(address, now + PERMISSION_LIFETIME_S * 1000);
+  }
+
+  hasPermission(address: string, now: number): boolean {
+    const exp = this.permissions.get(address);
+    return exp !== undefined && exp > now;
+  }
+
+  /**
+   * Bind `channel` to `peer` or refresh the binding (§12). A channel number
+   * bound to another peer, or a peer bound to another number, is an error.
+   */
+  bindChannel(channel: number, peer: Endpoint, now: number): { ok: true } | { ok: false; reason: string } {
+    const existing = this.channels.get(channel);
+    const k = epKey(peer);
+    const peerChannel = this.channelByPeer.get(k);
+    if (existing && epKey(existing.peer) !== k) return { ok: false, reason: `channel 0x${channel.toString(16)} is bound to another peer` };
+    if (peerChannel !== undefined && peerChannel !== channel) return { ok: false, reason: `peer is bound to channel 0x${peerChannel.toString(16)}` };
+    this.channels.set(channel, { channel, peer, expiresAt: now + CHANNEL_LIFETIME_S * 1000 });
+    this.channelByPeer.set(k, channel);
+    // A channel binding also installs or refreshes the permission for the peer's IP (§12.2).
+    this.addPermission(peer.address, now);
+    return { ok: true };
+  }
+
+  /** Channel for data from `peer`, if bound and live. */
+  channelFor(peer: Endpoint, now: number): number | undefined {
+    const c = this.channelByPeer.get(epKey(peer));
+    if (c === undefined) return undefined;
+    const b = this.channels.get(c);
+    return b && b.expiresAt > now ? c : undefined;
+  }
+
+  /** Peer of a live channel binding. */
+  peerFor(channel: number, now: number): Endpoint | undefined {
+    const b = this.channels.get(channel);
+    return b && b.expiresAt > now ? b.peer : undefined;
+  }
+
+  /** Drop expired permissions and (after their cool-down) channel bindings. */
+  sweep(now: number): void {
+    for (const [addr, exp] of this.permissions) if (exp <= now) this.permissions.delete(addr);
+    for (const [c, b] of this.channels) {
+      if (b.expiresAt + CHANNEL_COOLDOWN_S * 1000 <= now) {
+        this.channels.delete(c);
+        this.channelByPeer.delete(epKey(b.peer));
+      }
+    }
+  }
+}
+
+export interface Quotas {
+  /** Allocations one user (peer id) may hold at once. */
+  perUser: number;
+  /** Allocations on the whole server. */
+  total: number;
+}
+
+export class AllocationTable<H = unknown> {
+  private readonly byKey = new Map<string, Allocation<H>>();
+  private readonly byUser = new Map<string, Set<Allocation<H>>>();
+  constructor(readonly quotas: Quotas) {}
+
+  get size(): number {
+    return this.byKey.size;
+  }
+  get(key: string): Allocation<H> | undefined {
+    return this.byKey.get(key);
+  }
+  all(): Allocation<H>[] {
+    return [...this.byKey.values()];
+  }
+  ofUser(user: string): Allocation<H>[] {
+    return [...(this.byUser.get(user) ?? [])];
+  }
+
+  /** Undefined when a new allocation for `user` fits the quotas, else why not. */
+  quotaProblem(user: string): string | undefined {
+    if (this.byKey.size >= this.quotas.total) return `server allocation quota (${this.quotas.total}) reached`;
+    if ((this.byUser.get(user)?.size ?? 0) >= this.quotas.perUser) return `per-user allocation quota (${this.quotas.perUser}) reached for ${user}`;
+    return undefined;
+  }
+
+  add(a: Allocation<H>): void {
+    this.byKey.set(a.key, a);
+    let set = this.byUser.get(a.user);
+    if (!set) this.byUser.set(a.user, (set = new Set()));
+    set.add(a);
+  }
+
+  remove(a: Allocation<H>): boolean {
+    if (this.byKey.get(a.key) !== a) return false;
+    this.byKey.delete(a.key);
+    const set = this.byUser.get(a.user);
+    set?.delete(a);
+    if (set?.size === 0) this.byUser.delete(a.user);
+    return true;
+  }
+
+  /** Allocations past their lifetime (the caller frees their sockets). */
+  expired(now: number): Allocation<H>[] {
+    return this.all().filter((a) => a.expiresAt <= now);
+  }
+}

@@ -1,0 +1,620 @@
+/**
+ * STUN (RFC 8489) and TURN (RFC 8656) over UDP, in the signal server process.
+ *
+ * The loop only dispatches: wire formats come from src/stun (pure codec),
+ * allocation rules from ./allocation, peer policy from ./peer-filter, relay
+ * ports from ./port-pool. Credentials are the "TURN REST API" scheme coturn's
+ * `use-auth-secret` uses, so the same secret works with coturn.
+ *
+ * Robustness: any datagram, however malformed, is dropped or answered with an
+ * error; nothing a client sends can throw out of the handler or touch another
+ * client's allocation.
+ */
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import {
+  Attr,
+  ErrorCodes,
+  Method,
+  StunClass,
+  StunDecodeError,
+  buildError,
+  buildSuccess,
+  decodeChannelData,
+  decodeChannelNumber,
+  decodeLifetime,
+  decodeMessage,
+  decodeRequestedTransport,
+  decodeXorAddress,
+  encodeAddress,
+  encodeLifetime,
+  encodeXorAddress,
+  encodeText,
+  decodeText,
+  getAttribute,
+  getAttributes,
+  isChannelData,
+  isStunMessage,
+  isValidChannelNumber,
+  longTermKey,
+  methodName,
+  parseRestUsername,
+  restPassword,
+  verifyMessageIntegrity,
+  encodeMessage,
+  encodeUnknownAttributes,
+  type StunAttribute,
+  type StunMessage,
+  type TransportAddress,
+} from '../../src/stun/index.js';
+import type { MappingLog } from '../../src/mapping/log.js';
+import { createLogger, type Logger } from '../../src/util/log.js';
+import { TokenBucket } from '../rate-limit.js';
+import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, type Endpoint, type Quotas } from './allocation.js';
+import { NonceIssuer } from './nonce.js';
+import { PortPool } from './port-pool.js';
+import { checkPeer, normalizeAddress, type PeerPolicy } from './peer-filter.js';
+
+const SOFTWARE = 'p2prc-nat relay';
+/** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
+const SWEEP_MS = 1000;
+/** Comprehension-required attributes (< 0x8000) this server understands. */
+const KNOWN_REQUIRED = new Set<number>([
+  Attr.MappedAddress,
+  Attr.Username,
+  Attr.MessageIntegrity,
+  Attr.ErrorCode,
+  Attr.UnknownAttributes,
+  Attr.ChannelNumber,
+  Attr.Lifetime,
+  Attr.XorPeerAddress,
+  Attr.Data,
+  Attr.Realm,
+  Attr.Nonce,
+  Attr.XorRelayedAddress,
+  Attr.RequestedAddressFamily,
+  Attr.EvenPort,
+  Attr.RequestedTransport,
+  Attr.DontFragment,
+  Attr.XorMappedAddress,
+  Attr.ReservationToken,
+  Attr.Priority,
+  Attr.UseCandidate,
+  Attr.ChangeRequest,
+  Attr.Padding,
+  Attr.ResponsePort,
+  Attr.MessageIntegritySha256,
+  Attr.PasswordAlgorithm,
+  Attr.Userhash,
+]);
+
+export interface TurnServerOptions {
+  /** UDP listen address for STUN/TURN. */
+  host: string;
+  /** UDP port (3478 by default). */
+  port: number;
+  /** Address relay sockets bind to (defaults to `host`). */
+  relayBind?: string;
+  /** Relay address advertised to clients (XOR-RELAYED-ADDRESS); for hosts behind 1:1 NAT. */
+  publicIp?: string;
+  relayPorts: { min: number; max: number };
+  /** Shared secret for REST credentials. */
+  secret: string;
+  realm: string;
+  quotas: Quotas;
+  /** Per-allocation relay cap, bytes/s each way (undefined: no cap). */
+  bandwidth?: number;
+  allowPrivatePeers: boolean;
+  /** This server's other ports (signalling) that must never be relayed to. */
+  protectedPorts: number[];
+  name?: string;
+  mapping?: MappingLog;
+  logger?: Logger;
+}
+
+type Handle = { socket: Socket; bucketOut?: TokenBucket; bucketIn?: TokenBucket };
+type Alloc = Allocation<Handle>;
+
+export interface TurnStats {
+  allocations: number;
+  relayPortsInUse: number;
+  packetsRelayed: number;
+  bytesRelayed: number;
+  malformed: number;
+}
+
+export class TurnServer {
+  private readonly opts: TurnServerOptions;
+  private readonly log: Logger;
+  private readonly table: AllocationTable<Handle>;
+  private readonly pool: PortPool;
+  private readonly nonces = new NonceIssuer();
+  private socket?: Socket;
+  private sweepTimer?: NodeJS.Timeout;
+  private policy!: PeerPolicy;
+  private advertised = '';
+  private readonly stats: TurnStats = { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 };
+
+  constructor(opts: TurnServerOptions) {
+    this.opts = opts;
+    this.log = opts.logger ?? createLogger('turn');
+    this.table = new AllocationTable<Handle>(opts.quotas);
+    this.pool = new PortPool(opts.relayPorts.min, opts.relayPorts.max);
+  }
+
+  async listen(): Promise<{ address: string; port: number }> {
+    const sock = createSocket({ type: 'udp4', reuseAddr: false });
+    sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
+    sock.on('error', (err) => this.log.error('STUN/TURN socket error', { err }));
+    await new Promise<void>((resolve, reject) => {
+      sock.once('error', reject);
+      sock.bind(this.opts.port, this.opts.host, () => {
+        sock.off('error', reject);
+        resolve();
+      });
+    });
+    this.socket = sock;
+    const addr = sock.address();
+    this.advertised = this.opts.publicIp ?? (this.opts.relayBind && this.opts.relayBind !== '0.0.0.0' ? this.opts.relayBind : this.opts.host);
+    this.policy = {
+      allowPrivatePeers: this.opts.allowPrivatePeers,
+      ownAddresses: new Set([this.advertised, this.opts.host, this.opts.relayBind ?? this.opts.host].map(normalizeAddress)),
+      ownPorts: new Set([addr.port, ...this.opts.protectedPorts]),
+      relayPorts: this.opts.relayPorts,
+    };
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweepTimer.unref();
+    this.log.info('STUN/TURN listening', {
+      address: `${addr.address}:${addr.port}/udp`,
+      relay: `${this.advertised}:${this.opts.relayPorts.min}-${this.opts.relayPorts.max}`,
+      realm: this.opts.realm,
+      privatePeers: this.opts.allowPrivatePeers ? 'allowed' : 'refused',
+    });
+    return { address: addr.address, port: addr.port };
+  }
+
+  /** The address clients are told to use for the relay (and STUN). */
+  get advertisedAddress(): string {
+    return this.advertised;
+  }
+
+  get port(): number {
+    return this.socket?.address().port ?? this.opts.port;
+  }
+
+  getStats(): TurnStats {
+    return { ...this.stats, allocations: this.table.size, relayPortsInUse: this.pool.used };
+  }
+
+  allocations(): Alloc[] {
+    return this.table.all();
+  }
+
+  /** A peer left the signal server: its allocations go with it. */
+  releaseUser(user: string): void {
+    for (const a of this.table.ofUser(user)) this.free(a, 'owner left the signal server');
+  }
+
+  async close(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const a of this.table.all()) this.free(a, 'server stopping');
+    await new Promise<void>((resolve) => (this.socket ? this.socket.close(() => resolve()) : resolve()));
+    this.socket = undefined;
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  private onMessage(buf: Buffer, rinfo: RemoteInfo): void {
+    try {
+      if (isChannelData(buf)) return this.onChannelData(buf, rinfo);
+      if (isStunMessage(buf)) return this.onStun(buf, rinfo);
+      if (isLegacyBinding(buf)) return this.onLegacyBinding(buf, rinfo);
+      this.stats.malformed++;
+    } catch (err) {
+      this.stats.malformed++;
+      if (err instanceof StunDecodeError) {
+        this.log.debug('dropping malformed packet', { from: `${rinfo.address}:${rinfo.port}`, reason: err.reason });
+      } else {
+        this.log.error('internal error handling packet', { from: `${rinfo.address}:${rinfo.port}`, err });
+      }
+    }
+  }
+
+  private onStun(buf: Buffer, rinfo: RemoteInfo): void {
+    const msg = decodeMessage(buf);
+    const client: Endpoint = { address: rinfo.address, port: rinfo.port };
+    if (msg.cls === StunClass.Indication) {
+      if (msg.method === Method.Send) this.onSend(msg, client);
+      return;
+    }
+    if (msg.cls !== StunClass.Request) return; // responses are not for us
+    const unknown = msg.attributes.map((a) => a.type).filter((t) => t < 0x8000 && !KNOWN_REQUIRED.has(t));
+    if (unknown.length) {
+      this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, undefined, [{ type: Attr.UnknownAttributes, value: encodeUnknownAttributes(unknown) }]));
+      return;
+    }
+    if (msg.method === Method.Binding) return this.onBinding(msg, client);
+    if (msg.method !== Method.Allocate && msg.method !== Method.Refresh && msg.method !== Method.CreatePermission && msg.method !== Method.ChannelBind) {
+      this.reply(client, buildError(msg, ErrorCodes.BadRequest, `unsupported method ${methodName(msg.method)}`));
+      return;
+    }
+    const key = this.authenticate(msg, buf, client);
+    if (!key) return;
+    switch (msg.method) {
+      case Method.Allocate:
+        this.onAllocate(msg, client, key.key, key.username, key.user).catch((err: unknown) => {
+          this.stats.malformed++;
+          this.log.warn('allocate failed', { client: `${client.address}:${client.port}`, err: err instanceof StunDecodeError ? err.reason : err });
+        });
+        return;
+      case Method.Refresh:
+        return this.onRefresh(msg, client, key.key, key.username);
+      case Method.CreatePermission:
+        return this.onCreatePermission(msg, client, key.key, key.username);
+      case Method.ChannelBind:
+        return this.onChannelBind(msg, client, key.key, key.username);
+    }
+  }
+
+  // ------------------------------------------------------------ STUN binding
+
+  private onBinding(msg: StunMessage, client: Endpoint): void {
+    const mapped: TransportAddress = { family: 'IPv4', address: normalizeAddress(client.address), port: client.port };
+    const local = this.socket!.address();
+    const attrs: StunAttribute[] = [
+      { type: Attr.XorMappedAddress, value: encodeXorAddress(mapped, msg.transactionId) },
+      { type: Attr.MappedAddress, value: encodeAddress(mapped) },
+      { type: Attr.ResponseOrigin, value: encodeAddress({ family: 'IPv4', address: this.advertised, port: local.port }) },
+      { type: Attr.Software, value: encodeText(SOFTWARE) },
+    ];
+    this.reply(client, buildSuccess(msg, attrs));
+  }
+
+  /** RFC 3489 (classic STUN) binding, as older clients such as Debian's `stun` send it. */
+  private onLegacyBinding(buf: Buffer, rinfo: RemoteInfo): void {
+    const tid = buf.subarray(4, 20);
+    const out = Buffer.alloc(20 + 12 + 12);
+    out.writeUInt16BE(0x0101, 0);
+    out.writeUInt16BE(24, 2);
+    tid.copy(out, 4);
+    const writeAddr = (off: number, type: number, address: string, port: number): void => {
+      out.writeUInt16BE(type, off);
+      out.writeUInt16BE(8, off + 2);
+      out.writeUInt8(0, off + 4);
+      out.writeUInt8(1, off + 5);
+      out.writeUInt16BE(port, off + 6);
+      const parts = normalizeAddress(address).split('.').map(Number);
+      for (let i = 0; i < 4; i++) out.writeUInt8(parts[i] ?? 0, off + 8 + i);
+    };
+    writeAddr(20, 0x0001, rinfo.address, rinfo.port); // MAPPED-ADDRESS
+    writeAddr(32, 0x0004, this.advertised, this.port); // SOURCE-ADDRESS
+    this.socket!.send(out, rinfo.port, rinfo.address);
+  }
+
+  // ---------------------------------------------------------- authentication
+
+  /**
+   * Long-term credentials (RFC 8489 §9.2) with REST usernames `expiry:peerId`.
+   * Sends the error itself and returns undefined when the request is refused.
+   */
+  private authenticate(msg: StunMessage, raw: Buffer, client: Endpoint): { key: Buffer; username: string; user: string } | undefined {
+    const clientId = `${client.address}:${client.port}`;
+    const challenge = (code: number, reason: string): undefined => {
+      this.reply(client, buildError(msg, code, reason, [
+        { type: Attr.Realm, value: encodeText(this.opts.realm) },
+        { type: Attr.Nonce, value: encodeText(this.nonces.issue(clientId)) },
+      ]));
+      return undefined;
+    };
+    const mi = getAttribute(msg, Attr.MessageIntegrity);
+    if (!mi) return challenge(ErrorCodes.Unauthorized, 'Unauthorized');
+    const usernameRaw = getAttribute(msg, Attr.Username);
+    const realmRaw = getAttribute(msg, Attr.Realm);
+    const nonceRaw = getAttribute(msg, Attr.Nonce);
+    if (!usernameRaw || !realmRaw || !nonceRaw) {
+      this.reply(client, buildError(msg, ErrorCodes.BadRequest, 'USERNAME, REALM and NONCE are required with MESSAGE-INTEGRITY'));
+      return undefined;
+    }
+    const username = decodeText(usernameRaw);
+    const realm = decodeText(realmRaw);
+    const nonce = decodeText(nonceRaw);
+    const nonceState = this.nonces.check(nonce, clientId);
+    if (nonceState !== 'ok' || realm !== this.opts.realm) {
+      return challenge(ErrorCodes.StaleNonce, nonceState === 'stale' ? 'Stale Nonce' : 'Stale Nonce (unknown nonce or realm)');
+    }
+    const parsed = parseRestUsername(username);
+    if (!parsed) {
+      this.log.warn('TURN request refused: username is not expiry:user', { client: clientId, username: username.slice(0, 64) });
+      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: username must be <expiry>:<user>');
+    }
+    if (parsed.expiry * 1000 <= Date.now()) {
+      this.log.warn('TURN request refused: expired credentials', { client: clientId, username });
+      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: credentials expired');
+    }
+    const key = longTermKey(username, this.opts.realm, restPassword(this.opts.secret, username));
+    if (!verifyMessageIntegrity(raw, key)) {
+      this.log.warn('TURN request refused: wrong credentials', { client: clientId, username });
+      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: wrong credentials');
+    }
+    return { key, username, user: parsed.user };
+  }
+
+  // -------------------------------------------------------------- allocate
+
+  private async onAllocate(msg: StunMessage, client: Endpoint, key: Buffer, username: string, user: string): Promise<void> {
+    const k = allocKey(client);
+    const existing = this.table.get(k);
+    if (existing) {
+      if (existing.transactionId === msg.transactionId.toString('hex')) {
+        this.replyAuth(client, key, this.allocateSuccess(msg, existing, client));
+      } else {
+        this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
+      }
+      return;
+    }
+    const rt = getAttribute(msg, Attr.RequestedTransport);
+    if (!rt) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'REQUESTED-TRANSPORT missing'));
+    if (decodeRequestedTransport(rt) !== 17) {
+      return this.replyAuth(client, key, buildError(msg, ErrorCodes.UnsupportedTransportProtocol, 'only UDP relaying is supported'));
+    }
+    const fam = getAttribute(msg, Attr.RequestedAddressFamily);
+    if (fam && fam[0] !== 0x01) {
+      return this.replyAuth(client, key, buildError(msg, ErrorCodes.AddressFamilyNotSupported, 'only IPv4 relay addresses'));
+    }
+    if (getAttribute(msg, Attr.ReservationToken) || getAttribute(msg, Attr.EvenPort)) {
+      // We do not reserve port pairs; RFC 8656 §7.2 lets the server refuse.
+      return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'EVEN-PORT/RESERVATION-TOKEN not supported'));
+    }
+    const quota = this.table.quotaProblem(user);
+    if (quota) {
+      this.log.warn('allocation refused: quota', { client: `${client.address}:${client.port}`, user, reason: quota });
+      return this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationQuotaReached, 'Allocation Quota Reached'));
+    }
+    const socket = await this.pool.bind(this.opts.relayBind ?? this.opts.host);
+    if (!socket) {
+      this.log.warn('allocation refused: no free relay port', { range: `${this.opts.relayPorts.min}-${this.opts.relayPorts.max}` });
+      return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'no relay port free'));
+    }
+    // The request may have been retransmitted (or raced) while we were binding.
+    const raced = this.table.get(k);
+    if (raced || !this.socket) {
+      this.pool.release(socket.address().port);
+      socket.close();
+      if (raced) this.replyAuth(client, key, this.allocateSuccess(msg, raced, client));
+      return;
+    }
+    const lt = getAttribute(msg, Attr.Lifetime);
+    // RFC 8656 §7.2: min(requested, maximum), but never below the default.
+    const lifetime = Math.max(Math.min(lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S, MAX_LIFETIME_S), DEFAULT_LIFETIME_S);
+    const bw = this.opts.bandwidth;
+    const handle: Handle = { socket, ...(bw ? { bucketOut: new TokenBucket(bw, bw), bucketIn: new TokenBucket(bw, bw) } : {}) };
+    const a: Alloc = new Allocation<Handle>({
+      key: k,
+      client,
+      username,
+      user,
+      relay: { address: this.advertised, port: socket.address().port },
+      handle,
+      now: Date.now(),
+      lifetimeS: lifetime,
+      transactionId: msg.transactionId.toString('hex'),
+    });
+    socket.on('message', (data, rinfo) => this.onPeerData(a, data, rinfo));
+    socket.on('error', (err) => this.log.warn('relay socket error', { relay: a.relay.port, err }));
+    this.table.add(a);
+    if (this.opts.mapping) {
+      a.rowId = this.opts.mapping.add({
+        Server_name: this.opts.name ?? 'p2prc-relay',
+        Address: a.relay.address,
+        Type: 'UDP',
+        blind_port: a.relay.port,
+        role: 'server',
+        peer: user,
+        service: `relay for ${client.address}:${client.port}`,
+        route: 'relay',
+      }).id;
+    }
+    this.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: this.table.size });
+    this.replyAuth(client, key, this.allocateSuccess(msg, a, client));
+  }
+
+  private allocateSuccess(msg: StunMessage, a: Alloc, client: Endpoint): StunMessage {
+    const left = Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000));
+    return buildSuccess(msg, [
+      { type: Attr.XorRelayedAddress, value: encodeXorAddress({ family: 'IPv4', ...a.relay }, msg.transactionId) },
+      { type: Attr.Lifetime, value: encodeLifetime(left) },
+      { type: Attr.XorMappedAddress, value: encodeXorAddress({ family: 'IPv4', address: normalizeAddress(client.address), port: client.port }, msg.transactionId) },
+      { type: Attr.Software, value: encodeText(SOFTWARE) },
+    ]);
+  }
+
+  /** The allocation of this 5-tuple, checked to belong to the same username (§5). */
+  private ownAllocation(msg: StunMessage, client: Endpoint, key: Buffer, username: string): Alloc | undefined {
+    const a = this.table.get(allocKey(client));
+    if (!a || a.username !== username) {
+      this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
+      return undefined;
+    }
+    return a;
+  }
+
+  private onRefresh(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
+    const a = this.ownAllocation(msg, client, key, username);
+    if (!a) return;
+    const lt = getAttribute(msg, Attr.Lifetime);
+    const requested = lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S;
+    if (requested === 0) {
+      this.free(a, 'deallocated by client');
+      this.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(0) }]));
+      return;
+    }
+    // RFC 8656 §8: a refresh may shorten the lifetime; it is capped at the maximum.
+    const lifetime = Math.min(requested, MAX_LIFETIME_S);
+    a.refresh(Date.now(), lifetime);
+    this.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(lifetime) }]));
+  }
+
+  private peerAddresses(msg: StunMessage): TransportAddress[] {
+    return getAttributes(msg, Attr.XorPeerAddress).map((v) => decodeXorAddress(v, msg.transactionId));
+  }
+
+  private refusePeer(a: Alloc, peer: TransportAddress): string | undefined {
+    if (peer.family !== 'IPv4') return 'only IPv4 peers';
+    const v = checkPeer(this.policy, peer.address, peer.port);
+    if (v.ok) return undefined;
+    this.log.warn('relay to peer refused (403)', { user: a.user, relay: a.relay.port, peer: `${peer.address}:${peer.port}`, reason: v.reason });
+    return v.reason;
+  }
+
+  private onCreatePermission(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
+    const a = this.ownAllocation(msg, client, key, username);
+    if (!a) return;
+    const peers = this.peerAddresses(msg);
+    if (peers.length === 0) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'XOR-PEER-ADDRESS missing'));
+    for (const p of peers) {
+      const reason = this.refusePeer(a, p);
+      if (reason) return this.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
+    }
+    const now = Date.now();
+    for (const p of peers) a.addPermission(normalizeAddress(p.address), now);
+    this.replyAuth(client, key, buildSuccess(msg, []));
+  }
+
+  private onChannelBind(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
+    const a = this.ownAllocation(msg, client, key, username);
+    if (!a) return;
+    const cn = getAttribute(msg, Attr.ChannelNumber);
+    const peers = this.peerAddresses(msg);
+    if (!cn || peers.length !== 1) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'CHANNEL-NUMBER and one XOR-PEER-ADDRESS required'));
+    const channel = decodeChannelNumber(cn);
+    if (!isValidChannelNumber(channel)) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'channel number outside 0x4000-0x4FFF'));
+    const peer = peers[0]!;
+    const reason = this.refusePeer(a, peer);
+    if (reason) return this.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
+    const r = a.bindChannel(channel, { address: normalizeAddress(peer.address), port: peer.port }, Date.now());
+    if (!r.ok) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, r.reason));
+    this.replyAuth(client, key, buildSuccess(msg, []));
+  }
+
+  // ------------------------------------------------------------- data path
+
+  /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
+  private onSend(msg: StunMessage, client: Endpoint): void {
+    const a = this.table.get(allocKey(client));
+    if (!a) return;
+    const peerRaw = getAttribute(msg, Attr.XorPeerAddress);
+    const data = getAttribute(msg, Attr.Data);
+    if (!peerRaw || !data) return;
+    const peer = decodeXorAddress(peerRaw, msg.transactionId);
+    const addr = normalizeAddress(peer.address);
+    if (!a.hasPermission(addr, Date.now())) return;
+    this.toPeer(a, data, addr, peer.port);
+  }
+
+  /** ChannelData: client -> peer (§12.6). */
+  private onChannelData(buf: Buffer, rinfo: RemoteInfo): void {
+    const a = this.table.get(allocKey(rinfo));
+    if (!a) return;
+    const { channel, data } = decodeChannelData(buf);
+    const now = Date.now();
+    const peer = a.peerFor(channel, now);
+    if (!peer || !a.hasPermission(peer.address, now)) return;
+    this.toPeer(a, data, peer.address, peer.port);
+  }
+
+  private toPeer(a: Alloc, data: Buffer, address: string, port: number): void {
+    if (a.handle.bucketOut && !a.handle.bucketOut.take(data.length)) return; // over the bandwidth cap: drop, as a router would
+    a.bytesToPeer += data.length;
+    a.packetsToPeer++;
+    this.stats.packetsRelayed++;
+    this.stats.bytesRelayed += data.length;
+    a.handle.socket.send(data, port, address);
+  }
+
+  /** Peer -> client, through the relay port: ChannelData if bound, else a Data indication (§11.3, §12.7). */
+  private onPeerData(a: Alloc, data: Buffer, rinfo: RemoteInfo): void {
+    try {
+      const now = Date.now();
+      const address = normalizeAddress(rinfo.address);
+      if (!a.hasPermission(address, now)) return;
+      if (a.handle.bucketIn && !a.handle.bucketIn.take(data.length)) return;
+      a.bytesFromPeer += data.length;
+      a.packetsFromPeer++;
+      this.stats.packetsRelayed++;
+      this.stats.bytesRelayed += data.length;
+      const channel = a.channelFor({ address, port: rinfo.port }, now);
+      const sock = this.socket;
+      if (!sock) return;
+      if (channel !== undefined) {
+        const hdr = Buffer.allocUnsafe(4);
+        hdr.writeUInt16BE(channel, 0);
+        hdr.writeUInt16BE(data.length, 2);
+        sock.send([hdr, data], a.client.port, a.client.address);
+        return;
+      }
+      const transactionId = randomBytes(12);
+      const ind: StunMessage = {
+        cls: StunClass.Indication,
+        method: Method.Data,
+        transactionId,
+        attributes: [
+          { type: Attr.XorPeerAddress, value: encodeXorAddress({ family: 'IPv4', address, port: rinfo.port }, transactionId) },
+          { type: Attr.Data, value: data },
+        ],
+      };
+      sock.send(encodeMessage(ind), a.client.port, a.client.address);
+    } catch (err) {
+      this.log.error('internal error relaying peer data', { relay: a.relay.port, err });
+    }
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  private free(a: Alloc, why: string): void {
+    if (!this.table.remove(a)) return;
+    const port = a.handle.socket.address().port;
+    try {
+      a.handle.socket.close();
+    } catch {
+      /* already closed */
+    }
+    this.pool.release(port);
+    if (a.rowId && this.opts.mapping) {
+      this.opts.mapping.update(a.rowId, { bytes_sent: a.bytesToPeer, bytes_received: a.bytesFromPeer });
+      this.opts.mapping.end(a.rowId);
+    }
+    this.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, total: this.table.size });
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const a of this.table.expired(now)) this.free(a, 'lifetime expired');
+    for (const a of this.table.all()) {
+      a.sweep(now);
+      if (a.rowId && this.opts.mapping) {
+        const row = this.opts.mapping.rows().find((r) => r.id === a.rowId);
+        if (row && (row.bytes_sent !== a.bytesToPeer || row.bytes_received !== a.bytesFromPeer)) {
+          this.opts.mapping.update(a.rowId, { bytes_sent: a.bytesToPeer, bytes_received: a.bytesFromPeer });
+        }
+      }
+    }
+  }
+
+  private reply(client: Endpoint, msg: StunMessage): void {
+    this.socket?.send(encodeMessage(msg, { fingerprint: true }), client.port, client.address);
+  }
+
+  private replyAuth(client: Endpoint, key: Buffer, msg: StunMessage): void {
+    this.socket?.send(encodeMessage(msg, { integrityKey: key, fingerprint: true }), client.port, client.address);
+  }
+}
+
+function allocKey(e: { address: string; port: number }): string {
+  return `udp|${e.address}|${e.port}`;
+}
+
+
+/** RFC 3489 Binding Request: type 0x0001, no magic cookie, 16-byte transaction id. */
+function isLegacyBinding(buf: Buffer): boolean {
+  return buf.length >= 20 && buf.readUInt16BE(0) === 0x0001 && buf.readUInt16BE(2) + 20 === buf.length;
+}
