@@ -22,6 +22,10 @@ import {
   buildSuccess,
   decodeChannelData,
   decodeChannelNumber,
+  decodeEvenPort,
+  decodeChangeRequest,
+  decodeReservationToken,
+  encodeReservationToken,
   decodeLifetime,
   decodeMessage,
   decodeRequestedTransport,
@@ -58,6 +62,8 @@ import { checkPeer, normalizeAddress, type PeerPolicy } from './peer-filter.js';
 const SOFTWARE = 'p2prc-nat relay';
 /** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
 const SWEEP_MS = 1000;
+/** RFC 8656 §7.2: a reserved port is held about 30 seconds. */
+const RESERVATION_MS = 30_000;
 /** Comprehension-required attributes (< 0x8000) this server understands. */
 const KNOWN_REQUIRED = new Set<number>([
   Attr.MappedAddress,
@@ -129,6 +135,8 @@ export class TurnServer {
   private readonly table: AllocationTable<Handle>;
   private readonly pool: PortPool;
   private readonly nonces = new NonceIssuer();
+  /** Ports reserved by EVEN-PORT with the R bit, by token (hex). */
+  private readonly reservations = new Map<string, { socket: Socket; timer: NodeJS.Timeout }>();
   private socket?: Socket;
   private sweepTimer?: NodeJS.Timeout;
   private policy!: PeerPolicy;
@@ -198,6 +206,11 @@ export class TurnServer {
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const a of this.table.all()) this.free(a, 'server stopping');
+    for (const r of this.reservations.values()) {
+      clearTimeout(r.timer);
+      r.socket.close();
+    }
+    this.reservations.clear();
     await new Promise<void>((resolve) => (this.socket ? this.socket.close(() => resolve()) : resolve()));
     this.socket = undefined;
   }
@@ -259,6 +272,17 @@ export class TurnServer {
   // ------------------------------------------------------------ STUN binding
 
   private onBinding(msg: StunMessage, client: Endpoint): void {
+    const cr = getAttribute(msg, Attr.ChangeRequest);
+    if (cr) {
+      const flags = decodeChangeRequest(cr);
+      if (flags.changeIp || flags.changePort) {
+        // RFC 5780 §7.2: no alternate address configured, so the request cannot be honoured.
+        this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
+          { type: Attr.UnknownAttributes, value: encodeUnknownAttributes([Attr.ChangeRequest]) },
+        ]));
+        return;
+      }
+    }
     const mapped: TransportAddress = { family: 'IPv4', address: normalizeAddress(client.address), port: client.port };
     const local = this.socket!.address();
     const attrs: StunAttribute[] = [
@@ -272,6 +296,14 @@ export class TurnServer {
 
   /** RFC 3489 (classic STUN) binding, as older clients such as Debian's `stun` send it. */
   private onLegacyBinding(buf: Buffer, rinfo: RemoteInfo): void {
+    // A change request we cannot honour (no alternate address) gets no answer, which
+    // is what a classic client expects from a server without one.
+    for (let off = 20; off + 4 <= buf.length; ) {
+      const type = buf.readUInt16BE(off);
+      const len = buf.readUInt16BE(off + 2);
+      if (type === Attr.ChangeRequest && len === 4 && off + 8 <= buf.length && (buf.readUInt32BE(off + 4) & 0x06) !== 0) return;
+      off += 4 + len;
+    }
     const tid = buf.subarray(4, 20);
     const out = Buffer.alloc(20 + 12 + 12);
     out.writeUInt16BE(0x0101, 0);
@@ -361,16 +393,40 @@ export class TurnServer {
     if (fam && fam[0] !== 0x01) {
       return this.replyAuth(client, key, buildError(msg, ErrorCodes.AddressFamilyNotSupported, 'only IPv4 relay addresses'));
     }
-    if (getAttribute(msg, Attr.ReservationToken) || getAttribute(msg, Attr.EvenPort)) {
-      // We do not reserve port pairs; RFC 8656 §7.2 lets the server refuse.
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'EVEN-PORT/RESERVATION-TOKEN not supported'));
-    }
+    const tokenRaw = getAttribute(msg, Attr.ReservationToken);
+    const evenRaw = getAttribute(msg, Attr.EvenPort);
+    if (tokenRaw && evenRaw) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'EVEN-PORT and RESERVATION-TOKEN together'));
     const quota = this.table.quotaProblem(user);
     if (quota) {
       this.log.warn('allocation refused: quota', { client: `${client.address}:${client.port}`, user, reason: quota });
       return this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationQuotaReached, 'Allocation Quota Reached'));
     }
-    const socket = await this.pool.bind(this.opts.relayBind ?? this.opts.host);
+    let socket: Socket | undefined;
+    let token: Buffer | undefined;
+    if (tokenRaw) {
+      // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT(R) allocation.
+      const r = this.reservations.get(decodeReservationToken(tokenRaw).toString('hex'));
+      if (!r) return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'unknown or expired RESERVATION-TOKEN'));
+      this.reservations.delete(decodeReservationToken(tokenRaw).toString('hex'));
+      clearTimeout(r.timer);
+      socket = r.socket;
+    } else {
+      const reserveNext = evenRaw ? decodeEvenPort(evenRaw) : false;
+      const bound = await this.pool.bind(this.opts.relayBind ?? this.opts.host, { even: !!evenRaw, pair: reserveNext });
+      socket = bound?.socket;
+      if (bound?.next) {
+        token = randomBytes(8);
+        const next = bound.next;
+        const hex = token.toString('hex');
+        const timer = setTimeout(() => {
+          this.reservations.delete(hex);
+          this.pool.release(next.address().port);
+          next.close();
+        }, RESERVATION_MS);
+        timer.unref();
+        this.reservations.set(hex, { socket: next, timer });
+      }
+    }
     if (!socket) {
       this.log.warn('allocation refused: no free relay port', { range: `${this.opts.relayPorts.min}-${this.opts.relayPorts.max}` });
       return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'no relay port free'));
@@ -415,15 +471,16 @@ export class TurnServer {
       }).id;
     }
     this.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: this.table.size });
-    this.replyAuth(client, key, this.allocateSuccess(msg, a, client));
+    this.replyAuth(client, key, this.allocateSuccess(msg, a, client, token));
   }
 
-  private allocateSuccess(msg: StunMessage, a: Alloc, client: Endpoint): StunMessage {
+  private allocateSuccess(msg: StunMessage, a: Alloc, client: Endpoint, token?: Buffer): StunMessage {
     const left = Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000));
     return buildSuccess(msg, [
       { type: Attr.XorRelayedAddress, value: encodeXorAddress({ family: 'IPv4', ...a.relay }, msg.transactionId) },
       { type: Attr.Lifetime, value: encodeLifetime(left) },
       { type: Attr.XorMappedAddress, value: encodeXorAddress({ family: 'IPv4', address: normalizeAddress(client.address), port: client.port }, msg.transactionId) },
+      ...(token ? [{ type: Attr.ReservationToken, value: encodeReservationToken(token) }] : []),
       { type: Attr.Software, value: encodeText(SOFTWARE) },
     ]);
   }

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StunDecodeError } from './errors.js';
+import { decodeChannelData, encodeChannelData, isChannelData } from './channel-data.js';
+import { isStunMessage } from './message.js';
+import { RFC5769_REQUEST } from './rfc5769-vectors.js';
+
+const reason = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof StunDecodeError);
+    return e.reason;
+  }
+  assert.fail('did not throw');
+};
+
+test('ChannelData round trip, with and without padding', () => {
+  const cd = encodeChannelData(0x4001, Buffer.from('hello'));
+  assert.deepEqual(cd, Buffer.from('4001000568656c6c6f', 'hex'));
+  assert.equal(isChannelData(cd), true);
+  assert.equal(isStunMessage(cd), false);
+  assert.deepEqual(decodeChannelData(cd), { channel: 0x4001, data: Buffer.from('hello') });
+  const padded = encodeChannelData(0x4fff, Buffer.from('hello'), true);
+  assert.equal(padded.length, 12);
+  assert.deepEqual(padded.subarray(9), Buffer.alloc(3));
+  assert.deepEqual(decodeChannelData(padded), { channel: 0x4fff, data: Buffer.from('hello') });
+  assert.deepEqual(decodeChannelData(encodeChannelData(0x4000, Buffer.alloc(0))), { channel: 0x4000, data: Buffer.alloc(0) });
+  assert.equal(encodeChannelData(0x4000, Buffer.alloc(4), true).length, 8);
+  assert.equal(decodeChannelData(encodeChannelData(0x4abc, Buffer.alloc(0xffff, 7))).data.length, 0xffff);
+  // Data is a copy.
+  const src = Buffer.from(cd);
+  const d = decodeChannelData(src);
+  src.fill(0);
+  assert.deepEqual(d.data, Buffer.from('hello'));
+});
+
+test('ChannelData rejects bad channel numbers and lengths', () => {
+  assert.equal(reason(() => decodeChannelData(Buffer.from('4001', 'hex'))), 'too-short');
+  assert.equal(reason(() => decodeChannelData(Buffer.from('3fff0000', 'hex'))), 'bad-channel-number');
+  assert.equal(reason(() => decodeChannelData(Buffer.from('50000000', 'hex'))), 'bad-channel-number'); // reserved
+  assert.equal(reason(() => decodeChannelData(Buffer.from('7fff0000', 'hex'))), 'bad-channel-number'); // reserved
+  assert.equal(reason(() => decodeChannelData(Buffer.from('4001000568656c6c', 'hex'))), 'length-mismatch'); // truncated
+  assert.equal(reason(() => decodeChannelData(Buffer.from('400100016800000000', 'hex'))), 'length-mismatch'); // 4 pad bytes
+  assert.equal(reason(() => decodeChannelData(RFC5769_REQUEST)), 'bad-channel-number');
+  assert.equal(reason(() => decodeChannelData(7 as unknown as Buffer)), 'not-a-buffer');
+  for (const b of ['4001', '3fff0000', '50000000', '4001000568656c6c', '400100016800000000']) assert.equal(isChannelData(Buffer.from(b, 'hex')), false, b);
+  assert.equal(isChannelData(RFC5769_REQUEST), false);
+  assert.equal(isChannelData('x' as unknown as Buffer), false);
+  assert.equal(isChannelData(Buffer.from('40010001680000', 'hex')), true); // 3 pad bytes ok
+  assert.throws(() => encodeChannelData(0x3fff, Buffer.alloc(1)), RangeError);
+  assert.throws(() => encodeChannelData(0x5000, Buffer.alloc(1)), RangeError);
+  assert.throws(() => encodeChannelData(0x4000, Buffer.alloc(0x10000)), RangeError);
+});
