@@ -39,7 +39,6 @@ import {
   getAttributes,
   isChannelData,
   isStunMessage,
-  isValidChannelNumber,
   longTermKey,
   methodName,
   parseRestUsername,
@@ -62,6 +61,8 @@ import { checkPeer, normalizeAddress, type PeerPolicy } from './peer-filter.js';
 const SOFTWARE = 'p2prc-nat relay';
 /** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
 const SWEEP_MS = 1000;
+/** Channel numbers: RFC 5766's 0x4000-0x7FFF, as coturn accepts (its own client uses 0x5000+). */
+const CHANNELS = { rfc5766Range: true } as const;
 /** RFC 8656 §7.2: a reserved port is held about 30 seconds. */
 const RESERVATION_MS = 30_000;
 /** Comprehension-required attributes (< 0x8000) this server understands. */
@@ -219,7 +220,7 @@ export class TurnServer {
 
   private onMessage(buf: Buffer, rinfo: RemoteInfo): void {
     try {
-      if (isChannelData(buf)) return this.onChannelData(buf, rinfo);
+      if (isChannelData(buf, CHANNELS)) return this.onChannelData(buf, rinfo);
       if (isStunMessage(buf)) return this.onStun(buf, rinfo);
       if (isLegacyBinding(buf)) return this.onLegacyBinding(buf, rinfo);
       this.stats.malformed++;
@@ -543,8 +544,12 @@ export class TurnServer {
     const cn = getAttribute(msg, Attr.ChannelNumber);
     const peers = this.peerAddresses(msg);
     if (!cn || peers.length !== 1) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'CHANNEL-NUMBER and one XOR-PEER-ADDRESS required'));
-    const channel = decodeChannelNumber(cn);
-    if (!isValidChannelNumber(channel)) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'channel number outside 0x4000-0x4FFF'));
+    let channel: number;
+    try {
+      channel = decodeChannelNumber(cn, CHANNELS);
+    } catch {
+      return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'channel number outside 0x4000-0x7FFF'));
+    }
     const peer = peers[0]!;
     const reason = this.refusePeer(a, peer);
     if (reason) return this.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
@@ -572,7 +577,7 @@ export class TurnServer {
   private onChannelData(buf: Buffer, rinfo: RemoteInfo): void {
     const a = this.table.get(allocKey(rinfo));
     if (!a) return;
-    const { channel, data } = decodeChannelData(buf);
+    const { channel, data } = decodeChannelData(buf, CHANNELS);
     const now = Date.now();
     const peer = a.peerFor(channel, now);
     if (!peer || !a.hasPermission(peer.address, now)) return;

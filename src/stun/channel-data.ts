@@ -12,7 +12,7 @@
  * more.
  */
 import { StunDecodeError } from './errors.js';
-import { isValidChannelNumber } from './attributes/channel-number.js';
+import { isValidChannelNumber, type ChannelRangeOptions } from './attributes/channel-number.js';
 
 export const CHANNEL_DATA_HEADER_LENGTH = 4;
 
@@ -23,10 +23,10 @@ export interface ChannelData {
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 
-function problem(buf: Uint8Array): [string, string] | undefined {
+function problem(buf: Uint8Array, opts: ChannelRangeOptions): [string, string] | undefined {
   if (buf.length < CHANNEL_DATA_HEADER_LENGTH) return ['too-short', `${buf.length} bytes is shorter than the ChannelData header`];
   const channel = (buf[0]! << 8) | buf[1]!;
-  if (!isValidChannelNumber(channel)) return ['bad-channel-number', `0x${channel.toString(16)} not in 0x4000-0x4FFF`];
+  if (!isValidChannelNumber(channel, opts)) return ['bad-channel-number', `0x${channel.toString(16)} not in 0x4000-0x${opts.rfc5766Range ? '7FFF' : '4FFF'}`];
   const len = (buf[2]! << 8) | buf[3]!;
   if (CHANNEL_DATA_HEADER_LENGTH + len > buf.length) return ['length-mismatch', `length ${len} exceeds the ${buf.length - 4} bytes present`];
   if (buf.length > CHANNEL_DATA_HEADER_LENGTH + pad4(len)) return ['length-mismatch', `more than 3 bytes after the ${len} data bytes`];
@@ -34,15 +34,15 @@ function problem(buf: Uint8Array): [string, string] | undefined {
 }
 
 /** True when `buf` is a well-formed ChannelData message (valid channel, length consistent with the buffer). Never throws. */
-export function isChannelData(buf: Uint8Array): boolean {
-  return buf instanceof Uint8Array && problem(buf) === undefined;
+export function isChannelData(buf: Uint8Array, opts: ChannelRangeOptions = {}): boolean {
+  return buf instanceof Uint8Array && problem(buf, opts) === undefined;
 }
 
 /** Decodes a ChannelData message occupying all of `buf` (plus optional padding). `data` is a copy. */
-export function decodeChannelData(buf: Buffer): ChannelData {
+export function decodeChannelData(buf: Buffer, opts: ChannelRangeOptions = {}): ChannelData {
   const u: unknown = buf;
   if (!(u instanceof Uint8Array)) throw new StunDecodeError('not-a-buffer', 'input is not a Buffer');
-  const p = problem(u);
+  const p = problem(u, opts);
   if (p) throw new StunDecodeError(p[0], p[1]);
   const b = Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
   const len = b.readUInt16BE(2);

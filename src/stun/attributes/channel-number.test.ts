@@ -25,3 +25,10 @@ test('CHANNEL-NUMBER rejects bad lengths and reserved/invalid numbers', () => {
     assert.throws(() => encodeChannelNumber(n), RangeError);
   }
 });
+
+test('the RFC 5766 range (coturn clients) is accepted only when asked for', () => {
+  const v = Buffer.from('50870000', 'hex');
+  assert.equal(decodeChannelNumber(v, { rfc5766Range: true }), 0x5087);
+  assert.equal(isValidChannelNumber(0x7fff, { rfc5766Range: true }), true);
+  assert.equal(isValidChannelNumber(0x8000, { rfc5766Range: true }), false);
+});

@@ -12,8 +12,16 @@ import { expectLength } from './util.js';
 export const CHANNEL_NUMBER_MIN = 0x4000;
 export const CHANNEL_NUMBER_MAX = 0x4fff;
 
-export function isValidChannelNumber(n: number): boolean {
-  return Number.isInteger(n) && n >= CHANNEL_NUMBER_MIN && n <= CHANNEL_NUMBER_MAX;
+/** RFC 5766 allowed 0x4000-0x7FFF; coturn and its clients (turnutils_uclient) still use it. */
+export const CHANNEL_NUMBER_MAX_RFC5766 = 0x7fff;
+
+export interface ChannelRangeOptions {
+  /** Accept the RFC 5766 range 0x4000-0x7FFF (what coturn accepts), not only RFC 8656's 0x4000-0x4FFF. */
+  rfc5766Range?: boolean;
+}
+
+export function isValidChannelNumber(n: number, opts: ChannelRangeOptions = {}): boolean {
+  return Number.isInteger(n) && n >= CHANNEL_NUMBER_MIN && n <= (opts.rfc5766Range ? CHANNEL_NUMBER_MAX_RFC5766 : CHANNEL_NUMBER_MAX);
 }
 
 export function encodeChannelNumber(n: number): Buffer {
@@ -23,8 +31,8 @@ export function encodeChannelNumber(n: number): Buffer {
   return out;
 }
 
-export function decodeChannelNumber(value: Buffer): number {
+export function decodeChannelNumber(value: Buffer, opts: ChannelRangeOptions = {}): number {
   const n = expectLength(value, 4, 'CHANNEL-NUMBER').readUInt16BE(0);
-  if (!isValidChannelNumber(n)) throw new StunDecodeError('bad-channel-number', `0x${n.toString(16)} not in 0x4000-0x4FFF`);
+  if (!isValidChannelNumber(n, opts)) throw new StunDecodeError('bad-channel-number', `0x${n.toString(16)} not in 0x4000-0x${opts.rfc5766Range ? '7FFF' : '4FFF'}`);
   return n;
 }
