@@ -117,13 +117,21 @@ export interface SignalProc {
   port: number;
   url: string;
   dataDir: string;
+  /** UDP port of the STUN/TURN relay, when it runs. */
+  stunPort?: number;
 }
 
-export async function startSignal(extra: string[] = [], port = 0, dataDir = tmpDir()): Promise<SignalProc> {
-  const proc = new Proc('server', ['server', '--host', '127.0.0.1', '--port', String(port), '--stun-port', '0', '--allow-private-peers', '--data-dir', dataDir, ...extra]);
+/**
+ * A `p2prc server` on 127.0.0.1 with its relay on a free UDP port. Loopback tests
+ * allow private peers (every address here is 127.0.0.1) unless told otherwise.
+ */
+export async function startSignal(extra: string[] = [], port = 0, dataDir = tmpDir(), opts: { allowPrivatePeers?: boolean } = {}): Promise<SignalProc> {
+  const relayArgs = ['--stun-port', '0', ...(opts.allowPrivatePeers === false ? [] : ['--allow-private-peers'])];
+  const proc = new Proc('server', ['server', '--host', '127.0.0.1', '--port', String(port), ...relayArgs, '--data-dir', dataDir, ...extra]);
   const m = await proc.waitFor(/listening on ws:\/\/127\.0\.0\.1:(\d+)/, 'out');
   const p = Number(m[1]);
-  return { proc, port: p, url: `ws://127.0.0.1:${p}`, dataDir };
+  const relay = extra.includes('--no-relay') ? undefined : await proc.waitFor(/STUN\/TURN relay on 127\.0\.0\.1:(\d+)\/udp/, 'out');
+  return { proc, port: p, url: `ws://127.0.0.1:${p}`, dataDir, ...(relay ? { stunPort: Number(relay[1]) } : {}) };
 }
 
 export async function startExpose(name: string, services: string[], url: string, dataDir = tmpDir(), extra: string[] = []): Promise<{ proc: Proc; dataDir: string; peerId: string }> {
