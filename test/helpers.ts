@@ -28,9 +28,10 @@ export class Proc {
   exited: Promise<number | null>;
   exitCode: number | null | undefined = undefined;
 
-  constructor(name: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  /** `p2prc ARGS` by default; `opts.command` runs another program (coturn, stun clients). */
+  constructor(name: string, args: string[], env: NodeJS.ProcessEnv = {}, opts: { command?: string } = {}) {
     this.name = name;
-    this.child = spawn(process.execPath, [CLI, ...args], {
+    this.child = spawn(opts.command ?? process.execPath, opts.command ? args : [CLI, ...args], {
       env: { ...process.env, P2PRC_LOG_LEVEL: 'debug', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

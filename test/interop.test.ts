@@ -1,0 +1,112 @@
+/**
+ * Interop with STUN/TURN software nobody here wrote (Debian packages, installed
+ * by .ci/run): coturn's own clients against our relay, Debian's classic `stun`
+ * client, and our peers relaying through a real coturn with the same secret.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { join } from 'node:path';
+import { Proc, cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, tmpDir, type SignalProc } from './helpers.js';
+
+const SECRET = 'interop-secret';
+const MiB = 1024 * 1024;
+
+function need(bin: string): void {
+  try {
+    execFileSync('which', [bin], { stdio: 'ignore' });
+  } catch {
+    assert.fail(`${bin} is not installed: .ci/run installs Debian's coturn and stun-client`);
+  }
+}
+
+async function freeUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const p = s.address().port;
+  s.close();
+  return p;
+}
+
+describe('interop: third-party clients against our relay', () => {
+  let s: SignalProc;
+  before(async () => {
+    s = await startSignal(['--secret', SECRET, '--max-allocations-per-user', '50']);
+  });
+  after(cleanup);
+
+  it('turnutils_uclient (coturn) relays all its messages through us, none lost', async () => {
+    need('turnutils_uclient');
+    // -y: client-to-client through two allocations on our server; -W: REST credentials from the shared secret.
+    const uc = new Proc('turnutils_uclient', ['-y', '-n', '200', '-m', '2', '-l', '400', '-u', 'uclient', '-W', SECRET, '-p', String(s.stunPort), '-e', '127.0.0.1', '127.0.0.1'], {}, { command: 'turnutils_uclient' });
+    const code = await Promise.race([uc.exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 60_000))]);
+    if (code === 'timeout') await uc.stop('SIGKILL');
+    const all = [...uc.out, ...uc.err].join('\n');
+    const sent = /tot_send_msgs=(\d+), tot_recv_msgs=(\d+)\s*$/m.exec(all);
+    assert.ok(sent, `no totals in turnutils_uclient output:\n${all.slice(-2000)}`);
+    assert.equal(Number(sent[1]), 800, 'messages sent');
+    assert.equal(Number(sent[2]), 800, 'messages received');
+    assert.match(all, /Total lost packets 0 \(0\.000000%\)/);
+  });
+
+  it('turnutils_stunclient gets the right mapped address', async () => {
+    need('turnutils_stunclient');
+    const out = execFileSync('turnutils_stunclient', ['-p', String(s.stunPort), '127.0.0.1'], { encoding: 'utf8', timeout: 20_000 });
+    assert.match(out, /UDP reflexive addr: 127\.0\.0\.1:\d+/);
+  });
+
+  it('Debian\'s classic `stun` client (RFC 3489) gets the right mapped address', async () => {
+    need('stun');
+    const srcPort = await freeUdpPort();
+    // -p fixes the client's source port, so the expected mapped address is known exactly.
+    let out = '';
+    try {
+      out = execFileSync('stun', ['-v', '-p', String(srcPort), `127.0.0.1:${s.stunPort}`], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      out = String((err as { stdout?: string }).stdout ?? '') + String((err as { stderr?: string }).stderr ?? ''); // it exits non-zero by design (NAT type code)
+    }
+    assert.match(out, new RegExp(`MappedAddress = 127\\.0\\.0\\.1:${srcPort}\\b`), out.slice(-1500));
+  });
+});
+
+describe('interop: our peers through a real coturn (use-auth-secret)', () => {
+  let coturnPort: number;
+  let coturn: Proc;
+  before(async () => {
+    need('turnserver');
+    coturnPort = await freeUdpPort();
+    const dir = tmpDir();
+    coturn = new Proc(
+      'coturn',
+      [
+        '-n', '--listening-ip=127.0.0.1', `--listening-port=${coturnPort}`, '--relay-ip=127.0.0.1', '--min-port=51000', '--max-port=51999',
+        '--use-auth-secret', `--static-auth-secret=${SECRET}`, '--realm=interop', '--no-cli', '--no-tls', '--no-dtls',
+        '--allow-loopback-peers', '--log-file=stdout', '--simple-log', `--pidfile=${join(dir, 'pid')}`, `--db=${join(dir, 'turndb')}`,
+      ],
+      {},
+      { command: 'turnserver' },
+    );
+    await coturn.waitFor(/Total (General|UDP|auth) servers|IPv4\. UDP listener opened on|relay ports initialization|pid file created/, 'any');
+    await new Promise((r) => setTimeout(r, 500));
+  });
+  after(cleanup);
+
+  it('peers with --force-relay connect and tunnel data through coturn', async () => {
+    const s = await startSignal(['--no-relay', '--secret', SECRET, '--ice-server', `turn:127.0.0.1:${coturnPort}?transport=udp`]);
+    const echo = await echoService();
+    const ex = await startExpose('alice', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET]);
+    await ex.proc.waitFor(new RegExp(`relay ready server="turn:127\\.0\\.0\\.1:${coturnPort}\\?transport=udp" relayed=127\\.0\\.0\\.1:51\\d{3}`), 'err');
+    const c = await startConnect('alice/echo', s.url, undefined, ['--force-relay', '--secret', SECRET]);
+    await c.proc.waitFor(/^route alice\/echo: relay (?:relay|host) 127\.0\.0\.1:\d+ <-> relay 127\.0\.0\.1:51\d{3}/, 'out');
+    const data = randomData(8 * MiB);
+    assert.equal(sha256(await exchange(c.port, data, { timeoutMs: 120_000 })), sha256(data));
+  });
+
+  it('a relay that refuses our credentials is reported clearly at the peer', async () => {
+    // The signal server signs with another secret than coturn's: coturn answers 401.
+    const s = await startSignal(['--no-relay', '--secret', 'other-secret', '--ice-server', `turn:127.0.0.1:${coturnPort}`]);
+    const ex = await startExpose('carol', ['x=1'], s.url, undefined, ['--secret', 'other-secret']);
+    await ex.proc.waitFor(/relay unusable: relayed fallback will not work through it .*reason="401/, 'err');
+  });
+});
