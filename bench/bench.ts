@@ -21,8 +21,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,22 +56,40 @@ interface Options {
   dcLow: number;
   /** Keep the signal server's built-in STUN/TURN relay (off by default: the raw channel has no ICE servers either). */
   relay: boolean;
+  /** The relayed comparison: the tunnel with --force-relay through our relay and through coturn (on by default). */
+  relayBench: boolean;
+  /** MiB per relayed throughput run. */
+  relayMib: number;
 }
 
 function usage(): string {
-  return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--relay] [--dc-high-kib H] [--dc-low-kib L]
+  return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
   --mib N        MiB per throughput run (default 256)
   --runs R       runs per path, best is reported (default 3)
   --pings K      sequential 64-byte ping-pongs per latency test (default 1000)
   --json         print one JSON object instead of the table
   --relay        keep the signal server's STUN/TURN relay (on an ephemeral port); default --no-relay,
                  so the tunnel's peers get no ICE servers, like the raw channel
+  --relay-mib M  MiB per relayed throughput run (our relay vs coturn, both peers --force-relay;
+                 default 128)
+  --no-relay-bench  skip the relayed comparison (our relay vs coturn)
   --dc-high-kib  raw channel: stop sending above this bufferedAmount (default 1024)
   --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)`;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { mib: 256, runs: 3, pings: 1000, pingSize: 64, json: false, dcHigh: 1024 * KiB, dcLow: 256 * KiB, relay: false };
+  const o: Options = {
+    mib: 256,
+    runs: 3,
+    pings: 1000,
+    pingSize: 64,
+    json: false,
+    dcHigh: 1024 * KiB,
+    dcLow: 256 * KiB,
+    relay: false,
+    relayBench: true,
+    relayMib: 128,
+  };
   const num = (i: number, name: string): number => {
     const v = Number(argv[i + 1]);
     if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number\n${usage()}`);
@@ -85,6 +104,8 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--dc-low-kib') o.dcLow = num(i++, a) * KiB;
     else if (a === '--json') o.json = true;
     else if (a === '--relay') o.relay = true;
+    else if (a === '--relay-mib') o.relayMib = num(i++, a);
+    else if (a === '--no-relay-bench') o.relayBench = false;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(usage() + '\n');
       process.exit(0);
@@ -136,17 +157,52 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-/** Linux: user+system CPU ms of a process so far, from /proc (undefined elsewhere or once it is gone). */
+/** Clock ticks per second of /proc's utime/stime (`getconf CLK_TCK`, 100 on Linux nearly always). */
+const CLK_TCK = ((): number => {
+  const v = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 }).stdout?.trim());
+  return Number.isInteger(v) && v > 0 ? v : 100;
+})();
+
+/** utime+stime in ms from a /proc/.../stat line. */
+function statCpuMs(stat: string): number {
+  // Fields after "(comm)": state is field 3, utime 14, stime 15 (clock ticks).
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(rest[11]) + Number(rest[12])) * 1000) / CLK_TCK;
+}
+
+/**
+ * Linux: user+system CPU ms of a process so far, all its threads included, from
+ * /proc (undefined elsewhere or once it is gone).
+ */
 function procCpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm)": state is field 3, utime 14, stime 15 (clock ticks, 100 Hz on Linux).
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(rest[11]) + Number(rest[12])) * 1000) / 100;
+    return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+/** Linux: CPU ms so far of each thread of a process, keyed "comm/tid" (empty elsewhere). */
+function threadCpuMs(pid: number | undefined): Map<string, number> {
+  const m = new Map<string, number>();
+  if (pid === undefined) return m;
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return m;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      m.set(`${comm}/${tid}`, statCpuMs(stat));
+    } catch {
+      /* thread gone */
+    }
+  }
+  return m;
 }
 
 /** CPU ms used by this process and the named children between two snapshots. */
@@ -177,7 +233,10 @@ class CpuMeter {
 
 type Json = Record<string, unknown>;
 
-/** A child process speaking JSON lines on stdout; stderr kept for error reports. */
+/**
+ * A child process speaking JSON lines on stdout; stderr kept for error reports.
+ * Other stdout lines (coturn's log) are seen as `{ text: line }`.
+ */
 class Proc {
   readonly name: string;
   readonly child: ChildProcess;
@@ -185,14 +244,15 @@ class Proc {
   private readonly seen: { obj: Json; at: number }[] = [];
   private readonly waiters = new Set<{ pred: (o: Json) => boolean; resolve: (v: { obj: Json; at: number }) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Set<(o: Json) => void>();
-  private readonly stderrTail: string[] = [];
+  private readonly outputTail: string[] = [];
   private failPattern?: RegExp;
   private exitInfo?: string;
   readonly exited: Promise<void>;
 
-  constructor(name: string, args: string[], env?: NodeJS.ProcessEnv) {
+  /** Runs `node args...`, or `command args...` when `command` is given. */
+  constructor(name: string, args: string[], command: string = process.execPath) {
     this.name = name;
-    this.child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+    this.child = spawn(command, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     children.add(this.child);
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, sig) => {
@@ -209,8 +269,8 @@ class Proc {
     this.child.stdin?.on('error', () => undefined);
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.onLine(line));
     createInterface({ input: this.child.stderr! }).on('line', (line) => {
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > 30) this.stderrTail.shift();
+      this.outputTail.push(line);
+      if (this.outputTail.length > 30) this.outputTail.shift();
       if (this.failPattern?.test(line)) {
         for (const w of this.waiters) w.reject(this.error(`${this.name} reported: ${line}`));
         this.waiters.clear();
@@ -220,7 +280,7 @@ class Proc {
   }
 
   private error(msg: string): Error {
-    const tail = this.stderrTail.length ? `\n  ${this.name} stderr:\n    ${this.stderrTail.join('\n    ')}` : '';
+    const tail = this.outputTail.length ? `\n  ${this.name} output (stderr and non-JSON stdout):\n    ${this.outputTail.join('\n    ')}` : '';
     return new Error(msg + tail);
   }
 
@@ -232,7 +292,9 @@ class Proc {
       obj = v as Json;
     } catch {
       if (process.env.BENCH_VERBOSE) process.stderr.write(`[${this.name}] ${line}\n`);
-      return;
+      this.outputTail.push(line);
+      if (this.outputTail.length > 30) this.outputTail.shift();
+      obj = { text: line };
     }
     const entry = { obj, at: performance.now() };
     this.seen.push(entry);
@@ -663,13 +725,30 @@ interface TunnelSetup {
   route: string;
 }
 
+type Endpoint = { type?: string; address?: string; port?: number };
+interface RouteLine {
+  kind?: string;
+  local?: Endpoint;
+  remote?: Endpoint;
+  setupMs?: number;
+}
+
+/** Signal server, exposer and connector as CLI processes; the bench's TCP client talks to the connector. */
 class Tunnel {
   readonly procs: Proc[] = [];
+  /** Names the processes and their data dirs: '' for the main tunnel, 'ours/' and 'coturn/' for the relayed ones. */
+  private readonly tag: string;
+  server?: Proc;
   listenPort = 0;
   setup?: TunnelSetup;
+  routeLine?: RouteLine;
+
+  constructor(tag = '') {
+    this.tag = tag;
+  }
 
   private cli(name: string, args: string[]): Proc {
-    const p = new Proc(name, [CLI, '--json', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn', ...args]);
+    const p = new Proc(this.tag + name, [CLI, '--json', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn', ...args]);
     this.procs.push(p);
     return p;
   }
@@ -677,6 +756,7 @@ class Tunnel {
   /** How the server's relay was configured: off, on (ephemeral port), or n/a (this CLI has none). */
   relayMode: 'off' | 'on' | 'n/a' = 'n/a';
 
+  /** The main tunnel: no ICE servers (or, with --relay, our relay on an ephemeral port), direct host pair. */
   async start(servicePort: number, root: string, relay: boolean): Promise<void> {
     // Newer CLIs run a STUN/TURN relay in `server` (fixed UDP port 3478 by default):
     // turn it off, or at least move it to an ephemeral port so runs cannot collide.
@@ -689,25 +769,36 @@ class Tunnel {
       relayArgs.push('--no-relay');
       this.relayMode = 'off';
     }
-    const server = this.cli('signal-server', ['server', '--host', HOST, '--port', '0', ...relayArgs, '--data-dir', join(root, 'server'), '--name', 'bench-signal']);
+    await this.launch(servicePort, root, relayArgs, []);
+  }
+
+  /** Server with `serverArgs`, then exposer and connector with `peerArgs`; resolves on the connector's route line. */
+  async launch(servicePort: number, root: string, serverArgs: string[], peerArgs: string[]): Promise<void> {
+    const dir = (d: string): string => join(root, this.tag.replace(/\W/g, '') + d);
+    const label = this.tag ? `${this.tag.replace(/\W/g, '')}: ` : '';
+    const server = this.cli('signal-server', ['server', '--host', HOST, '--port', '0', ...serverArgs, '--data-dir', dir('server'), '--name', 'bench-signal']);
+    this.server = server;
     const sl = await server.waitFor((o) => o.event === 'listening', 'listening line');
     const serverStartMs = sl.at - server.spawnedAt;
     const url = `ws://${HOST}:${Number(sl.obj.port)}`;
-    progress(`signal server ${url} (start-up ${serverStartMs.toFixed(0)} ms, relay ${this.relayMode})`);
+    progress(`${label}signal server ${url} (start-up ${serverStartMs.toFixed(0)} ms, ${this.tag ? serverArgs.join(' ') : `relay ${this.relayMode}`})`);
 
-    const expose = this.cli('expose', ['expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', join(root, 'alice'), '--bind', HOST]);
+    const expose = this.cli('expose', [
+      'expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', dir('alice'), '--bind', HOST, ...peerArgs,
+    ]);
     await expose.waitFor((o) => o.event === 'registered', 'registered line');
-    progress('exposer registered as bench-alice');
+    progress(`${label}exposer registered as bench-alice`);
 
     const connect = this.cli('connect', [
-      'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', join(root, 'bob'), '--bind', HOST,
+      'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', dir('bob'), '--bind', HOST, ...peerArgs,
     ]);
     connect.failOn(/no connection yet|error/i);
     const cl = await connect.waitFor((o) => o.event === 'listening', 'listening line');
     this.listenPort = Number(cl.obj.port);
     const rl = await connect.waitFor((o) => o.event === 'route', 'route line');
-    const r = rl.obj as { kind?: string; local?: { type?: string; address?: string; port?: number }; remote?: { type?: string; address?: string; port?: number }; setupMs?: number };
-    const ep = (c?: { type?: string; address?: string; port?: number }): string => `${c?.type ?? '?'} ${c?.address ?? '?'}:${c?.port ?? '?'}`;
+    const r = rl.obj as RouteLine;
+    this.routeLine = r;
+    const ep = (c?: Endpoint): string => `${c?.type ?? '?'} ${c?.address ?? '?'}:${c?.port ?? '?'}`;
     this.setup = {
       serverStartMs,
       connectListenMs: cl.at - connect.spawnedAt,
@@ -716,15 +807,116 @@ class Tunnel {
       route: `${r.kind ?? '?'} ${ep(r.local)} <-> ${ep(r.remote)}`,
     };
     for (const addr of [r.local?.address, r.remote?.address]) {
-      if (addr !== HOST) throw new Error(`tunnel route left loopback: ${this.setup.route}`);
+      if (addr !== HOST) throw new Error(`${label}tunnel route left loopback: ${this.setup.route}`);
     }
-    progress(`connector listening on ${HOST}:${this.listenPort}, route ${this.setup.route} after ${this.setup.connectRouteMs.toFixed(0)} ms`);
+    progress(`${label}connector listening on ${HOST}:${this.listenPort}, route ${this.setup.route} after ${this.setup.connectRouteMs.toFixed(0)} ms`);
   }
 
   async stop(): Promise<void> {
     // Peers first, so they leave the server cleanly; then the server.
-    await Promise.all(this.procs.filter((p) => p.name !== 'signal-server').map((p) => p.stop()));
+    await Promise.all(this.procs.filter((p) => p !== this.server).map((p) => p.stop()));
     await Promise.all(this.procs.map((p) => p.stop()));
+  }
+}
+
+// ---------------------------------------------------------------- relayed tunnels (our relay, coturn)
+
+/** Both peers of the relayed tunnels present this: it signs their TURN REST credentials, for both relays. */
+const RELAY_SECRET = 'bench-relay-secret';
+/** Relay port ranges: disjoint, so the route line tells which relay carried the tunnel. */
+const RELAY_PORTS: Record<RelayKind, { min: number; max: number }> = {
+  ours: { min: 50000, max: 50999 },
+  coturn: { min: 51000, max: 51999 },
+};
+const RELAY_TARGET = 1.0;
+
+type RelayKind = 'ours' | 'coturn';
+
+/** A free UDP port on HOST (for coturn, which cannot be told to pick one). */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.once('error', reject);
+    s.bind(0, HOST, () => {
+      const port = s.address().port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether coturn's `turnserver` can be run here (Debian: apt-get install coturn). */
+function haveCoturn(): boolean {
+  const r = spawnSync('turnserver', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return !r.error && r.status === 0;
+}
+
+/**
+ * The same tunnel (exposer + connector, both --force-relay) through a relay:
+ *   ours    `p2prc server` with its built-in STUN/TURN relay, relay ports 50000-50999
+ *   coturn  `turnserver` with its defaults (one UDP relay thread per core), relay
+ *           ports 51000-51999, and a `p2prc server --no-relay --ice-server turn:...`
+ * Both peers allocate on the same relay, so every datagram crosses it twice:
+ * connector -> its allocation -> the exposer's allocation -> exposer.
+ */
+class RelayedTunnel {
+  readonly kind: RelayKind;
+  readonly tunnel: Tunnel;
+  private turn?: Proc;
+  /** The relay process: `p2prc server` for ours, `turnserver` for coturn. */
+  relayPid?: number;
+  /** Threads of the relay process once the tunnel is up. */
+  relayThreads = 0;
+
+  constructor(kind: RelayKind) {
+    this.kind = kind;
+    this.tunnel = new Tunnel(`${kind}/`);
+  }
+
+  get route(): string {
+    return this.tunnel.setup?.route ?? '?';
+  }
+
+  async start(servicePort: number, root: string): Promise<void> {
+    const range = RELAY_PORTS[this.kind];
+    let serverArgs: string[];
+    if (this.kind === 'coturn') {
+      const dir = join(root, 'coturn');
+      mkdirSync(dir);
+      const port = await freeUdpPort();
+      // coturn as users run it: default threading (a UDP relay thread per CPU core).
+      this.turn = new Proc(
+        'coturn',
+        [
+          '-n', `--listening-ip=${HOST}`, `--listening-port=${port}`, `--relay-ip=${HOST}`, `--min-port=${range.min}`, `--max-port=${range.max}`,
+          '--use-auth-secret', `--static-auth-secret=${RELAY_SECRET}`, '--realm=bench', '--no-cli', '--no-tls', '--no-dtls', '--allow-loopback-peers',
+          '--log-file=stdout', '--simple-log', `--pidfile=${join(dir, 'pid')}`, `--db=${join(dir, 'turndb')}`,
+        ],
+        'turnserver',
+      );
+      const tl = await this.turn.waitFor((o) => typeof o.text === 'string' && o.text.includes('pid file created'), "coturn's 'pid file created' line", 15_000);
+      // Its listener and relay threads come up after the pid file.
+      await new Promise((r) => setTimeout(r, 500));
+      if (!alive(this.turn.child)) throw new Error('coturn exited during start-up');
+      this.relayPid = this.turn.child.pid;
+      progress(`coturn: turnserver pid ${this.relayPid} on ${HOST}:${port}/udp (pid file after ${(tl.at - this.turn.spawnedAt).toFixed(0)} ms)`);
+      serverArgs = ['--no-relay', '--ice-server', `turn:${HOST}:${port}?transport=udp`];
+    } else {
+      serverArgs = ['--stun-port', '0', '--allow-private-peers', '--relay-ports', `${range.min}-${range.max}`];
+    }
+    await this.tunnel.launch(servicePort, root, [...serverArgs, '--secret', RELAY_SECRET], ['--force-relay', '--secret', RELAY_SECRET]);
+    if (this.kind === 'ours') this.relayPid = this.tunnel.server?.child.pid;
+    // The route must be relay <-> relay through this relay's port range: otherwise the comparison is void.
+    const r = this.tunnel.routeLine;
+    const relayed = (c?: Endpoint): boolean => c?.type === 'relay' && c.port !== undefined && c.port >= range.min && c.port <= range.max;
+    if (r?.kind !== 'relay' || !relayed(r.local) || !relayed(r.remote)) {
+      throw new Error(`${this.kind}: route ${this.route} is not relay <-> relay on ports ${range.min}-${range.max}, so it did not go through ${this.kind === 'ours' ? 'our relay' : 'coturn'}`);
+    }
+    this.relayThreads = threadCpuMs(this.relayPid).size;
+  }
+
+  async stop(): Promise<void> {
+    await this.tunnel.stop();
+    await this.turn?.stop();
   }
 }
 

@@ -38,7 +38,9 @@ export class TunnelStream {
   private readonly log: Logger;
   private readonly pending: Buffer[] = [];
   private sendCredit = INITIAL_WINDOW;
-  private grantPending = 0;
+  /** Bytes written to the local socket, and bytes of those granted back to the sender as credit. */
+  private written = 0;
+  private granted = 0;
   private paused = false;
   private finSent = false;
   private finReceived = false;
@@ -77,6 +79,7 @@ export class TunnelStream {
       this.sendFrame({ t: 'fin' });
       this.checkDone();
     });
+    socket.on('drain', () => this.grant());
     socket.on('finish', () => {
       this.socketFinished = true;
       this.checkDone();
@@ -185,14 +188,25 @@ export class TunnelStream {
   private writeToSocket(buf: Buffer): void {
     const socket = this.socket;
     if (!socket || socket.destroyed) return;
-    socket.write(buf, (err) => {
-      if (err) return;
-      this.grantPending += buf.length;
-      if (this.grantPending >= GRANT_BATCH) {
-        this.sendFrame({ t: 'credit', n: this.grantPending });
-        this.grantPending = 0;
-      }
-    });
+    socket.write(buf);
+    this.written += buf.length;
+    this.grant();
+  }
+
+  /**
+   * Grant credit for what the socket has consumed: bytes written minus what
+   * still waits in its user-space buffer. Checked after each write and on
+   * 'drain' rather than in per-write callbacks (cheaper on the hot path).
+   */
+  private grant(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    const consumed = this.written - socket.writableLength;
+    const grantable = consumed - this.granted;
+    if (grantable >= GRANT_BATCH) {
+      this.granted += grantable;
+      this.sendFrame({ t: 'credit', n: grantable });
+    }
   }
 
   private checkDone(): void {
