@@ -829,6 +829,9 @@ const RELAY_PORTS: Record<RelayKind, { min: number; max: number }> = {
   coturn: { min: 51000, max: 51999 },
 };
 const RELAY_TARGET = 1.0;
+const RELAY_NOTE =
+  'both peers --force-relay on one relay, so each tunnel byte crosses the relay twice (connector -> its allocation -> the exposer\'s allocation -> exposer); ' +
+  'relay CPU s/GiB = relay process utime+stime per GiB of tunnel payload, and cores busy = relay CPU / wall time, both over all runs';
 
 type RelayKind = 'ours' | 'coturn';
 
@@ -975,6 +978,143 @@ function table(header: string[], rows: string[][], rightFrom = 1): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+// ---------------------------------------------------------------- relayed comparison
+
+interface RelayRun {
+  secs: number;
+  /** CPU ms per process during the run (relay = the relay process). */
+  cpuMs: Record<string, number>;
+  /** CPU ms per thread of the relay process during the run. */
+  threadMs: Record<string, number>;
+}
+
+interface RelayFigures {
+  bestMiBps: number;
+  runsMiBps: number[];
+  /** CPU s of the relay process per GiB of tunnel payload, over all measured runs. */
+  relayCpuSPerGiB: number;
+  /** CPU time of the relay process / wall time, over all measured runs. */
+  relayCores: number;
+  /** Threads of the relay process. */
+  relayThreads: number;
+  /** Cores busy per thread of the relay process ("comm/tid"), over all measured runs; idle threads left out. */
+  relayCoresByThread: Record<string, number>;
+  /** Cores busy per process over all measured runs: relay, (coturn's signal-server), expose, connect, bench. */
+  coresByProcess: Record<string, number>;
+  route: string;
+}
+
+interface RelayComparison {
+  mib: number;
+  runs: number;
+  ours: RelayFigures;
+  /** Undefined when coturn is not installed. */
+  coturn?: RelayFigures;
+  ratio?: number;
+  pass?: boolean;
+}
+
+function mapDiff(a: Map<string, number>, b: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of b) out[k] = v - (a.get(k) ?? 0);
+  return out;
+}
+
+function relayFigures(rt: RelayedTunnel, mib: number, runs: RelayRun[]): RelayFigures {
+  const rates = runs.map((r) => mib / r.secs);
+  const wallMs = runs.reduce((a, r) => a + r.secs * 1000, 0);
+  const sum = (pick: (r: RelayRun) => Record<string, number>): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const r of runs) for (const [k, v] of Object.entries(pick(r))) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  const cores = (ms: Record<string, number>): Record<string, number> =>
+    Object.fromEntries(
+      Object.entries(ms)
+        .map(([k, v]): [string, number] => [k, v / wallMs])
+        .filter(([, c]) => c >= 0.02)
+        .sort((x, y) => y[1] - x[1])
+        .map(([k, c]) => [k, r2(c)]),
+    );
+  const byProcess = sum((r) => r.cpuMs);
+  const relayMs = byProcess.relay ?? NaN;
+  const gib = (mib * runs.length) / 1024;
+  return {
+    bestMiBps: Math.max(...rates),
+    runsMiBps: rates,
+    relayCpuSPerGiB: relayMs / 1000 / gib,
+    relayCores: relayMs / wallMs,
+    relayThreads: rt.relayThreads,
+    relayCoresByThread: cores(sum((r) => r.threadMs)),
+    coresByProcess: cores(byProcess),
+    route: rt.route,
+  };
+}
+
+/**
+ * The tunnel with both peers on --force-relay, through our relay and through
+ * coturn, measured in alternation. `live` gets the tunnels as they are created,
+ * so the caller can stop them whatever happens.
+ */
+async function relayComparison(opts: Options, servicePort: number, root: string, payload: Buffer, live: RelayedTunnel[]): Promise<RelayComparison> {
+  const bytes = Math.round(opts.relayMib * MiB);
+  const mib = bytes / MiB;
+  const warmBytes = Math.min(bytes, 16 * MiB);
+  // Generous: even 2 MiB/s finishes; a stall fails the run instead of hanging.
+  const timeoutMs = 30_000 + (bytes / (2 * MiB)) * 1000;
+  const kinds: RelayKind[] = ['ours'];
+  if (haveCoturn()) kinds.push('coturn');
+  else progress('warning: coturn (turnserver) is not installed: the relayed comparison has our relay only');
+  const rts: RelayedTunnel[] = [];
+  for (const k of kinds) {
+    progress(`relayed tunnel via ${k === 'ours' ? 'our relay' : 'coturn'}: starting (both peers --force-relay)`);
+    const rt = new RelayedTunnel(k);
+    live.push(rt);
+    rts.push(rt);
+    await rt.start(servicePort, root);
+  }
+  progress(`relayed warm-up: ${warmBytes / MiB} MiB through each relay`);
+  for (const rt of rts) await tcpBulk(rt.tunnel.listenPort, warmBytes, payload, timeoutMs);
+
+  const measure = rts.map((rt) => {
+    const pid = (suffix: string): number | undefined => rt.tunnel.procs.find((p) => p.name.endsWith(suffix))?.child.pid;
+    const pids: [string, number | undefined][] = [['relay', rt.relayPid], ['expose', pid('/expose')], ['connect', pid('/connect')]];
+    if (rt.kind === 'coturn') pids.push(['signal-server', pid('/signal-server')]);
+    return { rt, meter: new CpuMeter(pids), runs: [] as RelayRun[] };
+  });
+  for (let run = 1; run <= opts.runs; run++) {
+    for (const m of measure) {
+      const t0 = threadCpuMs(m.rt.relayPid);
+      const a = m.meter.snapshot();
+      const secs = await tcpBulk(m.rt.tunnel.listenPort, bytes, payload, timeoutMs);
+      const b = m.meter.snapshot();
+      const t1 = threadCpuMs(m.rt.relayPid);
+      m.runs.push({ secs, cpuMs: CpuMeter.diff(a, b), threadMs: mapDiff(t0, t1) });
+    }
+    progress(
+      `relayed run ${run}/${opts.runs}: ` +
+        measure.map((m) => `${m.rt.kind === 'ours' ? 'our relay' : 'coturn'} ${(mib / m.runs[m.runs.length - 1]!.secs).toFixed(1)} MiB/s`).join(', '),
+    );
+  }
+  const ours = relayFigures(measure[0]!.rt, mib, measure[0]!.runs);
+  const coturn = measure[1] ? relayFigures(measure[1].rt, mib, measure[1].runs) : undefined;
+  const ratio = coturn ? ours.bestMiBps / coturn.bestMiBps : undefined;
+  return { mib, runs: opts.runs, ours, coturn, ratio, pass: ratio === undefined ? undefined : ratio >= RELAY_TARGET };
+}
+
+function relayFiguresJson(f: RelayFigures): Json {
+  return {
+    bestMiBps: r1(f.bestMiBps),
+    runsMiBps: f.runsMiBps.map(r1),
+    relayCpuSPerGiB: r2(f.relayCpuSPerGiB),
+    relayCores: r2(f.relayCores),
+    relayThreads: f.relayThreads,
+    relayCoresByThread: f.relayCoresByThread,
+    coresByProcess: f.coresByProcess,
+    route: f.route,
+  };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -992,6 +1132,7 @@ async function main(): Promise<void> {
   let service: Awaited<ReturnType<typeof startService>> | undefined;
   let raw: RawChannel | undefined;
   const tunnel = new Tunnel();
+  const relayed: RelayedTunnel[] = [];
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
   try {
@@ -1044,6 +1185,12 @@ async function main(): Promise<void> {
     const latDc = latency(await raw.pingPong(warmPings, opts.pings, opts.pingSize));
     const latTunnel = latency((await tcpPingPong(tunnel.listenPort, warmPings, opts.pings, opts.pingSize)).rttsUs);
 
+    let rc: RelayComparison | undefined;
+    if (opts.relayBench) {
+      progress(`relayed comparison: ${opts.relayMib} MiB x ${opts.runs} runs through our relay and through coturn`);
+      rc = await relayComparison(opts, service.port, root, tcpPayload, relayed);
+    }
+
     const tTcp = throughput(mib, runs.tcp);
     const tDc = throughput(mib, runs.dc);
     const tTun = throughput(mib, runs.tunnel);
@@ -1095,6 +1242,17 @@ async function main(): Promise<void> {
       },
       route: setup.route,
       target: { rule: `tunnel >= ${TARGET_RATIO} x raw data channel`, ratio: r3(ratio), pass },
+      relayed: rc
+        ? {
+            mib: rc.mib,
+            runs: rc.runs,
+            note: RELAY_NOTE,
+            ourRelay: relayFiguresJson(rc.ours),
+            coturn: rc.coturn ? relayFiguresJson(rc.coturn) : null,
+            oursVsCoturn: rc.ratio === undefined ? null : r3(rc.ratio),
+            target: { rule: `our relay >= ${RELAY_TARGET.toFixed(1)} x coturn`, ratio: rc.ratio === undefined ? null : r3(rc.ratio), pass: rc.pass ?? null },
+          }
+        : null,
       elapsedS: r1((performance.now() - started) / 1000),
     };
 
@@ -1161,14 +1319,51 @@ async function main(): Promise<void> {
         ),
       );
       out.push(`route: ${setup.route}; signal server relay: ${tunnel.relayMode}`);
+      if (rc) {
+        const rows: [string, RelayFigures | undefined][] = [
+          ['tunnel via our relay', rc.ours],
+          ['tunnel via coturn', rc.coturn],
+        ];
+        const cot = rc.coturn;
+        out.push('');
+        out.push(
+          table(
+            [`relayed (${rc.mib} MiB, best of ${rc.runs})`, 'MiB/s', 'x coturn', 'relay CPU s/GiB', 'relay cores busy', 'route'],
+            rows.map(([name, f]) =>
+              f
+                ? [name, f1(f.bestMiBps), cot ? f2(f.bestMiBps / cot.bestMiBps) : 'n/a', f2(f.relayCpuSPerGiB), f2(f.relayCores), f.route]
+                : [name, 'n/a', 'n/a', 'n/a', 'n/a', 'coturn (turnserver) not installed'],
+            ),
+          ),
+        );
+        out.push(RELAY_NOTE);
+        const detail = (label: string, f: RelayFigures | undefined, bin: string): void => {
+          if (!f) return;
+          const list = (o: Record<string, number>): string =>
+            Object.entries(o)
+              .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+              .join(', ');
+          out.push(
+            `${label}: runs ${f.runsMiBps.map(f1).join(' ')} MiB/s; ${bin} ${f.relayThreads} threads, busy: ${list(f.relayCoresByThread)}; cores by process: ${list(f.coresByProcess)}`,
+          );
+        };
+        detail('our relay', rc.ours, 'p2prc server (node),');
+        detail('coturn', rc.coturn, 'turnserver (default: a UDP relay thread per CPU core),');
+      }
       out.push('');
       out.push(`target: tunnel >= ${TARGET_RATIO} x raw data channel: ${r3(ratio).toFixed(3)} x -> ${pass ? 'PASS' : 'FAIL'}`);
+      if (rc) {
+        out.push(
+          `target: our relay >= ${RELAY_TARGET.toFixed(1)} x coturn: ${rc.ratio === undefined ? 'n/a (no coturn) -> SKIP' : `${r3(rc.ratio).toFixed(3)} x -> ${rc.pass ? 'PASS' : 'FAIL'}`}`,
+        );
+      }
       process.stdout.write(out.join('\n') + '\n');
     }
   } finally {
     progress('cleaning up');
     await raw?.close().catch(() => undefined);
     await tunnel.stop().catch(() => undefined);
+    await Promise.all(relayed.map((rt) => rt.stop().catch(() => undefined)));
     await service?.close().catch(() => undefined);
     ndc.cleanup();
     for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
