@@ -769,11 +769,14 @@ class Tunnel {
       relayArgs.push('--no-relay');
       this.relayMode = 'off';
     }
-    await this.launch(servicePort, root, relayArgs, []);
+    await this.launch(servicePort, root, relayArgs, { args: [], exposeBind: HOST, connectBind: HOST });
   }
 
-  /** Server with `serverArgs`, then exposer and connector with `peerArgs`; resolves on the connector's route line. */
-  async launch(servicePort: number, root: string, serverArgs: string[], peerArgs: string[]): Promise<void> {
+  /**
+   * Server with `serverArgs`, then exposer and connector with `peer.args`, their ICE
+   * sockets on the given addresses; resolves on the connector's route line.
+   */
+  async launch(servicePort: number, root: string, serverArgs: string[], peer: { args: string[]; exposeBind: string; connectBind: string }): Promise<void> {
     const dir = (d: string): string => join(root, this.tag.replace(/\W/g, '') + d);
     const label = this.tag ? `${this.tag.replace(/\W/g, '')}: ` : '';
     const server = this.cli('signal-server', ['server', '--host', HOST, '--port', '0', ...serverArgs, '--data-dir', dir('server'), '--name', 'bench-signal']);
@@ -784,13 +787,13 @@ class Tunnel {
     progress(`${label}signal server ${url} (start-up ${serverStartMs.toFixed(0)} ms, ${this.tag ? serverArgs.join(' ') : `relay ${this.relayMode}`})`);
 
     const expose = this.cli('expose', [
-      'expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', dir('alice'), '--bind', HOST, ...peerArgs,
+      'expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', dir('alice'), '--bind', peer.exposeBind, ...peer.args,
     ]);
     await expose.waitFor((o) => o.event === 'registered', 'registered line');
     progress(`${label}exposer registered as bench-alice`);
 
     const connect = this.cli('connect', [
-      'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', dir('bob'), '--bind', HOST, ...peerArgs,
+      'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', dir('bob'), '--bind', peer.connectBind, ...peer.args,
     ]);
     connect.failOn(/no connection yet|error/i);
     const cl = await connect.waitFor((o) => o.event === 'listening', 'listening line');
@@ -807,7 +810,7 @@ class Tunnel {
       route: `${r.kind ?? '?'} ${ep(r.local)} <-> ${ep(r.remote)}`,
     };
     for (const addr of [r.local?.address, r.remote?.address]) {
-      if (addr !== HOST) throw new Error(`${label}tunnel route left loopback: ${this.setup.route}`);
+      if (!addr?.startsWith('127.')) throw new Error(`${label}tunnel route left loopback: ${this.setup.route}`);
     }
     progress(`${label}connector listening on ${HOST}:${this.listenPort}, route ${this.setup.route} after ${this.setup.connectRouteMs.toFixed(0)} ms`);
   }
@@ -829,6 +832,13 @@ const RELAY_PORTS: Record<RelayKind, { min: number; max: number }> = {
   coturn: { min: 51000, max: 51999 },
 };
 const RELAY_TARGET = 1.0;
+/** ICE addresses of the relayed tunnels' peers: not the relay's (see RelayedTunnel.start). */
+const RELAY_PEER_BIND = { expose: '127.0.0.2', connect: '127.0.0.3' };
+/**
+ * Below this much relay CPU per GiB the bytes cannot have crossed the relay (each
+ * GiB is about 2 x 16k datagrams in and out): the measurement is refused.
+ */
+const RELAY_MIN_CPU_S_PER_GIB = 1;
 const RELAY_NOTE =
   'both peers --force-relay on one relay, so each tunnel byte crosses the relay twice (connector -> its allocation -> the exposer\'s allocation -> exposer); ' +
   'relay CPU s/GiB = relay process utime+stime per GiB of tunnel payload, and cores busy = relay CPU / wall time, both over all runs';
@@ -906,7 +916,17 @@ class RelayedTunnel {
     } else {
       serverArgs = ['--stun-port', '0', '--allow-private-peers', '--relay-ports', `${range.min}-${range.max}`];
     }
-    await this.tunnel.launch(servicePort, root, [...serverArgs, '--secret', RELAY_SECRET], ['--force-relay', '--secret', RELAY_SECRET]);
+    // The peers' ICE sockets are on other loopback addresses than the relay's. With all on
+    // 127.0.0.1, a permission for the other peer's relay address (IP only, RFC 8656 §9)
+    // also lets in its host socket: ICE then finds a host <-> prflx pair through that hole
+    // and moves the traffic off the relay, --force-relay or not (seen with coturn: the
+    // route line said relay, coturn used no CPU). From 127.0.0.2/3 nothing but the relay
+    // has a permission, so every byte goes through it.
+    await this.tunnel.launch(servicePort, root, [...serverArgs, '--secret', RELAY_SECRET], {
+      args: ['--force-relay', '--secret', RELAY_SECRET],
+      exposeBind: RELAY_PEER_BIND.expose,
+      connectBind: RELAY_PEER_BIND.connect,
+    });
     if (this.kind === 'ours') this.relayPid = this.tunnel.server?.child.pid;
     // The route must be relay <-> relay through this relay's port range: otherwise the comparison is void.
     const r = this.tunnel.routeLine;
@@ -1098,6 +1118,11 @@ async function relayComparison(opts: Options, servicePort: number, root: string,
   }
   const ours = relayFigures(measure[0]!.rt, mib, measure[0]!.runs);
   const coturn = measure[1] ? relayFigures(measure[1].rt, mib, measure[1].runs) : undefined;
+  for (const [name, f] of [['our relay', ours], ['coturn', coturn]] as const) {
+    if (f && !(f.relayCpuSPerGiB >= RELAY_MIN_CPU_S_PER_GIB)) {
+      throw new Error(`${name} used ${f.relayCpuSPerGiB.toFixed(2)} CPU s/GiB during the relayed runs: the tunnel (route ${f.route}) cannot have gone through it`);
+    }
+  }
   const ratio = coturn ? ours.bestMiBps / coturn.bestMiBps : undefined;
   return { mib, runs: opts.runs, ours, coturn, ratio, pass: ratio === undefined ? undefined : ratio >= RELAY_TARGET };
 }

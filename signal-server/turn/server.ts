@@ -104,6 +104,10 @@ export interface TurnServerOptions {
   relayBind?: string;
   /** Relay address advertised to clients (XOR-RELAYED-ADDRESS); for hosts behind 1:1 NAT. */
   publicIp?: string;
+  /** Second IP of this host, for RFC 5780 NAT behaviour discovery (CHANGE-REQUEST, OTHER-ADDRESS). */
+  altAddress?: string;
+  /** Alternate port for RFC 5780 (default: the STUN port + 1). */
+  altPort?: number;
   relayPorts: { min: number; max: number };
   /** Shared secret for REST credentials. */
   secret: string;
@@ -139,6 +143,8 @@ export class TurnServer {
   /** Ports reserved by EVEN-PORT with the R bit, by token (hex). */
   private readonly reservations = new Map<string, { socket: Socket; timer: NodeJS.Timeout }>();
   private socket?: Socket;
+  /** Binding sockets for RFC 5780: [primary, alt port, alt IP, alt IP + alt port]; just [primary] without --alt-ip. */
+  private binders: Socket[] = [];
   private sweepTimer?: NodeJS.Timeout;
   private policy!: PeerPolicy;
   private advertised = '';
@@ -163,12 +169,29 @@ export class TurnServer {
       });
     });
     this.socket = sock;
+    this.binders = [sock];
     const addr = sock.address();
+    if (this.opts.altAddress) {
+      const altPort = this.opts.altPort ?? addr.port + 1;
+      for (const [i, ip, port] of [[1, this.opts.host, altPort], [2, this.opts.altAddress, addr.port], [3, this.opts.altAddress, altPort]] as const) {
+        const alt = createSocket({ type: 'udp4', reuseAddr: false });
+        alt.on('message', (m, r) => this.onAltMessage(i, m, r));
+        alt.on('error', (err) => this.log.error('alternate STUN socket error', { err }));
+        await new Promise<void>((resolve, reject) => {
+          alt.once('error', reject);
+          alt.bind(port, ip, () => {
+            alt.off('error', reject);
+            resolve();
+          });
+        });
+        this.binders[i] = alt;
+      }
+    }
     this.advertised = this.opts.publicIp ?? (this.opts.relayBind && this.opts.relayBind !== '0.0.0.0' ? this.opts.relayBind : this.opts.host);
     this.policy = {
       allowPrivatePeers: this.opts.allowPrivatePeers,
-      ownAddresses: new Set([this.advertised, this.opts.host, this.opts.relayBind ?? this.opts.host].map(normalizeAddress)),
-      ownPorts: new Set([addr.port, ...this.opts.protectedPorts]),
+      ownAddresses: new Set([this.advertised, this.opts.host, this.opts.relayBind ?? this.opts.host, ...(this.opts.altAddress ? [this.opts.altAddress] : [])].map(normalizeAddress)),
+      ownPorts: new Set([...this.binders.map((b) => b.address().port), ...this.opts.protectedPorts]),
       relayPorts: this.opts.relayPorts,
     };
     this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
@@ -177,6 +200,7 @@ export class TurnServer {
       address: `${addr.address}:${addr.port}/udp`,
       relay: `${this.advertised}:${this.opts.relayPorts.min}-${this.opts.relayPorts.max}`,
       realm: this.opts.realm,
+      behaviourDiscovery: this.binders.length === 4 ? `${this.opts.altAddress}:${this.binders[3]!.address().port}` : 'off (no --alt-ip)',
       privatePeers: this.opts.allowPrivatePeers ? 'allowed' : 'refused',
     });
     return { address: addr.address, port: addr.port };
@@ -212,6 +236,8 @@ export class TurnServer {
       r.socket.close();
     }
     this.reservations.clear();
+    for (const b of this.binders.slice(1)) b.close();
+    this.binders = [];
     await new Promise<void>((resolve) => (this.socket ? this.socket.close(() => resolve()) : resolve()));
     this.socket = undefined;
   }
@@ -272,43 +298,63 @@ export class TurnServer {
 
   // ------------------------------------------------------------ STUN binding
 
-  private onBinding(msg: StunMessage, client: Endpoint): void {
+  /**
+   * Binding (RFC 8489), with RFC 5780 behaviour discovery when an alternate
+   * address is configured: `recv` is the index of the socket the request came
+   * in on (bit 0: alternate port, bit 1: alternate IP), CHANGE-REQUEST flips
+   * those bits for the socket we answer from, OTHER-ADDRESS is the socket that
+   * differs in both.
+   */
+  private onBinding(msg: StunMessage, client: Endpoint, recv = 0): void {
     const cr = getAttribute(msg, Attr.ChangeRequest);
-    if (cr) {
-      const flags = decodeChangeRequest(cr);
-      if (flags.changeIp || flags.changePort) {
-        // RFC 5780 §7.2: no alternate address configured, so the request cannot be honoured.
-        this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
-          { type: Attr.UnknownAttributes, value: encodeUnknownAttributes([Attr.ChangeRequest]) },
-        ]));
-        return;
-      }
+    const flags = cr ? decodeChangeRequest(cr) : { changeIp: false, changePort: false };
+    const change = (flags.changeIp ? 2 : 0) | (flags.changePort ? 1 : 0);
+    if (change && this.binders.length < 4) {
+      // RFC 5780 §7.2: no alternate address configured, so the request cannot be honoured.
+      this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
+        { type: Attr.UnknownAttributes, value: encodeUnknownAttributes([Attr.ChangeRequest]) },
+      ]));
+      return;
     }
+    const from = recv ^ change;
     const mapped: TransportAddress = { family: 'IPv4', address: normalizeAddress(client.address), port: client.port };
-    const local = this.socket!.address();
     const attrs: StunAttribute[] = [
       { type: Attr.XorMappedAddress, value: encodeXorAddress(mapped, msg.transactionId) },
       { type: Attr.MappedAddress, value: encodeAddress(mapped) },
-      { type: Attr.ResponseOrigin, value: encodeAddress({ family: 'IPv4', address: this.advertised, port: local.port }) },
+      { type: Attr.ResponseOrigin, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(from) }) },
+      ...(this.binders.length === 4 ? [{ type: Attr.OtherAddress, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(recv ^ 3) }) }] : []),
       { type: Attr.Software, value: encodeText(SOFTWARE) },
     ];
-    this.reply(client, buildSuccess(msg, attrs));
+    this.binders[from]?.send(encodeMessage(buildSuccess(msg, attrs), { fingerprint: true }), client.port, client.address);
+  }
+
+  /** Advertised address of binding socket `i` (0 primary; 1 alt port; 2 alt IP; 3 both). */
+  private binderAddress(i: number): { address: string; port: number } {
+    const ip = i & 2 ? this.opts.altAddress! : this.advertised;
+    const sock = this.binders[i];
+    return { address: ip, port: sock ? sock.address().port : this.port };
   }
 
   /** RFC 3489 (classic STUN) binding, as older clients such as Debian's `stun` send it. */
-  private onLegacyBinding(buf: Buffer, rinfo: RemoteInfo): void {
-    // A change request we cannot honour (no alternate address) gets no answer, which
-    // is what a classic client expects from a server without one.
+  private onLegacyBinding(buf: Buffer, rinfo: RemoteInfo, recv = 0): void {
+    let change = 0;
     for (let off = 20; off + 4 <= buf.length; ) {
       const type = buf.readUInt16BE(off);
       const len = buf.readUInt16BE(off + 2);
-      if (type === Attr.ChangeRequest && len === 4 && off + 8 <= buf.length && (buf.readUInt32BE(off + 4) & 0x06) !== 0) return;
+      if (type === Attr.ChangeRequest && len === 4 && off + 8 <= buf.length) {
+        const f = buf.readUInt32BE(off + 4);
+        change = (f & 0x04 ? 2 : 0) | (f & 0x02 ? 1 : 0);
+      }
       off += 4 + len;
     }
+    // A change request we cannot honour gets no answer: what a classic client expects of a server without an alternate address.
+    if (change && this.binders.length < 4) return;
+    const from = recv ^ change;
+    const alt = this.binders.length === 4;
     const tid = buf.subarray(4, 20);
-    const out = Buffer.alloc(20 + 12 + 12);
+    const out = Buffer.alloc(20 + 12 * (alt ? 3 : 2));
     out.writeUInt16BE(0x0101, 0);
-    out.writeUInt16BE(24, 2);
+    out.writeUInt16BE(out.length - 20, 2);
     tid.copy(out, 4);
     const writeAddr = (off: number, type: number, address: string, port: number): void => {
       out.writeUInt16BE(type, off);
@@ -320,8 +366,28 @@ export class TurnServer {
       for (let i = 0; i < 4; i++) out.writeUInt8(parts[i] ?? 0, off + 8 + i);
     };
     writeAddr(20, 0x0001, rinfo.address, rinfo.port); // MAPPED-ADDRESS
-    writeAddr(32, 0x0004, this.advertised, this.port); // SOURCE-ADDRESS
-    this.socket!.send(out, rinfo.port, rinfo.address);
+    const src = this.binderAddress(from);
+    writeAddr(32, 0x0004, src.address, src.port); // SOURCE-ADDRESS
+    if (alt) {
+      const other = this.binderAddress(recv ^ 3);
+      writeAddr(44, 0x0005, other.address, other.port); // CHANGED-ADDRESS
+    }
+    this.binders[from]?.send(out, rinfo.port, rinfo.address);
+  }
+
+  /** Requests on the alternate sockets: only Binding (behaviour discovery), never TURN. */
+  private onAltMessage(recv: number, buf: Buffer, rinfo: RemoteInfo): void {
+    try {
+      if (isStunMessage(buf)) {
+        const msg = decodeMessage(buf);
+        if (msg.cls === StunClass.Request && msg.method === Method.Binding) this.onBinding(msg, { address: rinfo.address, port: rinfo.port }, recv);
+      } else if (isLegacyBinding(buf)) {
+        this.onLegacyBinding(buf, rinfo, recv);
+      }
+    } catch (err) {
+      this.stats.malformed++;
+      this.log.debug('dropping malformed packet on alternate socket', { from: `${rinfo.address}:${rinfo.port}`, reason: err instanceof StunDecodeError ? err.reason : String(err) });
+    }
   }
 
   // ---------------------------------------------------------- authentication

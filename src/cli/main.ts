@@ -4,6 +4,8 @@
  */
 import { Command, Option } from 'commander';
 import { hostname } from 'node:os';
+import { lookup } from 'node:dns/promises';
+import { detectNat } from '../nat/detect.js';
 import { join } from 'node:path';
 import { SignalServer } from '../../signal-server/server.js';
 import { PeerNode } from '../peer/node.js';
@@ -95,6 +97,8 @@ Examples:
     .option('--relay-ports <min-max>', 'UDP port range for relay allocations', '49152-65535')
     .option('--public-ip <ip>', 'relay address to advertise (hosts behind 1:1 NAT, e.g. cloud VMs)')
     .option('--realm <realm>', 'TURN realm', 'p2prc')
+    .option('--alt-ip <ip>', 'second IP of this host: enables RFC 5780 NAT behaviour discovery (p2prc nat); needs a specific --host')
+    .option('--alt-port <port>', 'alternate STUN port for behaviour discovery (default: --stun-port + 1)')
     .option('--no-relay', 'do not run our STUN/TURN relay (use --ice-server instead)')
     .option('--allow-private-peers', 'allow relaying to loopback/private/link-local peers (tests, LANs)', false)
     .option('--max-allocations <n>', 'relay allocations on the whole server (486 beyond)', '1000')
@@ -104,6 +108,7 @@ Examples:
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
       const [min, max] = o.relayPorts.split('-').map(Number);
+      if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new Error('--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
       if (!min || !max) throw new Error(`bad --relay-ports "${o.relayPorts}": expected MIN-MAX`);
       const dataDir = resolveDataDir(o.dataDir);
       const secret = o.secret ?? process.env.P2PRC_SECRET;
@@ -121,6 +126,7 @@ Examples:
                 port: Number(o.stunPort),
                 relayPorts: { min, max },
                 ...(o.publicIp ? { publicIp: o.publicIp } : {}),
+                ...(o.altIp ? { altAddress: o.altIp, ...(o.altPort ? { altPort: Number(o.altPort) } : {}) } : {}),
                 realm: o.realm,
                 quotas: { total: Number(o.maxAllocations), perUser: Number(o.maxAllocationsPerUser) },
                 ...(o.relayBandwidth ? { bandwidth: Number(o.relayBandwidth) } : {}),
@@ -235,6 +241,50 @@ Examples:
       else process.stdout.write(formatPeers(reg.peers) + '\n');
     });
 
+  program
+    .command('nat')
+    .description('detect this host\'s NAT: public address, mapping and filtering behaviour (RFC 5780), hairpinning, and what they mean')
+    .option('--server <url>', 'signal server URL, ws://host:port (its STUN address is used)')
+    .option('--stun <host:port>', 'STUN server to use directly (needs an alternate address for behaviour discovery)')
+    .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
+    .option('--bind <address>', 'local address to test from')
+    .action(async (o: { server?: string; stun?: string; secret?: string; bind?: string }) => {
+      let stun = o.stun;
+      if (!stun) {
+        if (!o.server) throw new Error('give --server ws://host:port or --stun host:port');
+        const identity = Identity.generate();
+        const secret = o.secret ?? process.env.P2PRC_SECRET;
+        const client = new SignalClient({ url: o.server, name: `nat-${identity.peerId.slice(0, 8)}`, identity, ...(secret ? { secret } : {}) });
+        const reg = await client.connect();
+        client.close();
+        const url = reg.iceServers.flatMap((x) => (Array.isArray(x.urls) ? x.urls : [x.urls])).find((u) => u.startsWith('stun:'));
+        if (!url) throw new Error(`${o.server} offers no STUN server (started with --no-relay?)`);
+        const ice = parseIceUrl(url);
+        stun = `${ice.hostname}:${ice.port}`;
+      }
+      const m = /^(.+):(\d+)$/.exec(stun);
+      if (!m) throw new Error(`bad --stun "${stun}": expected host:port`);
+      const address = (await lookup(m[1]!, { family: 4 })).address;
+      const report = await detectNat({ address, port: Number(m[2]) }, o.bind ? { bind: o.bind } : {});
+      if (json()) {
+        process.stdout.write(JSON.stringify({ event: 'nat', ...report }) + '\n');
+        return;
+      }
+      const pub = report.publicAddress ? `${report.publicAddress.address}:${report.publicAddress.port}` : 'unknown';
+      const lines = [
+        `STUN server      ${report.server}`,
+        `local address    ${report.local.address}:${report.local.port}`,
+        `public address   ${pub}${report.natted ? '' : ' (no NAT)'}`,
+        `mapping          ${report.mapping}`,
+        `filtering        ${report.filtering}`,
+        `hairpinning      ${report.hairpin === undefined ? 'n/a' : report.hairpin ? 'yes' : 'no'}`,
+        `type             ${report.classic}`,
+        '',
+        ...report.meaning,
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+
   const viewRpm = (o: { dataDir?: string }): void => {
     const file = readMappingFile(join(resolveDataDir(o.dataDir), FILES.mapping));
     if (json()) process.stdout.write(JSON.stringify(file, null, 2) + '\n');
@@ -259,6 +309,8 @@ interface ServerOpts {
   stunPort: string;
   relayPorts: string;
   publicIp?: string;
+  altIp?: string;
+  altPort?: string;
   realm: string;
   relay: boolean;
   allowPrivatePeers: boolean;

@@ -1,0 +1,191 @@
+/**
+ * NAT behaviour discovery (RFC 5780 §4.3-§4.6) against a STUN server with an
+ * alternate address (`p2prc server --alt-ip`): the public address, mapping and
+ * filtering behaviour, hairpinning, and what they mean for connectivity.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { networkInterfaces } from 'node:os';
+import {
+  Attr,
+  Method,
+  StunClass,
+  buildRequest,
+  decodeAddress,
+  decodeXorAddress,
+  encodeChangeRequest,
+  getAttribute,
+  type StunMessage,
+  type TransportAddress,
+} from '../stun/index.js';
+import { stunTransaction } from '../stun-client/transaction.js';
+
+export type Behaviour = 'endpoint-independent' | 'address-dependent' | 'address-and-port-dependent' | 'unknown';
+
+export interface NatReport {
+  server: string;
+  local: { address: string; port: number };
+  publicAddress?: { address: string; port: number };
+  /** The local address is the public one: no NAT on the path (maybe a firewall). */
+  natted?: boolean;
+  mapping: Behaviour;
+  filtering: Behaviour;
+  hairpin?: boolean;
+  /** The server has no alternate address: only the public address could be learned. */
+  behaviourDiscovery: boolean;
+  /** One-line RFC 3489-style name, e.g. "port-restricted cone". */
+  classic: string;
+  /** What this means for peer-to-peer connections, in words. */
+  meaning: string[];
+}
+
+export interface DetectOptions {
+  /** Bind to this local address (default all). */
+  bind?: string;
+  /** First retransmission timeout; tests that expect no answer wait rto * (2^attempts - 1). */
+  rtoMs?: number;
+  attempts?: number;
+}
+
+const mappedOf = (m: StunMessage): TransportAddress | undefined => {
+  const x = getAttribute(m, Attr.XorMappedAddress);
+  if (x) return decodeXorAddress(x, m.transactionId);
+  const p = getAttribute(m, Attr.MappedAddress);
+  return p ? decodeAddress(p) : undefined;
+};
+const same = (a?: { address: string; port: number }, b?: { address: string; port: number }): boolean => !!a && !!b && a.address === b.address && a.port === b.port;
+
+async function binding(sock: Socket, server: { address: string; port: number }, change: { changeIp: boolean; changePort: boolean } | undefined, opts: DetectOptions): Promise<StunMessage | undefined> {
+  const req = buildRequest(Method.Binding, change ? [{ type: Attr.ChangeRequest, value: encodeChangeRequest(change) }] : []);
+  try {
+    const { response } = await stunTransaction(sock, server, req, { rtoMs: opts.rtoMs ?? 200, attempts: opts.attempts ?? 4 });
+    return response.cls === StunClass.SuccessResponse ? response : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function localAddresses(): Set<string> {
+  const out = new Set<string>();
+  for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) out.add(i.address);
+  return out;
+}
+
+export async function detectNat(server: { address: string; port: number }, opts: DetectOptions = {}): Promise<NatReport> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(0, opts.bind ?? '0.0.0.0', () => resolve());
+  });
+  try {
+    const local = sock.address();
+    const serverName = `${server.address}:${server.port}`;
+    // Test I: public address and the server's OTHER-ADDRESS.
+    const r1 = await binding(sock, server, undefined, opts);
+    if (!r1) throw new Error(`no STUN answer from ${serverName}: UDP may be blocked`);
+    const m1 = mappedOf(r1);
+    const otherRaw = getAttribute(r1, Attr.OtherAddress);
+    const other = otherRaw ? decodeAddress(otherRaw) : undefined;
+    const natted = !(m1 && localAddresses().has(m1.address) && (opts.bind === undefined || m1.port === local.port));
+    const base: Omit<NatReport, 'mapping' | 'filtering' | 'classic' | 'meaning' | 'behaviourDiscovery'> = {
+      server: serverName,
+      local: { address: local.address, port: local.port },
+      ...(m1 ? { publicAddress: { address: m1.address, port: m1.port } } : {}),
+      natted,
+    };
+    if (!other || other.address === server.address) {
+      const r: NatReport = { ...base, mapping: 'unknown', filtering: 'unknown', behaviourDiscovery: false, classic: 'unknown', meaning: [] };
+      r.meaning = explain(r);
+      return r;
+    }
+    // Mapping (§4.3): to the alternate IP (primary port), then the alternate IP and port.
+    let mapping: Behaviour = 'endpoint-independent';
+    if (natted) {
+      const r2 = await binding(sock, { address: other.address, port: server.port }, undefined, opts);
+      const m2 = r2 ? mappedOf(r2) : undefined;
+      if (!m2) mapping = 'unknown';
+      else if (same(m1, m2)) mapping = 'endpoint-independent';
+      else {
+        const r3 = await binding(sock, { address: other.address, port: other.port }, undefined, opts);
+        const m3 = r3 ? mappedOf(r3) : undefined;
+        mapping = !m3 ? 'unknown' : same(m2, m3) ? 'address-dependent' : 'address-and-port-dependent';
+      }
+    }
+    // Filtering (§4.4): answers from another IP and port, then from another port only.
+    let filtering: Behaviour;
+    const f2 = await binding(sock, server, { changeIp: true, changePort: true }, opts);
+    if (f2) filtering = 'endpoint-independent';
+    else {
+      const f3 = await binding(sock, server, { changeIp: false, changePort: true }, opts);
+      filtering = f3 ? 'address-dependent' : 'address-and-port-dependent';
+    }
+    // Hairpinning (§4.5): from a second socket to our own public address.
+    let hairpin: boolean | undefined;
+    if (natted) hairpin = await testHairpin(server, opts);
+    const r: NatReport = { ...base, mapping, filtering, ...(hairpin !== undefined ? { hairpin } : {}), behaviourDiscovery: true, classic: classicName(natted, mapping, filtering), meaning: [] };
+    r.meaning = explain(r);
+    return r;
+  } finally {
+    sock.close();
+  }
+}
+
+/**
+ * Hairpinning (RFC 5780 §4.5): learn a mapping for socket `a` through the
+ * server, then send from socket `b` (same host) to that public address; the
+ * NAT supports hairpinning if it loops the packet back to `a`.
+ */
+async function testHairpin(server: { address: string; port: number }, opts: DetectOptions): Promise<boolean> {
+  const a = createSocket('udp4');
+  const b = createSocket('udp4');
+  try {
+    await new Promise<void>((r) => a.bind(0, opts.bind ?? '0.0.0.0', () => r()));
+    await new Promise<void>((r) => b.bind(0, opts.bind ?? '0.0.0.0', () => r()));
+    const r = await binding(a, server, undefined, opts);
+    const target = r ? mappedOf(r) : undefined;
+    if (!target) return false;
+    const token = Buffer.from(`p2prc-hairpin-${Math.random().toString(36).slice(2)}`);
+    return await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), (opts.rtoMs ?? 200) * 4);
+      a.on('message', (m) => {
+        if (!m.equals(token)) return;
+        clearTimeout(timer);
+        resolve(true);
+      });
+      for (let i = 0; i < 3; i++) b.send(token, target.port, target.address);
+    });
+  } finally {
+    a.close();
+    b.close();
+  }
+}
+
+export function classicName(natted: boolean, mapping: Behaviour, filtering: Behaviour): string {
+  if (!natted) return filtering === 'endpoint-independent' ? 'open internet (no NAT)' : 'no NAT, stateful firewall';
+  if (mapping === 'unknown' || filtering === 'unknown') return 'unknown';
+  if (mapping !== 'endpoint-independent') return 'symmetric NAT';
+  if (filtering === 'endpoint-independent') return 'full cone NAT';
+  if (filtering === 'address-dependent') return 'restricted cone NAT';
+  return 'port-restricted cone NAT';
+}
+
+export function explain(r: Pick<NatReport, 'natted' | 'mapping' | 'filtering' | 'hairpin' | 'behaviourDiscovery' | 'publicAddress'>): string[] {
+  const out: string[] = [];
+  if (!r.behaviourDiscovery) {
+    out.push('The server has no alternate address (start it with --alt-ip), so only the public address was learned.');
+    return out;
+  }
+  if (!r.natted) {
+    out.push(r.filtering === 'endpoint-independent' ? 'No NAT and no filtering: any peer can reach you directly.' : 'No NAT, but a stateful firewall: peers reach you directly once you have sent to them (hole punching works).');
+    return out;
+  }
+  if (r.mapping === 'endpoint-independent') {
+    out.push('Your NAT keeps one public port per local socket: hole punching works with public hosts and with peers behind cone NATs (direct routes).');
+    out.push('With a peer behind a symmetric NAT a direct path is unlikely: the relay carries it.');
+  } else if (r.mapping !== 'unknown') {
+    out.push('Your NAT is symmetric: it picks a new public port for each destination, so only public hosts can be reached directly; peers behind NATs connect through the relay.');
+    out.push('A UPnP/NAT-PMP port mapping on your router (p2prc expose --upnp) would make you directly reachable.');
+  }
+  if (r.filtering === 'endpoint-independent') out.push('Inbound filtering is open once a mapping exists (full cone).');
+  if (r.hairpin === false) out.push('No hairpinning: two peers behind this same NAT use their LAN addresses (host candidates) to reach each other.');
+  return out;
+}
