@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { hostname } from 'node:os';
 import { lookup } from 'node:dns/promises';
 import { detectNat } from '../nat/detect.js';
+import { probePortMapping } from '../portmap/mapper.js';
 import { join } from 'node:path';
 import { SignalServer } from '../../signal-server/server.js';
 import { PeerNode } from '../peer/node.js';
@@ -161,6 +162,8 @@ Examples:
     .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
     .option('--force-relay', 'only use relayed (TURN) paths', false)
     .option('--bind <address>', 'local address for ICE sockets (default: all)')
+    .option('--upnp', 'map the ICE port on the router (UPnP IGD, else NAT-PMP) so peers can reach us directly', false)
+    .option('--ice-port <port>', 'local UDP port for ICE with --upnp (default: random 40000-49999)')
     .action(async (specs: string[], o: PeerOpts) => {
       const services = new Map<string, ServiceTarget>(specs.map(parseServiceSpec));
       const node = await startNode(o, o.name ?? defaultName());
@@ -248,7 +251,8 @@ Examples:
     .option('--stun <host:port>', 'STUN server to use directly (needs an alternate address for behaviour discovery)')
     .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
     .option('--bind <address>', 'local address to test from')
-    .action(async (o: { server?: string; stun?: string; secret?: string; bind?: string }) => {
+    .option('--no-portmap', 'do not look for UPnP/NAT-PMP on the router (no SSDP multicast, nothing sent to the gateway)')
+    .action(async (o: { server?: string; stun?: string; secret?: string; bind?: string; portmap: boolean }) => {
       let stun = o.stun;
       if (!stun) {
         if (!o.server) throw new Error('give --server ws://host:port or --stun host:port');
@@ -265,11 +269,13 @@ Examples:
       const m = /^(.+):(\d+)$/.exec(stun);
       if (!m) throw new Error(`bad --stun "${stun}": expected host:port`);
       const address = (await lookup(m[1]!, { family: 4 })).address;
-      const report = await detectNat({ address, port: Number(m[2]) }, o.bind ? { bind: o.bind } : {});
+      const [report, portMapping] = await Promise.all([detectNat({ address, port: Number(m[2]) }, o.bind ? { bind: o.bind } : {}), o.portmap ? probePortMapping() : Promise.resolve(undefined)]);
       if (json()) {
-        process.stdout.write(JSON.stringify({ event: 'nat', ...report }) + '\n');
+        process.stdout.write(JSON.stringify({ event: 'nat', ...report, ...(portMapping ? { portMapping } : {}) }) + '\n');
         return;
       }
+      const pm = (x: { available: boolean; externalAddress?: string; error?: string } | undefined): string =>
+        !x ? 'not checked (--no-portmap)' : x.available ? `available${x.externalAddress ? ` (external ${x.externalAddress})` : ''}` : `not available (${x.error ?? 'no answer'})`;
       const pub = report.publicAddress ? `${report.publicAddress.address}:${report.publicAddress.port}` : 'unknown';
       const lines = [
         `STUN server      ${report.server}`,
@@ -279,6 +285,8 @@ Examples:
         `filtering        ${report.filtering}`,
         `hairpinning      ${report.hairpin === undefined ? 'n/a' : report.hairpin ? 'yes' : 'no'}`,
         `type             ${report.classic}`,
+        `UPnP IGD         ${pm(portMapping?.upnp)}`,
+        `NAT-PMP          ${pm(portMapping?.natpmp)}`,
         '',
         ...report.meaning,
       ];
@@ -327,6 +335,8 @@ interface PeerOpts {
   secret?: string;
   forceRelay: boolean;
   bind?: string;
+  upnp?: boolean;
+  icePort?: string;
 }
 
 async function startNode(o: PeerOpts, name: string | undefined): Promise<PeerNode> {
@@ -341,6 +351,7 @@ async function startNode(o: PeerOpts, name: string | undefined): Promise<PeerNod
     ...(secret ? { secret } : {}),
     forceRelay: o.forceRelay,
     ...(o.bind ? { bindAddress: o.bind } : {}),
+    ...(o.upnp ? { upnp: true, ...(o.icePort ? { icePort: Number(o.icePort) } : {}) } : {}),
   });
   await node.start();
   return node;

@@ -18,6 +18,7 @@ import { PeerSession } from './session.js';
 import { describeRoute, toNdcIceServers, type Route } from './ice.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { probeTurn, type ProbeResult } from '../stun-client/turn-probe.js';
+import { PortMapper, type Mapping } from '../portmap/mapper.js';
 import { resolveDataDir } from '../util/paths.js';
 
 /** How long a new stream waits for its target peer to come online. */
@@ -32,6 +33,10 @@ export interface PeerNodeOptions {
   forceRelay?: boolean;
   /** Local address ICE binds to; default all interfaces. */
   bindAddress?: string;
+  /** Map our ICE port on the router (UPnP IGD, else NAT-PMP) and offer the mapped address. */
+  upnp?: boolean;
+  /** The local UDP port ICE uses with --upnp (default: random in 40000-49999). */
+  icePort?: number;
   logger?: Logger;
 }
 
@@ -63,6 +68,9 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   private readonly opts: PeerNodeOptions;
   private readonly sessions = new Map<string, PeerSession>();
   private stopped = false;
+  private mapper?: PortMapper;
+  /** The router port mapping in use (with --upnp). */
+  portMapping?: Mapping;
 
   constructor(opts: PeerNodeOptions) {
     super();
@@ -100,9 +108,22 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   }
 
   async start(): Promise<void> {
+    if (this.opts.upnp) await this.mapIcePort();
     const reg = await this.signal.connect();
     this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.peers.length });
     void this.checkRelays();
+  }
+
+  private async mapIcePort(): Promise<void> {
+    const port = this.opts.icePort ?? 40000 + Math.floor(Math.random() * 10000);
+    this.mapper = new PortMapper({ description: `p2prc ${this.name}`, log: (m) => this.log.info(m) });
+    try {
+      this.portMapping = await this.mapper.map('udp', port);
+      const m = this.portMapping;
+      this.log.info('router port mapping', { method: m.method, internal: `${m.internal.address}:${m.internal.port}`, external: `${m.external.address}:${m.external.port}`, lifetime: m.lifetime });
+    } catch (err) {
+      this.log.warn('no router port mapping; continuing with hole punching and the relay', { reason: (err as Error).message });
+    }
   }
 
   /**
@@ -188,6 +209,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
     this.signal.close();
+    await this.mapper?.unmap();
     this.mapping.flush();
   }
 
@@ -200,6 +222,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       iceServers: toNdcIceServers(this.signal.iceServers),
       ...(this.opts.forceRelay ? { forceRelay: true } : {}),
       ...(this.opts.bindAddress ? { bindAddress: this.opts.bindAddress } : {}),
+      ...(this.portMapping ? { upnp: { external: this.portMapping.external, localPort: this.portMapping.internal.port } } : {}),
       sendSignal: (payload) => this.signal.signal(peer.peerId, payload),
       log: this.log.child('session'),
     });
@@ -241,7 +264,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       return;
     }
     if (p.kind === 'answer') current.handleDescription(p);
-    else if (p.kind === 'candidate') current.handleCandidate(p.candidate, p.mid);
+    else if (p.kind === 'candidate') current.handleCandidate(p.candidate, p.mid, p.upnp === true);
     else if (p.kind === 'ack') current.handleAck();
     else if (p.kind === 'bye') {
       const tampered = p.reason?.startsWith(ErrorCode.Tampered);

@@ -35,6 +35,8 @@ export interface SessionOptions {
   /** Local address ICE binds to (e.g. 127.0.0.1 in loopback tests). */
   bindAddress?: string;
   portRange?: [number, number];
+  /** A router port mapping for our ICE port: all sessions share that port (ICE UDP mux) and offer it as a candidate. */
+  upnp?: { external: { address: string; port: number }; localPort: number };
   sendSignal: (payload: SignalPayload) => boolean;
   log: Logger;
 }
@@ -61,6 +63,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private readonly opts: SessionOptions;
   private readonly log: Logger;
   private remoteDescriptionSet = false;
+  /** The peer's UPnP-mapped address, from its `upnp` candidate. */
+  private remoteUpnp?: string;
   /** Answerer: the offerer has applied our answer (see AckPayloadSchema). */
   private answerAcked = false;
   private ackTimer?: NodeJS.Timeout;
@@ -85,6 +89,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       iceTransportPolicy: opts.forceRelay ? 'relay' : 'all',
       ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
       ...(opts.portRange ? { portRangeBegin: opts.portRange[0], portRangeEnd: opts.portRange[1] } : {}),
+      ...(opts.upnp ? { enableIceUdpMux: true, portRangeBegin: opts.upnp.localPort, portRangeEnd: opts.upnp.localPort } : {}),
     });
     this.pc.onLocalDescription((sdp, type) => this.onLocalDescription(sdp, type));
     this.pc.onLocalCandidate((candidate, mid) => {
@@ -170,8 +175,12 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     return this.remoteDescriptionSet && (this.role === 'offerer' || this.answerAcked);
   }
 
-  handleCandidate(candidate: string, mid: string): void {
+  handleCandidate(candidate: string, mid: string, upnp = false): void {
     if (this.state === 'closed') return;
+    if (upnp) {
+      const f = candidate.replace(/^a=/, '').split(' ');
+      if (f.length >= 6) this.remoteUpnp = `${f[4]}:${f[5]}`;
+    }
     if (!this.candidatesReady) {
       if (this.pendingCandidates.length < 64) this.pendingCandidates.push({ candidate, mid });
       return;
@@ -226,6 +235,13 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     if (type === 'answer') {
       this.ackTimer = setTimeout(() => this.handleAck(), ACK_FALLBACK_MS);
     }
+    const up = this.opts.upnp;
+    if (up) {
+      // The router forwards external:port to our ICE port: offer it like a server-reflexive candidate.
+      // Priority of a srflx candidate (type preference 100, local preference 65535, component 1).
+      const cand = `a=candidate:upnp1 1 UDP 1694498815 ${up.external.address} ${up.external.port} typ srflx raddr 0.0.0.0 rport ${up.localPort}`;
+      this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate: cand, mid: '0', upnp: true });
+    }
   }
 
   private onState(state: string): void {
@@ -235,7 +251,11 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       const pair = this.pc.getSelectedCandidatePair();
       const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
       const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
-      this.route = { kind: routeKind(local.type, remote.type), local, remote, setupMs: Math.round(performance.now() - this.createdAt) };
+      let kind = routeKind(local.type, remote.type);
+      // A direct route through a router port mapping (ours or the peer's) is `upnp`.
+      const up = this.opts.upnp;
+      if (kind === 'direct' && (this.remoteUpnp === `${remote.address}:${remote.port}` || (up && local.port === up.localPort && local.type === 'host' && remote.type !== 'host'))) kind = 'upnp';
+      this.route = { kind, local, remote, setupMs: Math.round(performance.now() - this.createdAt) };
       this.emit('connected', this.route);
     } else if (state === 'failed') {
       this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} failed`));

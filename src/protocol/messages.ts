@@ -56,6 +56,8 @@ export const CandidatePayloadSchema = z.object({
   sessionId: SessionIdSchema,
   candidate: z.string().max(1024),
   mid: z.string().max(64),
+  /** The sender's UPnP/NAT-PMP port mapping (so both sides can name the route `upnp`). */
+  upnp: z.boolean().optional(),
 });
 export const ByePayloadSchema = z.object({
   kind: z.literal('bye'),
