@@ -720,7 +720,7 @@ export class TurnServer {
     for (const a of this.table.all()) {
       a.sweep(now);
       if (a.rowId && this.opts.mapping) {
-        const row = this.opts.mapping.rows().find((r) => r.id === a.rowId);
+        const row = this.opts.mapping.get(a.rowId);
         if (row && (row.bytes_sent !== a.bytesToPeer || row.bytes_received !== a.bytesFromPeer)) {
           this.opts.mapping.update(a.rowId, { bytes_sent: a.bytesToPeer, bytes_received: a.bytesFromPeer });
         }

@@ -108,6 +108,10 @@ export class MappingLog {
     this.update(id, { ended_at: new Date().toISOString() });
   }
 
+  get(id: string): MappingRow | undefined {
+    return this.own.get(id);
+  }
+
   rows(): MappingRow[] {
     return [...this.own.values()];
   }

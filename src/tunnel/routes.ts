@@ -46,7 +46,7 @@ export class RouteRows {
 
   streamEnded(rowId: string | undefined, stats: StreamStats): void {
     if (!rowId) return;
-    const row = this.mapping.rows().find((r) => r.id === rowId);
+    const row = this.mapping.get(rowId);
     this.mapping.addBytes(rowId, stats.bytesOut, stats.bytesIn);
     if (row) this.mapping.update(rowId, { streams: row.streams + 1 });
   }
