@@ -32,6 +32,7 @@ for (const [net, prefix] of [
 
 /** Strip an IPv4-mapped IPv6 prefix (::ffff:1.2.3.4). */
 export function normalizeAddress(address: string): string {
+  if (address.charCodeAt(0) !== 58 /* ':' */) return address; // hot path: plain IPv4
   const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   return m ? m[1]! : address;
 }

@@ -4,6 +4,7 @@
  * Random start point, so a restarted server does not reuse recently-freed ports first.
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { ipLiteralLookup } from './sync-lookup.js';
 
 export class PortPool {
   private readonly inUse = new Set<number>();
@@ -47,7 +48,7 @@ export class PortPool {
   private async bindOne(address: string, port: number): Promise<Socket | undefined> {
     if (this.inUse.has(port)) return undefined;
     this.inUse.add(port);
-    const sock = createSocket({ type: 'udp4', reuseAddr: false });
+    const sock = createSocket({ type: 'udp4', reuseAddr: false, lookup: ipLiteralLookup as never });
     const ok = await new Promise<boolean>((resolve) => {
       sock.once('error', () => resolve(false));
       sock.bind(port, address, () => resolve(true));

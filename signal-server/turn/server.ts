@@ -20,7 +20,8 @@ import {
   StunDecodeError,
   buildError,
   buildSuccess,
-  decodeChannelData,
+  viewChannelData,
+  looksLikeChannelData,
   decodeChannelNumber,
   decodeEvenPort,
   decodeChangeRequest,
@@ -37,7 +38,6 @@ import {
   decodeText,
   getAttribute,
   getAttributes,
-  isChannelData,
   isStunMessage,
   longTermKey,
   methodName,
@@ -57,6 +57,7 @@ import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, type E
 import { NonceIssuer } from './nonce.js';
 import { PortPool } from './port-pool.js';
 import { checkPeer, normalizeAddress, type PeerPolicy } from './peer-filter.js';
+import { ipLiteralLookup } from './sync-lookup.js';
 
 const SOFTWARE = 'p2prc-nat relay';
 /** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
@@ -148,6 +149,10 @@ export class TurnServer {
   private sweepTimer?: NodeJS.Timeout;
   private policy!: PeerPolicy;
   private advertised = '';
+  /** Allocations by relay port: traffic from one of our allocations to another is delivered in process. */
+  private readonly byRelayPort = new Map<number, Alloc>();
+  /** The data path's lookup: allocation by client port (its address is checked too). */
+  private readonly byClientPort = new Map<number, Alloc>();
   private readonly stats: TurnStats = { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 };
 
   constructor(opts: TurnServerOptions) {
@@ -158,7 +163,7 @@ export class TurnServer {
   }
 
   async listen(): Promise<{ address: string; port: number }> {
-    const sock = createSocket({ type: 'udp4', reuseAddr: false });
+    const sock = createSocket({ type: 'udp4', reuseAddr: false, lookup: ipLiteralLookup as never });
     sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     sock.on('error', (err) => this.log.error('STUN/TURN socket error', { err }));
     await new Promise<void>((resolve, reject) => {
@@ -246,7 +251,7 @@ export class TurnServer {
 
   private onMessage(buf: Buffer, rinfo: RemoteInfo): void {
     try {
-      if (isChannelData(buf, CHANNELS)) return this.onChannelData(buf, rinfo);
+      if (looksLikeChannelData(buf)) return this.onChannelData(buf, rinfo);
       if (isStunMessage(buf)) return this.onStun(buf, rinfo);
       if (isLegacyBinding(buf)) return this.onLegacyBinding(buf, rinfo);
       this.stats.malformed++;
@@ -525,6 +530,8 @@ export class TurnServer {
     socket.on('message', (data, rinfo) => this.onPeerData(a, data, rinfo));
     socket.on('error', (err) => this.log.warn('relay socket error', { relay: a.relay.port, err }));
     this.table.add(a);
+    this.byClientPort.set(client.port, a);
+    this.byRelayPort.set(a.relay.port, a);
     if (this.opts.mapping) {
       a.rowId = this.opts.mapping.add({
         Server_name: this.opts.name ?? 'p2prc-relay',
@@ -639,11 +646,17 @@ export class TurnServer {
     this.toPeer(a, data, addr, peer.port);
   }
 
-  /** ChannelData: client -> peer (§12.6). */
+  /** ChannelData: client -> peer (§12.6). The hot path: no copies, no per-packet key strings. */
   private onChannelData(buf: Buffer, rinfo: RemoteInfo): void {
-    const a = this.table.get(allocKey(rinfo));
+    const cd = viewChannelData(buf, CHANNELS);
+    if (!cd) {
+      this.stats.malformed++;
+      return;
+    }
+    const byPort = this.byClientPort.get(rinfo.port);
+    const a = byPort && byPort.client.address === rinfo.address ? byPort : this.table.get(allocKey(rinfo));
     if (!a) return;
-    const { channel, data } = decodeChannelData(buf, CHANNELS);
+    const { channel, data } = cd;
     const now = Date.now();
     const peer = a.peerFor(channel, now);
     if (!peer || !a.hasPermission(peer.address, now)) return;
@@ -656,11 +669,22 @@ export class TurnServer {
     a.packetsToPeer++;
     this.stats.packetsRelayed++;
     this.stats.bytesRelayed += data.length;
+    if (address === this.advertised) {
+      // The peer is another allocation on this server (both peers relayed, the usual case
+      // behind two symmetric NATs): hand the datagram over in process, as if it had
+      // arrived from our relay port. Saves a send and a receive through the kernel, and
+      // needs no hairpin on a 1:1 NAT in front of the server (--public-ip).
+      const b = this.byRelayPort.get(port);
+      if (b) {
+        this.onPeerData(b, data, { address: this.advertised, port: a.relay.port });
+        return;
+      }
+    }
     a.handle.socket.send(data, port, address);
   }
 
   /** Peer -> client, through the relay port: ChannelData if bound, else a Data indication (§11.3, §12.7). */
-  private onPeerData(a: Alloc, data: Buffer, rinfo: RemoteInfo): void {
+  private onPeerData(a: Alloc, data: Buffer, rinfo: { address: string; port: number }): void {
     try {
       const now = Date.now();
       const address = normalizeAddress(rinfo.address);
@@ -700,6 +724,8 @@ export class TurnServer {
 
   private free(a: Alloc, why: string): void {
     if (!this.table.remove(a)) return;
+    if (this.byClientPort.get(a.client.port) === a) this.byClientPort.delete(a.client.port);
+    this.byRelayPort.delete(a.relay.port);
     const port = a.handle.socket.address().port;
     try {
       a.handle.socket.close();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StunDecodeError } from './errors.js';
-import { decodeChannelData, encodeChannelData, isChannelData } from './channel-data.js';
+import { decodeChannelData, encodeChannelData, isChannelData, looksLikeChannelData, viewChannelData } from './channel-data.js';
 import { isStunMessage } from './message.js';
 import { RFC5769_REQUEST } from './rfc5769-vectors.js';
 
@@ -51,4 +51,17 @@ test('ChannelData rejects bad channel numbers and lengths', () => {
   assert.throws(() => encodeChannelData(0x3fff, Buffer.alloc(1)), RangeError);
   assert.throws(() => encodeChannelData(0x5000, Buffer.alloc(1)), RangeError);
   assert.throws(() => encodeChannelData(0x4000, Buffer.alloc(0x10000)), RangeError);
+});
+
+test('viewChannelData parses in place and never throws', () => {
+  const buf = encodeChannelData(0x4001, Buffer.from('abc'));
+  const v = viewChannelData(buf)!;
+  assert.equal(v.channel, 0x4001);
+  assert.equal(v.data.toString(), 'abc');
+  assert.equal(v.data.buffer, buf.buffer, 'a view, not a copy');
+  assert.equal(viewChannelData(Buffer.from('4001ffff', 'hex')), undefined);
+  assert.equal(viewChannelData(Buffer.from('5001000161', 'hex')), undefined);
+  assert.equal(viewChannelData(Buffer.from('5001000161', 'hex'), { rfc5766Range: true })?.channel, 0x5001);
+  assert.equal(looksLikeChannelData(Buffer.from('40010000', 'hex')), true);
+  assert.equal(looksLikeChannelData(Buffer.from('00010000', 'hex')), false);
 });

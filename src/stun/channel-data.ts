@@ -59,3 +59,18 @@ export function encodeChannelData(channel: number, data: Uint8Array, pad = false
   out.set(data, 4);
   return out;
 }
+
+/**
+ * The relay's hot path: ChannelData parsed in place (payload is a view, not a
+ * copy), undefined when `buf` is not well-formed ChannelData. Never throws.
+ */
+export function viewChannelData(buf: Buffer, opts: ChannelRangeOptions = {}): ChannelData | undefined {
+  if (problem(buf, opts)) return undefined;
+  return { channel: buf.readUInt16BE(0), data: buf.subarray(4, 4 + buf.readUInt16BE(2)) };
+}
+
+/** First-byte test: 0x40-0x7F can only be ChannelData (STUN starts with 0b00). */
+export function looksLikeChannelData(buf: Uint8Array): boolean {
+  const b0 = buf[0];
+  return buf.length >= 4 && b0 !== undefined && b0 >= 0x40 && b0 <= 0x7f;
+}
