@@ -15,8 +15,15 @@
  * measured from spawning `p2prc connect` to its route line, plus the time to
  * first byte of the first TCP connection through the tunnel.
  *
- * Flags: --mib N  --runs R  --pings K  --json  (and --dc-high-kib/--dc-low-kib
- * for the raw channel's pacing). Progress goes to stderr, results to stdout.
+ * Relayed comparison (issue #3; on by default, --no-relay-bench skips it): the
+ * same tunnel with both peers on --force-relay, once through our relay (`p2prc
+ * server`) and once through coturn (`turnserver`, its defaults), best of R runs
+ * of M MiB each, interleaved; the ratio ours/coturn (target >= 1.0) and each
+ * relay process's CPU seconds per GiB of tunnel payload, from /proc.
+ *
+ * Flags: --mib N  --runs R  --pings K  --json  --relay-mib M  --no-relay-bench
+ * (and --dc-high-kib/--dc-low-kib for the raw channel's pacing). Progress goes
+ * to stderr, results to stdout.
  * Internal: `--child-dc` runs the answering side of the raw data channel.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -839,9 +846,10 @@ const RELAY_PEER_BIND = { expose: '127.0.0.2', connect: '127.0.0.3' };
  * GiB is about 2 x 16k datagrams in and out): the measurement is refused.
  */
 const RELAY_MIN_CPU_S_PER_GIB = 1;
-const RELAY_NOTE =
-  'both peers --force-relay on one relay, so each tunnel byte crosses the relay twice (connector -> its allocation -> the exposer\'s allocation -> exposer); ' +
-  'relay CPU s/GiB = relay process utime+stime per GiB of tunnel payload, and cores busy = relay CPU / wall time, both over all runs';
+const RELAY_NOTE = [
+  "each tunnel byte crosses the relay twice: both peers --force-relay on one relay (connector -> its allocation -> the exposer's allocation -> exposer)",
+  'relay CPU s/GiB: utime+stime of the relay process per GiB of tunnel payload; relay cores busy: relay CPU / wall time; both over all runs',
+];
 
 type RelayKind = 'ours' | 'coturn';
 
@@ -1271,7 +1279,7 @@ async function main(): Promise<void> {
         ? {
             mib: rc.mib,
             runs: rc.runs,
-            note: RELAY_NOTE,
+            note: RELAY_NOTE.join('; '),
             ourRelay: relayFiguresJson(rc.ours),
             coturn: rc.coturn ? relayFiguresJson(rc.coturn) : null,
             oursVsCoturn: rc.ratio === undefined ? null : r3(rc.ratio),
@@ -1361,7 +1369,7 @@ async function main(): Promise<void> {
             ),
           ),
         );
-        out.push(RELAY_NOTE);
+        out.push(...RELAY_NOTE);
         const detail = (label: string, f: RelayFigures | undefined, bin: string): void => {
           if (!f) return;
           const list = (o: Record<string, number>): string =>

@@ -173,8 +173,14 @@ Examples:
         o2.print(`exposing ${node.name}/${name} -> ${t.host}:${t.port}`, { event: 'exposing', peer: node.name, peerId: node.peerId, service: name, target: `${t.host}:${t.port}` });
       }
       o2.print(`registered as ${node.name} (peer id ${node.peerId}) at ${o.server}`, { event: 'registered', name: node.name, peerId: node.peerId, server: o.server });
-      node.on('route', (peer, route) =>
-        o2.print(`route ${peer.name} -> ${node.name}: ${describeRoute(route)} (setup ${route.setupMs} ms)`, { event: 'route', peer: peer.name, peerId: peer.peerId, ...route }),
+      node.on('route', (peer, route, was) =>
+        o2.print(`route ${peer.name} -> ${node.name}: ${describeRoute(route)} (setup ${route.setupMs} ms)${was ? ` [was ${describeRoute(was)}]` : ''}`, {
+          event: 'route',
+          peer: peer.name,
+          peerId: peer.peerId,
+          ...route,
+          ...(was ? { previous: was } : {}),
+        }),
       );
       untilSignal(() => node.stop());
     });
@@ -205,8 +211,13 @@ Examples:
         name: node.name,
         peerId: node.peerId,
       });
-      connector.on('route', (route) =>
-        o2.print(`route ${targetSpec}: ${describeRoute(route)} (setup ${route.setupMs} ms)`, { event: 'route', target: targetSpec, ...route }),
+      connector.on('route', (route, was) =>
+        o2.print(`route ${targetSpec}: ${describeRoute(route)} (setup ${route.setupMs} ms)${was ? ` [was ${describeRoute(was)}]` : ''}`, {
+          event: 'route',
+          target: targetSpec,
+          ...route,
+          ...(was ? { previous: was } : {}),
+        }),
       );
       connector.warmUp().catch(async (err: Error) => {
         if (err instanceof P2prcError && (err.code === 'key-changed' || err.code === 'tampered')) {

@@ -41,7 +41,8 @@ export interface PeerNodeOptions {
 }
 
 export interface PeerNodeEvents {
-  route: [PeerInfo, Route];
+  /** A session's route: when it connects, and again if ICE moves to another pair (`previous` set). */
+  route: [PeerInfo, Route, Route?];
   session: [PeerSession];
   /** An incoming stream channel from `session`'s peer. */
   stream: [PeerSession, DataChannel];
@@ -231,6 +232,11 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
       this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
       this.emit('route', peer, route);
+    });
+    s.on('route-changed', (route, was) => {
+      this.log.info('route changed', { peer: peer.name, route: describeRoute(route), was: describeRoute(was) });
+      this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
+      this.emit('route', peer, route, was);
     });
     s.on('closed', () => {
       if (this.sessions.get(peer.peerId) === s) this.sessions.delete(peer.peerId);

@@ -22,6 +22,13 @@ import type { Logger } from '../util/log.js';
  */
 export const CONNECT_TIMEOUT_MS = 15_000;
 const CONTROL_LABEL = 'p2prc-ctl';
+/**
+ * libjuice may carry the first packets over whichever pair worked first (often the
+ * relay, when it is offered) and switch to a better one when nomination ends,
+ * ~2.5 s later in the NAT lab. The route is read again at ICE "completed" and at
+ * these times after connecting, so the printed and logged route is the one used.
+ */
+const ROUTE_RECHECK_MS = [1000, 3000, 6000];
 /** The answerer releases held candidates after this even without an ack (lost message). */
 const ACK_FALLBACK_MS = 2000;
 
@@ -43,6 +50,8 @@ export interface SessionOptions {
 
 export interface SessionEvents {
   connected: [Route];
+  /** ICE moved to another candidate pair after connecting (e.g. relay first, then direct). */
+  'route-changed': [Route, Route];
   closed: [P2prcError | undefined];
   channel: [DataChannel];
 }
@@ -70,6 +79,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private ackTimer?: NodeJS.Timeout;
   private readonly pendingCandidates: { candidate: string; mid: string }[] = [];
   private readonly timer: NodeJS.Timeout;
+  private readonly recheckTimers: NodeJS.Timeout[] = [];
   private readonly ready: Promise<Route>;
 
   constructor(opts: SessionOptions) {
@@ -96,6 +106,9 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate, mid });
     });
     this.pc.onStateChange((state) => this.onState(state));
+    this.pc.onIceStateChange((state) => {
+      if (state === 'completed' && this.state === 'connected') this.recheckRoute();
+    });
     this.pc.onDataChannel((dc) => {
       this.hold(dc);
       if (dc.getLabel() === CONTROL_LABEL) return;
@@ -193,6 +206,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.state = 'closed';
     this.closeError = err;
     clearTimeout(this.timer);
+    for (const t of this.recheckTimers) clearTimeout(t);
     if (this.ackTimer) clearTimeout(this.ackTimer);
     if (err) this.log.warn('session closed', { code: err.code, reason: err.message });
     else this.log.debug('session closed');
@@ -244,18 +258,39 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     }
   }
 
+  /** The selected candidate pair as a route. */
+  private readRoute(): Route {
+    const pair = this.pc.getSelectedCandidatePair();
+    const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
+    const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
+    let kind = routeKind(local.type, remote.type);
+    // A direct route through a router port mapping (ours or the peer's) is `upnp`.
+    const up = this.opts.upnp;
+    if (kind === 'direct' && (this.remoteUpnp === `${remote.address}:${remote.port}` || (up && local.port === up.localPort && local.type === 'host' && remote.type !== 'host'))) kind = 'upnp';
+    return { kind, local, remote, setupMs: this.route?.setupMs ?? Math.round(performance.now() - this.createdAt) };
+  }
+
+  private recheckRoute(): void {
+    if (this.state !== 'connected' || !this.route) return;
+    let now: Route;
+    try {
+      now = this.readRoute();
+    } catch {
+      return; // closing
+    }
+    const was = this.route;
+    const key = (r: Route): string => `${r.kind}|${r.local.type}|${r.local.address}|${r.local.port}|${r.remote.type}|${r.remote.address}|${r.remote.port}`;
+    if (now.local.type === 'unknown' || key(now) === key(was)) return;
+    this.route = now;
+    this.emit('route-changed', now, was);
+  }
+
   private onState(state: string): void {
     if (state === 'connected' && this.state === 'connecting') {
       clearTimeout(this.timer);
       this.state = 'connected';
-      const pair = this.pc.getSelectedCandidatePair();
-      const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
-      const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
-      let kind = routeKind(local.type, remote.type);
-      // A direct route through a router port mapping (ours or the peer's) is `upnp`.
-      const up = this.opts.upnp;
-      if (kind === 'direct' && (this.remoteUpnp === `${remote.address}:${remote.port}` || (up && local.port === up.localPort && local.type === 'host' && remote.type !== 'host'))) kind = 'upnp';
-      this.route = { kind, local, remote, setupMs: Math.round(performance.now() - this.createdAt) };
+      this.route = this.readRoute();
+      for (const ms of ROUTE_RECHECK_MS) this.recheckTimers.push(setTimeout(() => this.recheckRoute(), ms).unref());
       this.emit('connected', this.route);
     } else if (state === 'failed') {
       this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} failed`));

@@ -36,7 +36,8 @@ export function parseListen(spec: string): { host: string; port: number } {
 }
 
 export interface ConnectorEvents {
-  route: [Route];
+  /** The route to the target peer; `previous` when ICE moved to another pair. */
+  route: [Route, Route?];
   /** A TCP connection that could not be carried, and why. */
   failed: [P2prcError | Error];
   'stream-end': [StreamEnd];
@@ -74,8 +75,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     server.on('error', (err) => this.node.log.error('listener error', { err }));
     const addr = server.address() as AddressInfo;
     this.rows = new RouteRows(this.node.mapping, 'connect', { listen: `${addr.address}:${addr.port}` });
-    this.node.on('route', (peer, route) => {
-      if (peer.name === this.target.peer || peer.peerId === this.target.peer) this.emit('route', route);
+    this.node.on('route', (peer, route, previous) => {
+      if (peer.name === this.target.peer || peer.peerId === this.target.peer) this.emit('route', route, previous);
     });
     return addr;
   }

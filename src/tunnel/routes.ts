@@ -37,7 +37,11 @@ export class RouteRows {
       ...(this.extra.listen ? { listen: this.extra.listen } : {}),
     });
     this.rows.set(key, row.id);
+    const onChange = (r: typeof route): void =>
+      this.mapping.update(row.id, { Address: r.remote.address, blind_port: r.remote.port, route: r.kind, local_candidate: r.local, remote_candidate: r.remote });
+    session.on('route-changed', onChange);
     session.once('closed', () => {
+      session.off('route-changed', onChange);
       this.mapping.end(row.id);
       this.rows.delete(key);
     });

@@ -165,7 +165,7 @@ export function removeLeftovers(log?: (l: string) => void): string[] {
     } catch {
       /* no pid file: leftover */
     }
-    if (owner > 0 && owner !== process.pid && alive(owner)) continue;
+    if (owner > 0 && alive(owner)) continue;
     for (const ns of list) removeNamespaceSync(ns);
     rmSync(join(STATE_DIR, `${prefix}.pid`), { force: true });
     removed.push(...list);
@@ -211,7 +211,7 @@ export class Lab {
   };
   private readonly onExit = (): void => this.destroySync();
 
-  private constructor(opts: LabOptions) {
+  private constructor(opts: LabOptions, prefix: string) {
     this.opts = {
       publicHosts: opts.publicHosts ?? 2,
       natHosts: opts.natHosts ?? [2, 1],
@@ -221,7 +221,7 @@ export class Lab {
       ...(opts.wanDelayMs !== undefined ? { wanDelayMs: opts.wanDelayMs } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     };
-    this.prefix = `p2l${randomBytes(2).toString('hex')}`;
+    this.prefix = prefix;
     this.inetNs = this.nsName('inet');
     this.server = { role: 'srv', ns: this.nsName('srv'), ip: SERVER_IPS[0] };
   }
@@ -230,11 +230,24 @@ export class Lab {
   static async create(opts: LabOptions = {}): Promise<Lab> {
     const why = labUnavailable();
     if (why) throw new Error(why);
-    const lab = new Lab(opts);
     removeLeftovers(opts.log);
     mkdirSync(STATE_DIR, { recursive: true });
-    // Pid file first: a parallel run must never take our namespaces for leftovers.
-    writeFileSync(join(STATE_DIR, `${lab.prefix}.pid`), String(process.pid));
+    // A prefix no live run uses (bounded: 65536 prefixes, a handful of runs at most).
+    const taken = new Set(listNamespaces().map((ns) => NS_PATTERN.exec(ns)?.[1]).filter(Boolean));
+    let prefix = '';
+    for (let i = 0; i < 50 && !prefix; i++) {
+      const hex = randomBytes(2).toString('hex');
+      try {
+        // wx: fails when another run holds this prefix's pid file.
+        if (!taken.has(hex)) writeFileSync(join(STATE_DIR, `p2l${hex}.pid`), String(process.pid), { flag: 'wx' });
+        if (!taken.has(hex)) prefix = `p2l${hex}`;
+      } catch {
+        /* taken: try another */
+      }
+    }
+    if (!prefix) throw new Error('lab: no free namespace prefix');
+    const lab = new Lab(opts, prefix);
+    // The pid file was written before any namespace: a parallel run never takes ours for leftovers.
     process.on('SIGINT', lab.onSignal);
     process.on('SIGTERM', lab.onSignal);
     process.on('exit', lab.onExit);
@@ -387,6 +400,48 @@ export class Lab {
     return (r.stdout.trim() || `exit ${r.code}: ${r.stderr.trim()}`);
   }
 
+  /**
+   * UDP bytes in and out of a namespace since the last reset (iptables counters
+   * in that namespace; the rules count and accept nothing extra). On the server
+   * host this tells relayed tunnel traffic from a direct path, whatever the
+   * peers report.
+   */
+  async udpBytes(ns: string): Promise<{ in: number; out: number }> {
+    await this.ensureCounters(ns);
+    const text = await this.execOk(ns, ['iptables', '-w', '-nvxL', 'P2L_COUNT']);
+    const res = { in: 0, out: 0 };
+    for (const line of text.split('\n')) {
+      // pkts bytes target prot opt in out source destination [comment]
+      const m = /^\s*\d+\s+(\d+)\s+.*\/\* (in|out) \*\//.exec(line);
+      if (m) res[m[2] as 'in' | 'out'] += Number(m[1]);
+    }
+    return res;
+  }
+
+  async resetUdpBytes(ns: string): Promise<void> {
+    await this.ensureCounters(ns);
+    await this.execOk(ns, ['iptables', '-w', '-Z', 'P2L_COUNT']);
+  }
+
+  private readonly counting = new Set<string>();
+  private async ensureCounters(ns: string): Promise<void> {
+    if (this.counting.has(ns)) return;
+    if (this.routers.some((r) => r.ns === ns)) throw new Error(`lab: counters on router ${ns} would be replaced by setMode; count on hosts`);
+    const rules = [
+      '*filter',
+      ':P2L_COUNT - [0:0]',
+      '-A INPUT -p udp -j P2L_COUNT',
+      '-A OUTPUT -p udp -j P2L_COUNT',
+      '-A P2L_COUNT -m addrtype --dst-type LOCAL -m comment --comment in',
+      '-A P2L_COUNT -m addrtype ! --dst-type LOCAL -m comment --comment out',
+      '-A P2L_COUNT -j RETURN',
+      'COMMIT',
+      '',
+    ].join('\n');
+    await this.execOk(ns, ['iptables-restore', '--noflush'], { input: rules });
+    this.counting.add(ns);
+  }
+
   // ------------------------------------------------------------------ build
 
   private assertOwn(ns: string): void {
@@ -535,9 +590,6 @@ export class Lab {
   destroySync(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    process.off('SIGINT', this.onSignal);
-    process.off('SIGTERM', this.onSignal);
-    process.off('exit', this.onExit);
     for (const p of this.procs) {
       try {
         p.child.kill('SIGKILL');
@@ -551,5 +603,11 @@ export class Lab {
     // Anything of ours that escaped the list (a failure between add and push).
     for (const ns of listNamespaces()) if (ns.startsWith(`${this.prefix}-`)) removeNamespaceSync(ns);
     rmSync(join(STATE_DIR, `${this.prefix}.pid`), { force: true });
+    // Only now: a SIGTERM arriving while we clean up (node --test's runner sends one
+    // after the SIGINT) must find our handler, not the default action that kills us
+    // half-way through.
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    process.off('exit', this.onExit);
   }
 }
