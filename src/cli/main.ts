@@ -44,21 +44,37 @@ function defaultName(): string {
   return h.slice(0, 40) || 'peer';
 }
 
-/** Run until SIGINT/SIGTERM, then stop cleanly. */
-function untilSignal(stop: () => Promise<void>): void {
+/**
+ * Shutdown on SIGINT/SIGTERM: handlers go in before anything is set up (a
+ * router port mapping made during start-up must still be removed), and each
+ * part registers how to stop it as soon as it exists; they stop in reverse order.
+ */
+const stoppers: (() => Promise<void>)[] = [];
+let signalsInstalled = false;
+function onShutdown(stop: () => Promise<void>): void {
+  stoppers.push(stop);
+}
+function installSignals(): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
   let stopping = false;
   const onSig = (sig: string): void => {
     if (stopping) process.exit(1);
     stopping = true;
     process.stderr.write(`${sig}: shutting down\n`);
-    stop().then(
+    (async () => {
+      for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    })().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
   process.on('SIGINT', () => onSig('SIGINT'));
   process.on('SIGTERM', () => onSig('SIGTERM'));
-  // node-datachannel's native handles do not keep the loop alive: this does.
+}
+/** Keep running until a signal: node-datachannel's native handles do not keep the loop alive. */
+function untilSignal(): void {
+  installSignals();
   setInterval(() => undefined, 1 << 30);
 }
 
@@ -136,6 +152,8 @@ Examples:
             }
           : {}),
       });
+      installSignals();
+      onShutdown(() => server.close());
       const addr = await server.listen();
       const relay = server.relay;
       out(json()).print(
@@ -149,7 +167,7 @@ Examples:
           mappingLog: join(dataDir, FILES.mapping),
         },
       );
-      untilSignal(() => server.close());
+      untilSignal();
     });
 
   program
@@ -182,7 +200,7 @@ Examples:
           ...(was ? { previous: was } : {}),
         }),
       );
-      untilSignal(() => node.stop());
+      untilSignal();
     });
 
   program
@@ -229,10 +247,8 @@ Examples:
         }
         node.log.warn('no connection yet; will retry on the first TCP connection', { target: targetSpec, reason: err.message });
       });
-      untilSignal(async () => {
-        await connector.stop();
-        await node.stop();
-      });
+      onShutdown(() => connector.stop());
+      untilSignal();
     });
 
   program
@@ -351,6 +367,7 @@ interface PeerOpts {
 }
 
 async function startNode(o: PeerOpts, name: string | undefined): Promise<PeerNode> {
+  installSignals();
   const dataDir = resolveDataDir(o.dataDir);
   lockDataDir(dataDir);
   const secret = o.secret ?? process.env.P2PRC_SECRET;
@@ -364,6 +381,8 @@ async function startNode(o: PeerOpts, name: string | undefined): Promise<PeerNod
     ...(o.bind ? { bindAddress: o.bind } : {}),
     ...(o.upnp ? { upnp: true, ...(o.icePort ? { icePort: Number(o.icePort) } : {}) } : {}),
   });
+  // Registered before start(): start() may map a router port that a signal must still undo.
+  onShutdown(() => node.stop());
   await node.start();
   return node;
 }

@@ -264,9 +264,12 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
     const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
     let kind = routeKind(local.type, remote.type);
-    // A direct route through a router port mapping (ours or the peer's) is `upnp`.
+    // A direct route through a router port mapping (ours or the peer's) is `upnp`. Ours: our
+    // ICE port's host candidate to a non-host peer, or the local candidate libjuice learned
+    // from the peer's checks (prflx), which is the mapping's external address itself.
     const up = this.opts.upnp;
-    if (kind === 'direct' && (this.remoteUpnp === `${remote.address}:${remote.port}` || (up && local.port === up.localPort && local.type === 'host' && remote.type !== 'host'))) kind = 'upnp';
+    const viaOurMapping = up && ((local.port === up.localPort && local.type === 'host' && remote.type !== 'host') || (local.address === up.external.address && local.port === up.external.port));
+    if (kind === 'direct' && (this.remoteUpnp === `${remote.address}:${remote.port}` || viaOurMapping)) kind = 'upnp';
     return { kind, local, remote, setupMs: this.route?.setupMs ?? Math.round(performance.now() - this.createdAt) };
   }
 

@@ -26,6 +26,10 @@
  *         (stateful: only replies and related traffic get in) or `open`.
  *   fKa.. hosts behind fK: 198.51.100.(64(K-1)+2), ...
  *
+ * For UPnP/NAT-PMP, startMiniupnpd() runs miniupnpd in a NAT router; such a router
+ * first gets a lab-only non-reserved address 100.128.0.(9+N) (enablePublicAddress,
+ * see UPNP_PUBLIC_NET), the one exception to the documentation prefixes.
+ *
  * In every mode a router drops unsolicited packets to its own WAN address
  * (INPUT: ESTABLISHED,RELATED accepted, the rest dropped): otherwise an early
  * hole-punching packet from a peer creates a conntrack entry that collides with
@@ -38,8 +42,8 @@
  * process, recorded in a pid file, is gone); labs of live parallel runs are kept.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Proc } from '../helpers.js';
@@ -82,6 +86,57 @@ export interface LabRouter {
   lanPrefix: number;
   mode: RouterMode;
   hosts: LabHost[];
+  /**
+   * NAT routers only, after enablePublicAddress(): a second, non-reserved WAN
+   * address (lab-only, see UPNP_PUBLIC_NET) that the router's NAT translates to
+   * and that miniupnpd reports as its external address.
+   */
+  publicIp?: string;
+}
+
+/** One port mapping in miniupnpd's lease file (`PROTO:EPORT:IADDR:IPORT:TIMESTAMP:DESC`). */
+export interface LeaseEntry {
+  protocol: string;
+  externalPort: number;
+  internalAddress: string;
+  internalPort: number;
+  /** Expiry (seconds; miniupnpd's clock), 0 without a lease time. */
+  timestamp: number;
+  description: string;
+}
+
+export interface MiniupnpdOptions {
+  /** UPnP IGD (SSDP + SOAP). Default true. */
+  upnp?: boolean;
+  /** NAT-PMP/PCP on UDP 5351. Default true. */
+  natpmp?: boolean;
+  /** Extra lines for miniupnpd.conf. */
+  extraConfig?: string[];
+}
+
+/** A miniupnpd running in a NAT router's namespace (startMiniupnpd). */
+export interface Miniupnpd {
+  router: LabRouter;
+  proc: Proc;
+  dir: string;
+  configFile: string;
+  leaseFile: string;
+  /** The external address it reports (the router's publicIp). */
+  externalIp: string;
+  /** Its HTTP (device description + SOAP) port on the LAN address; 0 with UPnP off. */
+  httpPort: number;
+  /** The lease file, parsed (empty when miniupnpd has not written one). */
+  leases(): LeaseEntry[];
+  /** `nft list table inet miniupnpd` in the router (its DNAT and forward rules). */
+  nftRules(): Promise<string>;
+  /**
+   * Remove miniupnpd's DNAT rules behind its back (and the router's UDP conntrack
+   * entries): its mappings stay granted (lease file, SOAP, NAT-PMP) but forward
+   * nothing, like a router behind a second NAT.
+   */
+  breakForwarding(): Promise<void>;
+  /** SIGTERM (SIGKILL after 3 s); resolves when it has exited. */
+  stop(): Promise<void>;
 }
 
 export interface ExecResult {
@@ -98,6 +153,21 @@ export const SERVER_IPS = ['203.0.113.1', '203.0.113.2'] as const;
 const CORE_IP = '203.0.113.254';
 const SINK_GW = '198.51.100.254';
 const SINK_MAC = '02:00:00:00:00:fe';
+/**
+ * Lab-only "public" addresses for NAT routers that run miniupnpd: router with WAN
+ * 203.0.113.N gets 100.128.0.N. miniupnpd refuses to forward when its external
+ * address is private or reserved, the documentation prefixes included ("Reserved /
+ * private IP address ... Port forwarding is impossible"), so the lab needs an
+ * address outside every reserved block: 100.128.0.0/24 is the first one after the
+ * CGNAT block 100.64.0.0/10. It exists only inside the lab: on the router's WAN
+ * interface and as a /32 route in the lab's `inet` namespace, which has no link to
+ * the root namespace (its default route is the silent sink), so no packet to or
+ * from it can leave the lab.
+ */
+export const UPNP_PUBLIC_NET = '100.128.0.0/24';
+const upnpPublicIp = (wanIp: string): string => `100.128.0.${wanIp.split('.')[3]}`;
+/** nftables table miniupnpd's nftables backend is pointed at (upnp_table_name / upnp_nat_table_name). */
+const MINIUPNPD_TABLE = 'miniupnpd';
 
 function execP(cmd: string, args: string[], opts: { timeoutMs: number; input?: string }): Promise<ExecResult> {
   return new Promise((resolve) => {
@@ -131,6 +201,16 @@ function listNamespaces(): string[] {
     .split('\n')
     .map((l) => l.split(/\s+/)[0] ?? '')
     .filter(Boolean);
+}
+
+/** miniupnpd's lease file: one `PROTO:EPORT:IADDR:IPORT:TIMESTAMP:DESC` line per mapping (pure). */
+export function parseLeases(text: string): LeaseEntry[] {
+  const out: LeaseEntry[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^(TCP|UDP):(\d+):([\d.]+):(\d+):(\d+):(.*)$/.exec(line.trim());
+    if (m) out.push({ protocol: m[1]!, externalPort: Number(m[2]), internalAddress: m[3]!, internalPort: Number(m[4]), timestamp: Number(m[5]), description: m[6]! });
+  }
+  return out;
 }
 
 /** Kill every process inside `ns` and delete it (synchronous: usable from exit handlers). */
@@ -181,6 +261,22 @@ export function removeLeftovers(log?: (l: string) => void): string[] {
   } catch {
     /* no state dir */
   }
+  // Temp dirs of daemons (startMiniupnpd) left by runs that died before destroy().
+  try {
+    for (const f of readdirSync(tmpdir())) {
+      const m = /^(p2l[0-9a-f]{4})-miniupnpd-/.exec(f);
+      if (!m) continue;
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(join(STATE_DIR, `${m[1]}.pid`), 'utf8').trim());
+      } catch {
+        /* no pid file: its run is gone */
+      }
+      if (!(owner > 0 && alive(owner))) rmSync(join(tmpdir(), f), { recursive: true, force: true });
+    }
+  } catch {
+    /* unreadable tmpdir */
+  }
   if (removed.length) log?.(`lab: removed leftover namespaces ${removed.join(', ')}`);
   return removed;
 }
@@ -203,6 +299,8 @@ export class Lab {
   readonly firewallRouters: LabRouter[] = [];
   private readonly namespaces: string[] = [];
   private readonly procs = new Set<Proc>();
+  /** Temp dirs of lab-run daemons (miniupnpd), removed by destroy(). */
+  private readonly tempDirs = new Set<string>();
   private readonly opts: Required<Omit<LabOptions, 'wanDelayMs' | 'log'>> & Pick<LabOptions, 'wanDelayMs' | 'log'>;
   private destroyed = false;
   private readonly onSignal = (sig: NodeJS.Signals): void => {
@@ -364,6 +462,8 @@ export class Lab {
         : [
             // Stateful: from the internet only replies (and ICMP errors about our flows) are forwarded.
             '-A FORWARD -i wan -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+            // With a public address (miniupnpd): also what a port mapping's DNAT redirected.
+            ...(r.publicIp ? ['-A FORWARD -i wan -m conntrack --ctstate DNAT -j ACCEPT'] : []),
             '-A FORWARD -i wan -j DROP',
           ]),
       'COMMIT',
@@ -377,7 +477,10 @@ export class Lab {
       // eim: Linux keeps the source port when it can, and one mapping serves every
       // destination (endpoint-independent mapping). symmetric: a random port per
       // (source, destination) tuple (address-and-port-dependent mapping).
-      ...(mode === 'eim' ? ['-A POSTROUTING -o wan -j MASQUERADE'] : mode === 'symmetric' ? ['-A POSTROUTING -o wan -j MASQUERADE --random-fully'] : []),
+      // With a public address the router translates to it instead (same port behaviour).
+      ...(mode === 'eim' || mode === 'symmetric'
+        ? [`-A POSTROUTING -o wan -j ${r.publicIp ? `SNAT --to-source ${r.publicIp}` : 'MASQUERADE'}${mode === 'symmetric' ? ' --random-fully' : ''}`]
+        : []),
       'COMMIT',
     ];
     const rules = [...filter, ...nat, ''].join('\n');
@@ -440,6 +543,114 @@ export class Lab {
     ].join('\n');
     await this.execOk(ns, ['iptables-restore', '--noflush'], { input: rules });
     this.counting.add(ns);
+  }
+
+  // ------------------------------------------------------------ port mapping
+
+  /**
+   * Give NAT router `router` a second, non-reserved WAN address (100.128.0.N, see
+   * UPNP_PUBLIC_NET), routed to it by the internet core, and re-apply its mode so
+   * that its NAT translates to that address (SNAT instead of MASQUERADE, same
+   * port behaviour) and its filter forwards what a DNAT rule (a miniupnpd port
+   * mapping) redirected. Idempotent; routers never given one behave as before.
+   */
+  async enablePublicAddress(router: LabRouter | string): Promise<string> {
+    const r = typeof router === 'string' ? this.router(router) : router;
+    if (r.kind !== 'nat') throw new Error(`lab: ${r.role} is not a NAT router`);
+    if (r.publicIp) return r.publicIp;
+    const ip = upnpPublicIp(r.wanIp);
+    await this.ip(r.ns, 'addr', 'add', `${ip}/32`, 'dev', 'wan');
+    await this.ip(this.inetNs, 'route', 'add', `${ip}/32`, 'via', r.wanIp, 'dev', 'br0');
+    r.publicIp = ip;
+    await this.setMode(r, r.mode);
+    return ip;
+  }
+
+  /**
+   * Run Debian's miniupnpd (nftables backend) in NAT router `router`, in the
+   * foreground, with its config, pid and lease files in a temp dir: WAN `wan` with
+   * the router's public address (enablePublicAddress), LAN bridge `lan`, secure
+   * mode, mappings of ports >= 1024 for 192.168.0.0/16 only. Its nftables table
+   * (`inet miniupnpd`: DNAT in prerouting, accept in forward) is created fresh
+   * first, as Debian's nft_init.sh would (needs `nft`). Tracked like spawn():
+   * killed by destroy(), also on failure.
+   */
+  async startMiniupnpd(router: LabRouter | string, opts: MiniupnpdOptions = {}): Promise<Miniupnpd> {
+    const r = typeof router === 'string' ? this.router(router) : router;
+    // /usr/sbin may be missing from PATH: resolve both binaries once.
+    const bin = (b: string): string => tryExecSync('sh', ['-c', `command -v ${b} || command -v /usr/sbin/${b}`]).trim().split('\n')[0] ?? '';
+    const [miniupnpd, nft] = [bin('miniupnpd'), bin('nft')];
+    const missing = [miniupnpd ? '' : 'miniupnpd', nft ? '' : 'nft'].filter(Boolean);
+    if (missing.length) throw new Error(`lab: missing ${missing.join(', ')}: apt-get install -y miniupnpd nftables (the nftables backend needs its table set up with nft)`);
+    const externalIp = await this.enablePublicAddress(r);
+    const T = MINIUPNPD_TABLE;
+    // Declaring then deleting makes the load idempotent (a restart starts from no rules).
+    const ruleset = [
+      `table inet ${T} {}`,
+      `delete table inet ${T}`,
+      `table inet ${T} {`,
+      '  chain forward { type filter hook forward priority 0; policy accept; jump miniupnpd; }',
+      '  chain miniupnpd { }',
+      '  chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }',
+      '  chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; }',
+      '  chain prerouting_miniupnpd { }',
+      '  chain postrouting_miniupnpd { }',
+      '}',
+      '',
+    ].join('\n');
+    await this.execOk(r.ns, [nft, '-f', '-'], { input: ruleset });
+    const dir = mkdtempSync(join(tmpdir(), `${this.prefix}-miniupnpd-`));
+    this.tempDirs.add(dir);
+    const configFile = join(dir, 'miniupnpd.conf');
+    const leaseFile = join(dir, 'leases');
+    writeFileSync(configFile, [
+      'ext_ifname=wan',
+      `ext_ip=${externalIp}`,
+      'listening_ip=lan',
+      'http_port=0',
+      `enable_natpmp=${opts.natpmp === false ? 'no' : 'yes'}`,
+      `enable_upnp=${opts.upnp === false ? 'no' : 'yes'}`,
+      'secure_mode=yes',
+      'ipv6_disable=yes',
+      'system_uptime=yes',
+      `uuid=${randomUUID()}`,
+      `lease_file=${leaseFile}`,
+      `upnp_table_name=${T}`,
+      `upnp_nat_table_name=${T}`,
+      ...(opts.extraConfig ?? []),
+      'allow 1024-65535 192.168.0.0/16 1024-65535',
+      'deny 0-65535 0.0.0.0/0 0-65535',
+      '',
+    ].join('\n'));
+    const proc = this.spawn(r.ns, `miniupnpd@${r.role}`, miniupnpd, ['-f', configFile, '-d', '-P', join(dir, 'miniupnpd.pid')]);
+    try {
+      await proc.waitFor(/version [\d.]+ starting/, 'any', 10_000);
+      const http = opts.upnp === false ? undefined : await proc.waitFor(/HTTP listening on port (\d+)/, 'any', 10_000);
+      if (opts.natpmp !== false) await proc.waitFor(/Listening for NAT-PMP/, 'any', 10_000);
+      const lab = this;
+      return {
+        router: r,
+        proc,
+        dir,
+        configFile,
+        leaseFile,
+        externalIp,
+        httpPort: http ? Number(http[1]) : 0,
+        leases: () => (existsSync(leaseFile) ? parseLeases(readFileSync(leaseFile, 'utf8')) : []),
+        nftRules: () => lab.execOk(r.ns, [nft, 'list', 'table', 'inet', T]),
+        breakForwarding: async () => {
+          await lab.execOk(r.ns, [nft, 'flush', 'chain', 'inet', T, 'prerouting_miniupnpd']);
+          // Flows already redirected go too (UDP only: the peers' signalling stays up).
+          await lab.exec(r.ns, ['conntrack', '-D', '-p', 'udp']);
+        },
+        stop: async () => {
+          await proc.stop('SIGTERM', 3000);
+        },
+      };
+    } catch (err) {
+      await proc.stop('SIGKILL', 1000);
+      throw err;
+    }
   }
 
   // ------------------------------------------------------------------ build
@@ -598,6 +809,8 @@ export class Lab {
       }
     }
     this.procs.clear();
+    for (const d of this.tempDirs) rmSync(d, { recursive: true, force: true });
+    this.tempDirs.clear();
     // Hosts first, the internet last.
     for (const ns of [...this.namespaces].reverse()) removeNamespaceSync(ns);
     // Anything of ours that escaped the list (a failure between add and push).
