@@ -106,7 +106,8 @@ describe('tunnel through p2prc expose/connect', () => {
     const sock = tcpConnect({ host: '127.0.0.1', port: holdConnectPort });
     await new Promise<void>((r) => sock.once('connect', () => r()));
     sock.write('x');
-    while (held.length === before) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && held.length === before; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(held.length > before, 'the tunnelled connection never reached the service (10 s)');
     const svc = held[held.length - 1]!;
     const closed = new Promise<number>((r) => {
       const t0 = performance.now();
@@ -123,7 +124,8 @@ describe('tunnel through p2prc expose/connect', () => {
     sock.on('error', () => undefined);
     await new Promise<void>((r) => sock.once('connect', () => r()));
     sock.write('x');
-    while (held.length === before) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && held.length === before; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(held.length > before, 'the tunnelled connection never reached the service (10 s)');
     const closed = new Promise<number>((r) => {
       const t0 = performance.now();
       sock.once('close', () => r(performance.now() - t0));

@@ -148,6 +148,12 @@ export class TunnelStream {
         this.abort('protocol violation: data after fin', true);
         return;
       }
+      // The sender may overshoot its credit by at most one socket read; more is a peer
+      // ignoring flow control, and would grow our buffers without bound.
+      if (this.stats.bytesIn > this.granted + INITIAL_WINDOW + MAX_CHUNK) {
+        this.abort('protocol violation: peer exceeded the flow-control window', true);
+        return;
+      }
       if (this.socket) this.writeToSocket(buf);
       else this.pending.push(buf);
       return;
