@@ -95,10 +95,11 @@ describe('interop: our peers through a real coturn (use-auth-secret)', () => {
   it('peers with --force-relay connect and tunnel data through coturn', async () => {
     const s = await startSignal(['--no-relay', '--secret', SECRET, '--ice-server', `turn:127.0.0.1:${coturnPort}?transport=udp`]);
     const echo = await echoService();
-    const ex = await startExpose('alice', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET]);
+    // Own loopback addresses per peer, so coturn's per-IP permissions admit only the other relay (see relay.test.ts).
+    const ex = await startExpose('alice', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.2']);
     await ex.proc.waitFor(new RegExp(`relay ready server="turn:127\\.0\\.0\\.1:${coturnPort}\\?transport=udp" relayed=127\\.0\\.0\\.1:51\\d{3}`), 'err');
-    const c = await startConnect('alice/echo', s.url, undefined, ['--force-relay', '--secret', SECRET]);
-    await c.proc.waitFor(/^route alice\/echo: relay (?:relay|host) 127\.0\.0\.1:\d+ <-> relay 127\.0\.0\.1:51\d{3}/, 'out');
+    const c = await startConnect('alice/echo', s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.3']);
+    await c.proc.waitFor(/^route alice\/echo: relay (?:relay|host|prflx) 127\.0\.0\.\d:\d+ <-> relay 127\.0\.0\.1:51\d{3}/, 'out');
     const data = randomData(8 * MiB);
     assert.equal(sha256(await exchange(c.port, data, { timeoutMs: 120_000 })), sha256(data));
   });

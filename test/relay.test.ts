@@ -213,10 +213,13 @@ describe('relay: peers with --force-relay', () => {
 
   it('moves 64 MiB through our relay byte-exact, and route and mapping rows say relay', async () => {
     const echo = await echoService();
-    const ex = await startExpose('alice', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET]);
-    const c = await startConnect('alice/echo', s.url, undefined, ['--force-relay', '--secret', SECRET]);
+    // Peers on their own loopback addresses: TURN permissions are per IP, so with every
+    // party on 127.0.0.1 a permission for the other relay would also admit the other
+    // peer's host socket, and ICE could settle on a path around the relay.
+    const ex = await startExpose('alice', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.2']);
+    const c = await startConnect('alice/echo', s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.3']);
     // libjuice sometimes reports the local end of a relayed pair by its base (host) socket; the remote end is the relay.
-    const m = await c.proc.waitFor(/^route alice\/echo: relay (?:relay|host) 127\.0\.0\.1:\d+ <-> relay 127\.0\.0\.1:(\d+)/, 'out');
+    const m = await c.proc.waitFor(/^route alice\/echo: relay (?:relay|host|prflx) 127\.0\.0\.\d:\d+ <-> relay 127\.0\.0\.1:(\d+)/, 'out');
     await ex.proc.waitFor(/relay ready server="turn:127\.0\.0\.1:\d+\?transport=udp"/, 'err');
     const data = randomData(64 * MiB);
     const back = await exchange(c.port, data, { timeoutMs: 180_000 });
