@@ -23,20 +23,14 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CLI, ROOT, cleanup, tmpDir, type Proc } from '../helpers.js';
 import { Lab, SERVER_IPS, labUnavailable, type LabHost, type RouterMode } from './lab.js';
-import { readMappingFile, type MappingRow } from '../../src/mapping/log.js';
+import { BYTES, ECHO_PORT, EchoServers, echoThrough, mappingRow } from './tunnel-check.js';
 import { table } from '../../src/cli/format.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ECHO_SERVER = join(HERE, 'echo-server.js');
-const ECHO_CLIENT = join(HERE, 'echo-client.js');
 const SIGNAL_PORT = 8088;
 const STUN_PORT = 3478;
 const SERVER_URL = `ws://${SERVER_IPS[0]}:${SIGNAL_PORT}`;
-const ECHO_PORT = 7000;
-const BYTES = 1024 * 1024;
 const ROUTE_TIMEOUT_MS = 30_000;
 /** libjuice nominates its final pair ~2-2.5 s after the first working one: measure the data path after this. */
 const SETTLE_MS = 3500;
@@ -136,7 +130,7 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
   let server: Proc;
   let serverDir: string;
   const rows: Row[] = [];
-  const echoStarted = new Map<string, Proc>();
+  const echoes = new EchoServers(() => lab!);
   const t0 = performance.now();
   let setupMs = 0;
 
@@ -176,38 +170,8 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
     await cleanup();
   });
 
-  async function echoOn(h: LabHost): Promise<void> {
-    if (echoStarted.has(h.ns)) return;
-    const p = lab!.spawnNode(h.ns, `echo@${h.role}`, ECHO_SERVER, [String(ECHO_PORT)]);
-    await p.waitFor(/echo listening/, 'out', 10_000);
-    echoStarted.set(h.ns, p);
-  }
 
-  async function mappingRow(dir: string, role: 'expose' | 'connect', deadline: number): Promise<MappingRow | undefined> {
-    for (;;) {
-      const row = readMappingFile(join(dir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings.find((r) => r.role === role && r.service === 'echo');
-      if (row || Date.now() > deadline) return row;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
-  /** 1 MiB through the tunnel from inside `ns`, byte-exact; returns the echo and the server host's UDP bytes meanwhile. */
-  async function echoThrough(ns: string, port: number, ctx: () => string): Promise<{ ms: number; viaServer: number }> {
-    const L = lab!;
-    await L.resetUdpBytes(L.server.ns);
-    const res = await L.exec(ns, [process.execPath, ECHO_CLIENT, String(port), String(BYTES), '60000'], { timeoutMs: 70_000 });
-    let echo: { sent: number; received: number; sha256Sent: string; sha256Received: string; ms: number; error?: string } | undefined;
-    try {
-      echo = JSON.parse(res.stdout.trim().split('\n').pop() ?? '');
-    } catch {
-      /* reported below */
-    }
-    if (!echo || echo.error || res.code !== 0) throw new Error(`echo failed (exit ${res.code}): ${echo?.error ?? res.stdout + res.stderr}\n${ctx()}`);
-    assert.equal(echo.received, BYTES, `bytes echoed\n${ctx()}`);
-    assert.equal(echo.sha256Received, echo.sha256Sent, `sha256 of the echo\n${ctx()}`);
-    const udp = await L.udpBytes(L.server.ns);
-    return { ms: echo.ms, viaServer: udp.in + udp.out };
-  }
 
   /** The address a peer on `h` shows the internet: its own, or its NAT router's WAN address. */
   const publicAddress = (h: LabHost): string => (h.router?.kind === 'nat' ? h.router.wanIp : h.ip);
@@ -225,7 +189,7 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
         await L.flushConntrack();
         const ha = L.host(pair.expose);
         const hb = L.host(pair.connect);
-        await echoOn(ha);
+        await echoes.on(ha);
         const name = `x${idx}`;
         const dirA = tmpDir('p2prc-lab-a-');
         const dirB = tmpDir('p2prc-lab-b-');
@@ -255,14 +219,14 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
         if (exRoute) row.exposeView = exRoute[1]!;
 
         // 1. Connectivity: byte-exact right after the route formed...
-        const first = await echoThrough(hb.ns, listenPort, ctx);
+        const first = await echoThrough(lab!, hb.ns, listenPort, ctx);
         row.echoMs = first.ms;
         row.firstViaServer = first.viaServer;
         // ...and again once ICE has settled (libjuice nominates ~2-2.5 s after the first
         // working pair): the server host's UDP counters say whether the bytes went
         // through the relay, whatever the peers report.
         await new Promise((r) => setTimeout(r, Math.max(0, routeAt + SETTLE_MS - performance.now())));
-        const steady = await echoThrough(hb.ns, listenPort, ctx);
+        const steady = await echoThrough(lab!, hb.ns, listenPort, ctx);
         row.steadyViaServer = steady.viaServer;
         // The peers print the route again when ICE moves to another pair: judge the last one.
         const last = [...co.out].reverse().map((l) => l.match(ROUTE_RE)).find((x): x is RegExpMatchArray => !!x);

@@ -31,17 +31,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI, cleanup, tmpDir, type Proc } from '../helpers.js';
 import { Lab, SERVER_IPS, labUnavailable, type LabHost, type Miniupnpd, type MiniupnpdOptions } from './lab.js';
-import { readMappingFile, type MappingRow } from '../../src/mapping/log.js';
+import type { MappingRow } from '../../src/mapping/log.js';
+import { BYTES, ECHO_PORT, EchoServers, echoThrough, mappingRow } from './tunnel-check.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ECHO_SERVER = join(HERE, 'echo-server.js');
-const ECHO_CLIENT = join(HERE, 'echo-client.js');
 const PORTMAP_CLIENT = join(HERE, 'portmap-client.js');
 const SIGNAL_PORT = 8088;
 const STUN_PORT = 3478;
 const SERVER_URL = `ws://${SERVER_IPS[0]}:${SIGNAL_PORT}`;
-const ECHO_PORT = 7000;
-const BYTES = 1024 * 1024;
 const ROUTE_TIMEOUT_MS = 30_000;
 /** As in the matrix: libjuice nominates its final pair ~2-2.5 s after the first working one. */
 const SETTLE_MS = 3500;
@@ -281,38 +278,9 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
 
   // ------------------------------------------------------------ end to end
 
-  const echoStarted = new Set<string>();
-  async function echoOn(h: LabHost): Promise<void> {
-    if (echoStarted.has(h.ns)) return;
-    const p = lab!.spawnNode(h.ns, `echo@${h.role}`, ECHO_SERVER, [String(ECHO_PORT)]);
-    await p.waitFor(/echo listening/, 'out', 10_000);
-    echoStarted.add(h.ns);
-  }
+  const echoes = new EchoServers(() => lab!);
 
-  async function mappingRow(dir: string, role: 'expose' | 'connect', deadline: number): Promise<MappingRow | undefined> {
-    for (;;) {
-      const row = readMappingFile(join(dir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings.find((r) => r.role === role && r.service === 'echo');
-      if (row || Date.now() > deadline) return row;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
-  async function echoThrough(ns: string, port: number, ctx: () => string): Promise<{ ms: number; viaServer: number }> {
-    const L = lab!;
-    await L.resetUdpBytes(L.server.ns);
-    const res = await L.exec(ns, [process.execPath, ECHO_CLIENT, String(port), String(BYTES), '60000'], { timeoutMs: 70_000 });
-    let echo: { received: number; sha256Sent: string; sha256Received: string; ms: number; error?: string } | undefined;
-    try {
-      echo = JSON.parse(res.stdout.trim().split('\n').pop() ?? '');
-    } catch {
-      /* below */
-    }
-    if (!echo || echo.error || res.code !== 0) throw new Error(`echo failed (exit ${res.code}): ${echo?.error ?? res.stdout + res.stderr}\n${ctx()}`);
-    assert.equal(echo.received, BYTES, `bytes echoed\n${ctx()}`);
-    assert.equal(echo.sha256Received, echo.sha256Sent, `sha256 of the echo\n${ctx()}`);
-    const udp = await L.udpBytes(L.server.ns);
-    return { ms: echo.ms, viaServer: udp.in + udp.out };
-  }
 
   /** expose in h1a (with `exposeArgs`), connect in h2a, two 1 MiB echoes; the settled routes. */
   async function runPair(name: string, exposeArgs: string[], listenPort: number, onExposeReady?: (ex: Proc) => Promise<void>): Promise<PairResult> {
@@ -321,7 +289,7 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
     await L.flushConntrack();
     const ha = L.host('h1a');
     const hb = L.host('h2a');
-    await echoOn(ha);
+    await echoes.on(ha);
     const dirA = tmpDir('p2prc-lab-a-');
     const dirB = tmpDir('p2prc-lab-b-');
     const ex = L.spawnNode(ha.ns, `expose:${name}@h1a`, CLI, ['expose', `echo=${ECHO_PORT}`, '--name', name, '--server', SERVER_URL, '--data-dir', dirA, ...exposeArgs]);
@@ -337,9 +305,9 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
       }),
     ]);
     const routeAt = performance.now();
-    const e1 = await echoThrough(hb.ns, listenPort, ctx);
+    const e1 = await echoThrough(lab!, hb.ns, listenPort, ctx);
     await new Promise((r) => setTimeout(r, Math.max(0, routeAt + SETTLE_MS - performance.now())));
-    const e2 = await echoThrough(hb.ns, listenPort, ctx);
+    const e2 = await echoThrough(lab!, hb.ns, listenPort, ctx);
     const routeLines = co.out.filter((l) => ROUTE_RE.test(l));
     const exposeRouteLines = ex.out.filter((l) => EXPOSE_ROUTE_RE.test(l));
     const last = [...routeLines].reverse()[0]?.match(ROUTE_RE) ?? first;
