@@ -19,6 +19,21 @@ const procs = new Set<Proc>();
 const dirs = new Set<string>();
 const servers = new Set<Server>();
 
+/**
+ * Also clean up when the test process is interrupted or killed by the runner:
+ * synchronously at exit (children killed, temp dirs removed), and on
+ * SIGINT/SIGTERM unless another handler (the NAT lab's) owns the shutdown.
+ */
+process.on('exit', () => {
+  for (const p of procs) p.child.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (process.listenerCount(sig) === 1) process.exit(130);
+  });
+}
+
 export class Proc {
   readonly name: string;
   readonly child: ChildProcess;
