@@ -47,6 +47,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Proc } from '../helpers.js';
+import { isProcessAlive } from '../../src/util/lock.js';
 
 export type RouterMode = 'eim' | 'symmetric' | 'firewall' | 'open';
 export type RouterKind = 'nat' | 'firewall';
@@ -187,14 +188,6 @@ function tryExecSync(cmd: string, args: string[]): string {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function listNamespaces(): string[] {
   return tryExecSync('ip', ['netns', 'list'])
@@ -245,7 +238,7 @@ export function removeLeftovers(log?: (l: string) => void): string[] {
     } catch {
       /* no pid file: leftover */
     }
-    if (owner > 0 && alive(owner)) continue;
+    if (owner > 0 && isProcessAlive(owner)) continue;
     for (const ns of list) removeNamespaceSync(ns);
     rmSync(join(STATE_DIR, `${prefix}.pid`), { force: true });
     removed.push(...list);
@@ -256,7 +249,7 @@ export function removeLeftovers(log?: (l: string) => void): string[] {
       const m = /^(p2l[0-9a-f]{4})\.pid$/.exec(f);
       if (!m || byPrefix.has(m[1]!)) continue;
       const pid = Number(readFileSync(join(STATE_DIR, f), 'utf8').trim());
-      if (!(pid > 0 && alive(pid))) rmSync(join(STATE_DIR, f), { force: true });
+      if (!(pid > 0 && isProcessAlive(pid))) rmSync(join(STATE_DIR, f), { force: true });
     }
   } catch {
     /* no state dir */
@@ -272,7 +265,7 @@ export function removeLeftovers(log?: (l: string) => void): string[] {
       } catch {
         /* no pid file: its run is gone */
       }
-      if (!(owner > 0 && alive(owner))) rmSync(join(tmpdir(), f), { recursive: true, force: true });
+      if (!(owner > 0 && isProcessAlive(owner))) rmSync(join(tmpdir(), f), { recursive: true, force: true });
     }
   } catch {
     /* unreadable tmpdir */
