@@ -69,6 +69,10 @@ export class TurnClient extends EventEmitter<TurnClientEvents> {
   relayed?: TransportAddress;
   mapped?: TransportAddress;
   lifetime = 0;
+  /** Round-trip time of the first transaction with the server (the unauthenticated challenge). */
+  firstRttMs = 0;
+  /** The server asked for credentials (401 with REALM and NONCE) before accepting us. */
+  challenged = false;
 
   constructor(opts: TurnClientOptions) {
     super();
@@ -104,11 +108,13 @@ export class TurnClient extends EventEmitter<TurnClientEvents> {
       // XOR-PEER-ADDRESS is keyed by this request's own transaction id.
       for (const p of peers) req.attributes.push({ type: Attr.XorPeerAddress, value: encodeXorAddress({ family: 'IPv4', ...p }, req.transactionId) });
       req.attributes.push(...auth);
-      const { response } = await stunTransaction(this.socket, this.opts.server, req, { ...this.opts.transaction, ...(this.nonce ? { key: this.key() } : {}) });
+      const { response, rttMs } = await stunTransaction(this.socket, this.opts.server, req, { ...this.opts.transaction, ...(this.nonce ? { key: this.key() } : {}) });
+      if (this.firstRttMs === 0) this.firstRttMs = rttMs;
       if (response.cls === StunClass.SuccessResponse) return response;
       const ec = getAttribute(response, Attr.ErrorCode);
       const err = ec ? decodeErrorCode(ec) : { code: 0, reason: 'error response without ERROR-CODE' };
       const firstChallenge = err.code === ErrorCodes.Unauthorized && !this.nonce;
+      if (firstChallenge) this.challenged = true;
       if (firstChallenge || err.code === ErrorCodes.StaleNonce) {
         const realm = getAttribute(response, Attr.Realm);
         const nonce = getAttribute(response, Attr.Nonce);
