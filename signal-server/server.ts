@@ -20,6 +20,7 @@ import {
   registerChallenge,
   type ClientMessage,
   type IceServerConfig,
+  type NatInfo,
   type PeerInfo,
   type ServerMessage,
   type RegisterMessage,
@@ -254,6 +255,9 @@ export class SignalServer {
       case 'route':
         this.onRoute(peer, msg);
         return;
+      case 'nat':
+        this.onNat(conn, peer, msg.nat);
+        return;
     }
   }
 
@@ -335,6 +339,15 @@ export class SignalServer {
       return;
     }
     this.send(target.conn, { type: 'signal', from, payload });
+  }
+
+  /** A peer published its NAT behaviour: keep it in its presence entry and tell the others. */
+  private onNat(conn: Conn, peer: PeerInfo, nat: NatInfo): void {
+    const info: PeerInfo = { ...peer, nat };
+    conn.peer = info;
+    this.registry.add(info, conn);
+    this.broadcast({ type: 'presence', event: 'update', peer: info }, info.peerId);
+    this.log.info('peer NAT behaviour', { peer: info.name, natted: nat.natted, mapping: nat.mapping, filtering: nat.filtering });
   }
 
   private onRoute(peer: PeerInfo, msg: RouteReport): void {

@@ -180,11 +180,12 @@ Examples:
     .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
     .option('--force-relay', 'only use relayed (TURN) paths', false)
     .option('--bind <address>', 'local address for ICE sockets (default: all)')
+    .option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)')
     .option('--upnp', 'map the ICE port on the router (UPnP IGD, else NAT-PMP) so peers can reach us directly', false)
     .option('--ice-port <port>', 'local UDP port for ICE with --upnp (default: random 40000-49999)')
     .action(async (specs: string[], o: PeerOpts) => {
       const services = new Map<string, ServiceTarget>(specs.map(parseServiceSpec));
-      const node = await startNode(o, o.name ?? defaultName());
+      const node = await startNode(o, o.name ?? defaultName(), json());
       new Exposer(node, services);
       const o2 = out(json());
       for (const [name, t] of services) {
@@ -214,10 +215,11 @@ Examples:
     .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
     .option('--force-relay', 'only use relayed (TURN) paths', false)
     .option('--bind <address>', 'local address for ICE sockets (default: all)')
+    .option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)')
     .action(async (targetSpec: string, o: PeerOpts & { listen: string }) => {
       const target = parseTarget(targetSpec);
       const listen = parseListen(o.listen);
-      const node = await startNode(o, o.name);
+      const node = await startNode(o, o.name, json());
       const connector = new Connector(node, target, listen);
       const addr = await connector.start();
       const o2 = out(json());
@@ -364,9 +366,11 @@ interface PeerOpts {
   bind?: string;
   upnp?: boolean;
   icePort?: string;
+  /** commander's --no-punch. */
+  punch?: boolean;
 }
 
-async function startNode(o: PeerOpts, name: string | undefined): Promise<PeerNode> {
+async function startNode(o: PeerOpts, name: string | undefined, asJson: boolean): Promise<PeerNode> {
   installSignals();
   const dataDir = resolveDataDir(o.dataDir);
   lockDataDir(dataDir);
@@ -380,7 +384,19 @@ async function startNode(o: PeerOpts, name: string | undefined): Promise<PeerNod
     forceRelay: o.forceRelay,
     ...(o.bind ? { bindAddress: o.bind } : {}),
     ...(o.upnp ? { upnp: true, ...(o.icePort ? { icePort: Number(o.icePort) } : {}) } : {}),
+    ...(o.punch === false ? { punch: false } : {}),
   });
+  const o2 = out(asJson);
+  node.on('nat', (r) =>
+    o2.print(`nat ${r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : '?'}: ${r.classic} (mapping ${r.mapping}, filtering ${r.filtering})`, {
+      event: 'nat',
+      natted: r.natted,
+      mapping: r.mapping,
+      filtering: r.filtering,
+      classic: r.classic,
+      ...(r.publicAddress ? { publicAddress: r.publicAddress } : {}),
+    }),
+  );
   // Registered before start(): start() may map a router port that a signal must still undo.
   onShutdown(() => node.stop());
   await node.start();

@@ -44,6 +44,10 @@ export interface DetectOptions {
   /** First retransmission timeout; tests that expect no answer wait rto * (2^attempts - 1). */
   rtoMs?: number;
   attempts?: number;
+  /** Test hairpinning too (default true); a peer checking itself at start skips it. */
+  hairpin?: boolean;
+  /** Called as soon as the mapping behaviour is known (filtering takes longer: it waits out unanswered requests). */
+  onMapping?: (r: { natted: boolean; mapping: Behaviour; publicAddress?: { address: string; port: number } }) => void;
 }
 
 const mappedOf = (m: StunMessage): TransportAddress | undefined => {
@@ -70,12 +74,17 @@ function localAddresses(): Set<string> {
   return out;
 }
 
-export async function detectNat(server: { address: string; port: number }, opts: DetectOptions = {}): Promise<NatReport> {
+async function bound(bind?: string): Promise<Socket> {
   const sock = createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
-    sock.bind(0, opts.bind ?? '0.0.0.0', () => resolve());
+    sock.bind(0, bind ?? '0.0.0.0', () => resolve());
   });
+  return sock;
+}
+
+export async function detectNat(server: { address: string; port: number }, opts: DetectOptions = {}): Promise<NatReport> {
+  const sock = await bound(opts.bind);
   try {
     const local = sock.address();
     const serverName = `${server.address}:${server.port}`;
@@ -97,6 +106,14 @@ export async function detectNat(server: { address: string; port: number }, opts:
       r.meaning = explain(r);
       return r;
     }
+    // Filtering (§4.4), in parallel with the mapping tests but from a socket of its
+    // own, whose only mapping is toward the primary address (so the mapping tests'
+    // packets to the alternate address cannot open its filter): answers from another
+    // IP and port, and from another port only.
+    const fsock = await bound(opts.bind);
+    const filteringP = Promise.all([binding(fsock, server, { changeIp: true, changePort: true }, opts), binding(fsock, server, { changeIp: false, changePort: true }, opts)])
+      .then(([f2, f3]): Behaviour => (f2 ? 'endpoint-independent' : f3 ? 'address-dependent' : 'address-and-port-dependent'))
+      .finally(() => fsock.close());
     // Mapping (§4.3): to the alternate IP (primary port), then the alternate IP and port.
     let mapping: Behaviour = 'endpoint-independent';
     if (natted) {
@@ -110,17 +127,11 @@ export async function detectNat(server: { address: string; port: number }, opts:
         mapping = !m3 ? 'unknown' : same(m2, m3) ? 'address-dependent' : 'address-and-port-dependent';
       }
     }
-    // Filtering (§4.4): answers from another IP and port, then from another port only.
-    let filtering: Behaviour;
-    const f2 = await binding(sock, server, { changeIp: true, changePort: true }, opts);
-    if (f2) filtering = 'endpoint-independent';
-    else {
-      const f3 = await binding(sock, server, { changeIp: false, changePort: true }, opts);
-      filtering = f3 ? 'address-dependent' : 'address-and-port-dependent';
-    }
+    opts.onMapping?.({ natted, mapping, ...(base.publicAddress ? { publicAddress: base.publicAddress } : {}) });
+    const filtering = await filteringP;
     // Hairpinning (§4.5): from a second socket to our own public address.
     let hairpin: boolean | undefined;
-    if (natted) hairpin = await testHairpin(server, opts);
+    if (natted && opts.hairpin !== false) hairpin = await testHairpin(server, opts);
     const r: NatReport = { ...base, mapping, filtering, ...(hairpin !== undefined ? { hairpin } : {}), behaviourDiscovery: true, classic: classicName(natted, mapping, filtering), meaning: [] };
     r.meaning = explain(r);
     return r;

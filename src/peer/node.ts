@@ -5,6 +5,8 @@
  * whoever serves them (the Exposer).
  */
 import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import ndc from 'node-datachannel';
 import type { DataChannel } from 'node-datachannel';
 import { Identity, peerIdFromPublicKey } from '../identity/keys.js';
@@ -12,10 +14,14 @@ import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
 import { recordServer } from '../mapping/servers.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
-import { PeerIdSchema, type PeerInfo, type SignalInMessage } from '../protocol/messages.js';
+import { PeerIdSchema, type NatInfo, type PeerInfo, type PunchPayload, type SignalInMessage } from '../protocol/messages.js';
+import { detectNat, type NatReport } from '../nat/detect.js';
+import { isEasy, isHard, planPunch, type PunchRole } from '../nat/punch-plan.js';
+import type { Endpoint } from '../nat/punch.js';
+import { PunchRun, PUNCH_TIMEOUT_MS, type PunchResult } from './punch-run.js';
 import { SignalClient } from './signal-client.js';
 import { PeerSession } from './session.js';
-import { describeRoute, toNdcIceServers, type Route } from './ice.js';
+import { describeRoute, parseIceUrl, toNdcIceServers, type Route } from './ice.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { probeTurn, type ProbeResult } from '../stun-client/turn-probe.js';
 import { PortMapper, type Mapping } from '../portmap/mapper.js';
@@ -37,8 +43,19 @@ export interface PeerNodeOptions {
   upnp?: boolean;
   /** The local UDP port ICE uses with --upnp (default: random in 40000-49999). */
   icePort?: number;
+  /**
+   * Measure our NAT behaviour at start, publish it, and punch by port prediction
+   * when one side's NAT is symmetric and the other's endpoint-independent (default true;
+   * off with --force-relay and --upnp, which need neither).
+   */
+  punch?: boolean;
   logger?: Logger;
 }
+
+/** A new session waits at most this long for our own NAT check before planning. */
+const NAT_WAIT_MS = 2500;
+/** At most this many punches at once (each holds up to 256 sockets). */
+const MAX_PUNCHES = 4;
 
 export interface PeerNodeEvents {
   /** A session's route: when it connects, and again if ICE moves to another pair (`previous` set). */
@@ -48,6 +65,8 @@ export interface PeerNodeEvents {
   stream: [PeerSession, DataChannel];
   /** Result of checking a TURN server from the ICE server list with our credentials. */
   relay: [string, ProbeResult];
+  /** Our NAT behaviour, measured after registering. */
+  nat: [NatReport];
 }
 
 let loggerInstalled = false;
@@ -72,6 +91,15 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   private mapper?: PortMapper;
   /** The router port mapping in use (with --upnp). */
   portMapping?: Mapping;
+  /** Our NAT behaviour, once measured (see checkNat). */
+  natReport?: NatReport;
+  /** Our mapping behaviour, known before the filtering tests end. */
+  private natMapping?: NatInfo;
+  /** Our public IP as the STUN server saw it. */
+  private publicIp?: string;
+  private natReady?: Promise<void>;
+  private mappingReady?: Promise<void>;
+  private readonly punches = new Map<string, PunchRun>();
 
   constructor(opts: PeerNodeOptions) {
     super();
@@ -113,6 +141,66 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     const reg = await this.signal.connect();
     this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.peers.length });
     void this.checkRelays();
+    if (this.punchEnabled) {
+      let mapped!: () => void;
+      this.mappingReady = new Promise<void>((r) => (mapped = r));
+      this.natReady = this.checkNat(mapped).finally(mapped);
+    }
+  }
+
+  private get punchEnabled(): boolean {
+    return this.opts.punch !== false && !this.opts.forceRelay && !this.portMapping;
+  }
+
+  /** The first UDP STUN/TURN server we were given (our signal server's relay, usually). */
+  private async stunServer(): Promise<Endpoint | undefined> {
+    for (const s of this.signal.iceServers) {
+      for (const url of Array.isArray(s.urls) ? s.urls : [s.urls]) {
+        if (/transport=tcp/i.test(url) || /^(stuns|turns):/i.test(url)) continue;
+        try {
+          const { hostname, port } = parseIceUrl(url);
+          const { address } = await lookup(hostname, { family: 4 });
+          return { address, port };
+        } catch {
+          /* next */
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Measure our NAT's mapping and filtering behaviour (RFC 5780; needs a server
+   * started with --alt-ip) and publish it, so that peers can plan a punch with us.
+   */
+  private async checkNat(onMapping: () => void): Promise<void> {
+    const stun = await this.stunServer();
+    if (!stun) return;
+    try {
+      const r = await detectNat(stun, {
+        ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
+        hairpin: false,
+        rtoMs: 100,
+        attempts: 3,
+        onMapping: (m) => {
+          this.publicIp = m.publicAddress?.address;
+          if (m.mapping !== 'unknown') this.natMapping = { natted: m.natted, mapping: m.mapping, filtering: 'unknown' };
+          onMapping();
+        },
+      });
+      this.natReport = r;
+      this.log.info('nat behaviour', { public: r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : undefined, natted: r.natted, mapping: r.mapping, filtering: r.filtering, classic: r.classic });
+      if (r.behaviourDiscovery) this.signal.publishNat({ natted: r.natted ?? true, mapping: r.mapping, filtering: r.filtering });
+      this.emit('nat', r);
+    } catch (err) {
+      this.log.debug('nat check failed', { reason: (err as Error).message });
+    }
+  }
+
+  /** Our NAT behaviour: complete once measured, mapping only while the filtering tests run. */
+  private get natInfo(): NatInfo | undefined {
+    const r = this.natReport;
+    return r?.behaviourDiscovery ? { natted: r.natted ?? true, mapping: r.mapping, filtering: r.filtering } : this.natMapping;
   }
 
   private async mapIcePort(): Promise<void> {
@@ -193,7 +281,70 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   session(peer: PeerInfo): PeerSession {
     const existing = this.sessions.get(peer.peerId);
     if (existing && existing.state !== 'closed') return existing;
-    return this.createSession(peer, 'offerer');
+    const sessionId = randomBytes(12).toString('base64url');
+    return this.createSession(peer, 'offerer', sessionId, this.punchAsOfferer(peer, sessionId));
+  }
+
+  /** Offerer: wait (bounded) for our NAT check, plan, and punch when the pair of NATs calls for it. */
+  private async punchAsOfferer(peer: PeerInfo, sessionId: string): Promise<PunchResult | undefined> {
+    if (!this.natReady || !this.mappingReady) return undefined;
+    const within = (p: Promise<void>): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, NAT_WAIT_MS).unref())]);
+    // Our mapping decides whether we could be the hard side; only as a possible easy
+    // side (the peer is symmetric) do we need our filtering, which takes longer to learn.
+    await within(this.mappingReady);
+    const remote = this.signal.peerById(peer.peerId)?.nat ?? peer.nat;
+    if (isHard(remote) && !isHard(this.natInfo)) await within(this.natReady);
+    const role = planPunch(this.natInfo, remote);
+    if (!role) return undefined;
+    const run = await this.startPunch(peer, sessionId, role, randomBytes(16), true);
+    return run?.result;
+  }
+
+  private async startPunch(peer: PeerInfo, sessionId: string, role: PunchRole, token: Buffer, initiator: boolean): Promise<PunchRun | undefined> {
+    if (this.punches.size >= MAX_PUNCHES) return undefined;
+    const stun = role === 'easy' ? await this.stunServer() : undefined;
+    if (role === 'easy' && !stun) return undefined;
+    const publicIp = this.natReport?.publicAddress?.address ?? this.publicIp;
+    const run = new PunchRun({
+      sessionId,
+      role,
+      token,
+      initiator,
+      stun: stun ?? { address: '0.0.0.0', port: 0 },
+      ...(publicIp ? { publicIp } : {}),
+      ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
+      send: (p) => this.signal.signal(peer.peerId, p),
+      log: this.log.child('punch'),
+    });
+    this.log.info('punch: trying port prediction', { peer: peer.name, role, remoteNat: peer.nat?.mapping });
+    this.punches.set(sessionId, run);
+    // Kept a while after it ends: the answerer's offer may come after its own run has finished.
+    setTimeout(() => this.punches.delete(sessionId), PUNCH_TIMEOUT_MS * 5).unref();
+    return run;
+  }
+
+  private onPunchSignal(from: PeerInfo, p: PunchPayload): void {
+    const run = this.punches.get(p.sessionId);
+    if (p.step !== 'start') {
+      run?.handle(p);
+      return;
+    }
+    if (run) return; // duplicate start
+    const role: PunchRole | undefined = p.role === 'easy' ? 'hard' : p.role === 'hard' ? 'easy' : undefined;
+    const refuse = (reason: string): void => {
+      this.log.info('punch: declined', { peer: from.name, reason });
+      this.signal.signal(from.peerId, { kind: 'punch', sessionId: p.sessionId, step: 'fail', reason });
+    };
+    if (!role || !p.token) return refuse('bad start');
+    if (!this.punchEnabled) return refuse('punching is off here');
+    // Our own measurement decides (the sender may not have published its own yet).
+    if (role === 'easy' ? !isEasy(this.natInfo) : !isHard(this.natInfo)) {
+      const n = this.natInfo;
+      return refuse(`our NAT (mapping ${n?.mapping ?? 'unknown'}, filtering ${n?.filtering ?? 'unknown'}) does not fit the ${role} role`);
+    }
+    void this.startPunch(from, p.sessionId, role, Buffer.from(p.token, 'base64'), false).then((r) => {
+      if (!r) refuse('busy');
+    });
   }
 
   sessionFor(peerId: string): PeerSession | undefined {
@@ -207,6 +358,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    for (const r of this.punches.values()) r.abort('stopping');
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
     this.signal.close();
@@ -214,8 +366,9 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     this.mapping.flush();
   }
 
-  private createSession(peer: PeerInfo, role: 'offerer' | 'answerer', sessionId?: string): PeerSession {
+  private createSession(peer: PeerInfo, role: 'offerer' | 'answerer', sessionId?: string, prepare?: Promise<PunchResult | undefined>): PeerSession {
     const s = new PeerSession({
+      ...(prepare ? { prepare } : {}),
       identity: this.identity,
       remote: peer,
       role,
@@ -253,6 +406,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       return;
     }
     const p = m.payload;
+    if (p.kind === 'punch') return this.onPunchSignal(from, p);
     const current = this.sessions.get(from.peerId);
     if (p.kind === 'offer') {
       if (current && current.sessionId === p.sessionId) return;
@@ -261,7 +415,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
         if (current.role === 'offerer' && current.state === 'connecting' && this.peerId < from.peerId) return;
         current.close();
       }
-      const s = this.createSession(from, 'answerer', p.sessionId);
+      const s = this.createSession(from, 'answerer', p.sessionId, this.punches.get(p.sessionId)?.result);
       s.handleDescription(p);
       return;
     }

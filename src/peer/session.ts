@@ -13,6 +13,7 @@ import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
 import type { Identity } from '../identity/keys.js';
 import { routeKind, type Route } from './ice.js';
+import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
 
 /**
@@ -44,6 +45,11 @@ export interface SessionOptions {
   portRange?: [number, number];
   /** A router port mapping for our ICE port: all sessions share that port (ICE UDP mux) and offer it as a candidate. */
   upnp?: { external: { address: string; port: number }; localPort: number };
+  /**
+   * A port-prediction punch run before the PeerConnection is made: on success ICE
+   * binds the punched local port and (easy side) gets the punched remote endpoint.
+   */
+  prepare?: Promise<PunchResult | undefined>;
   sendSignal: (payload: SignalPayload) => boolean;
   log: Logger;
 }
@@ -62,7 +68,11 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   readonly remote: PeerInfo;
   readonly role: 'offerer' | 'answerer';
   readonly sessionId: string;
-  readonly pc: PeerConnection;
+  /** Made once `prepare` (the punch) has settled. */
+  private pc?: PeerConnection;
+  /** The punch this session's ICE was given, when it found a path. */
+  punch?: PunchResult;
+  private pendingDescription?: DescriptionPayload;
   readonly createdAt = performance.now();
   state: SessionState = 'connecting';
   route?: Route;
@@ -94,35 +104,56 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.once('closed', (err) => reject(err ?? new P2prcError(ErrorCode.IceFailed, 'session closed')));
     });
     this.ready.catch(() => undefined);
-    this.pc = new ndc.PeerConnection(`p2prc-${this.sessionId}`, {
-      iceServers: opts.iceServers,
-      iceTransportPolicy: opts.forceRelay ? 'relay' : 'all',
-      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
-      ...(opts.portRange ? { portRangeBegin: opts.portRange[0], portRangeEnd: opts.portRange[1] } : {}),
-      ...(opts.upnp ? { enableIceUdpMux: true, portRangeBegin: opts.upnp.localPort, portRangeEnd: opts.upnp.localPort } : {}),
-    });
-    this.pc.onLocalDescription((sdp, type) => this.onLocalDescription(sdp, type));
-    this.pc.onLocalCandidate((candidate, mid) => {
-      this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate, mid });
-    });
-    this.pc.onStateChange((state) => this.onState(state));
-    this.pc.onIceStateChange((state) => {
-      if (state === 'completed' && this.state === 'connected') this.recheckRoute();
-    });
-    this.pc.onDataChannel((dc) => {
-      this.hold(dc);
-      if (dc.getLabel() === CONTROL_LABEL) return;
-      this.emit('channel', dc);
-    });
+    if (opts.prepare) {
+      opts.prepare.then(
+        (r) => this.init(r),
+        () => this.init(),
+      );
+    } else this.init();
     this.timer = setTimeout(() => {
       if (this.state === 'connecting') {
         this.close(new P2prcError(ErrorCode.IceFailed, `no path to ${this.remote.name} within ${CONNECT_TIMEOUT_MS / 1000}s (ICE found no working candidate pair)`));
       }
     }, CONNECT_TIMEOUT_MS);
+  }
+
+  private init(punch?: PunchResult): void {
+    if (this.state === 'closed') return;
+    const opts = this.opts;
+    if (punch) this.punch = punch;
+    const portRange = punch ? ([punch.localPort, punch.localPort] as [number, number]) : opts.portRange;
+    const pc = new ndc.PeerConnection(`p2prc-${this.sessionId}`, {
+      iceServers: opts.iceServers,
+      iceTransportPolicy: opts.forceRelay ? 'relay' : 'all',
+      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
+      ...(portRange ? { portRangeBegin: portRange[0], portRangeEnd: portRange[1] } : {}),
+      ...(opts.upnp ? { enableIceUdpMux: true, portRangeBegin: opts.upnp.localPort, portRangeEnd: opts.upnp.localPort } : {}),
+    });
+    pc.onLocalDescription((sdp, type) => this.onLocalDescription(sdp, type));
+    pc.onLocalCandidate((candidate, mid) => {
+      this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate, mid });
+    });
+    pc.onStateChange((state) => this.onState(state));
+    pc.onIceStateChange((state) => {
+      if (state === 'completed' && this.state === 'connected') this.recheckRoute();
+    });
+    pc.onDataChannel((dc) => {
+      this.hold(dc);
+      if (dc.getLabel() === CONTROL_LABEL) return;
+      this.emit('channel', dc);
+    });
+    this.pc = pc;
+    if (punch?.remote) {
+      // The hard side's punched public port: a server-reflexive candidate only we know of.
+      this.pendingCandidates.push({ candidate: `a=candidate:punch1 1 UDP 1694498815 ${punch.remote.address} ${punch.remote.port} typ srflx raddr 0.0.0.0 rport 0`, mid: '0' });
+    }
     if (this.role === 'offerer') {
       // A data channel before negotiation puts the SCTP application section in the offer.
-      this.hold(this.pc.createDataChannel(CONTROL_LABEL));
+      this.hold(pc.createDataChannel(CONTROL_LABEL));
     }
+    const d = this.pendingDescription;
+    this.pendingDescription = undefined;
+    if (d) this.handleDescription(d);
   }
 
   /** Resolves with the route once connected; rejects when the session fails or closes. */
@@ -131,7 +162,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   }
 
   openChannel(label: string, protocol: string): DataChannel {
-    if (this.state === 'closed') throw this.closeError ?? new P2prcError(ErrorCode.IceFailed, 'session closed');
+    if (this.state === 'closed' || !this.pc) throw this.closeError ?? new P2prcError(ErrorCode.IceFailed, this.state === 'closed' ? 'session closed' : 'session not set up yet');
     const dc = this.pc.createDataChannel(label, { protocol });
     this.hold(dc);
     return dc;
@@ -151,6 +182,10 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     const expected = this.role === 'offerer' ? 'answer' : 'offer';
     if (p.kind !== expected) {
       this.log.warn('ignoring unexpected description', { got: p.kind, expected });
+      return;
+    }
+    if (!this.pc) {
+      this.pendingDescription = p; // the punch is still running
       return;
     }
     const v = verifyDescription(p, this.remote, this.opts.identity.peerId);
@@ -218,7 +253,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       }
     }
     try {
-      this.pc.close();
+      this.pc?.close();
     } catch {
       /* already closed */
     }
@@ -233,7 +268,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   private addCandidate(candidate: string, mid: string): void {
     try {
-      this.pc.addRemoteCandidate(candidate, mid);
+      this.pc?.addRemoteCandidate(candidate, mid);
     } catch (err) {
       this.log.debug('ignoring bad remote candidate', { candidate, err });
     }
@@ -260,7 +295,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   /** The selected candidate pair as a route. */
   private readRoute(): Route {
-    const pair = this.pc.getSelectedCandidatePair();
+    const pair = this.pc?.getSelectedCandidatePair();
     const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
     const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
     let kind = routeKind(local.type, remote.type);

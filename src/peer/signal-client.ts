@@ -13,6 +13,7 @@ import {
   type ClientMessage,
   type ErrorMessage,
   type IceServerConfig,
+  type NatInfo,
   type PeerInfo,
   type RegisteredMessage,
   type SignalInMessage,
@@ -62,6 +63,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private readonly online = new Map<string, PeerInfo>();
   iceServers: IceServerConfig[] = [];
   registered = false;
+  private nat?: NatInfo;
 
   constructor(opts: SignalClientOptions) {
     super();
@@ -108,6 +110,12 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   peerByName(name: string): PeerInfo | undefined {
     for (const p of this.online.values()) if (p.name === name) return p;
     return undefined;
+  }
+
+  /** Publish our NAT behaviour (kept, and sent again after every re-registration). */
+  publishNat(nat: NatInfo): void {
+    this.nat = nat;
+    this.send({ type: 'nat', nat });
   }
 
   /** Send a signal to a peer; false when the server connection is down. */
@@ -188,6 +196,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.iceServers = msg.iceServers;
         this.online.clear();
         for (const p of msg.peers) this.online.set(p.peerId, p);
+        if (this.nat) this.send({ type: 'nat', nat: this.nat });
         this.startPing();
         this.emit('registered', msg);
         return;
@@ -195,6 +204,8 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         if (msg.event === 'join') {
           this.online.set(msg.peer.peerId, msg.peer);
           this.emit('join', msg.peer);
+        } else if (msg.event === 'update') {
+          if (this.online.has(msg.peer.peerId)) this.online.set(msg.peer.peerId, msg.peer);
         } else {
           this.online.delete(msg.peer.peerId);
           this.emit('leave', msg.peer);

@@ -26,10 +26,22 @@ const B64 = z.string().regex(/^[A-Za-z0-9+/_-]+={0,2}$/, 'base64');
 export const PublicKeySchema = B64.refine((s) => Buffer.from(s, 'base64').length === 32, 'ed25519 public key is 32 bytes');
 export const SignatureSchema = B64.refine((s) => Buffer.from(s, 'base64').length === 64, 'ed25519 signature is 64 bytes');
 
+/** NAT behaviour (RFC 5780 terms) a peer measured for itself and published, so that two peers can plan a punch. */
+export const BehaviourSchema = z.enum(['endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown']);
+export const NatInfoSchema = z.object({
+  /** False when the peer's address is its public one (no NAT; maybe a firewall). */
+  natted: z.boolean(),
+  mapping: BehaviourSchema,
+  filtering: BehaviourSchema,
+});
+export type NatInfo = z.infer<typeof NatInfoSchema>;
+
 export const PeerInfoSchema = z.object({
   peerId: PeerIdSchema,
   name: NameSchema,
   publicKey: PublicKeySchema,
+  /** Published by the peer after it registered (`nat` message); unsigned, only a hint for punch planning. */
+  nat: NatInfoSchema.optional(),
 });
 export type PeerInfo = z.infer<typeof PeerInfoSchema>;
 
@@ -74,11 +86,34 @@ export const AckPayloadSchema = z.object({
   kind: z.literal('ack'),
   sessionId: SessionIdSchema,
 });
+/**
+ * Port prediction ("birthday" punch) between a NAT with address-dependent mapping
+ * (the hard side) and one with endpoint-independent mapping (the easy side), run
+ * before the PeerConnection exists (see src/nat/punch.ts). Steps:
+ *   start  offerer -> answerer: which role each side plays, and a probe token;
+ *   easy   the easy side's probe socket as the NAT maps it (address, port);
+ *   hard   the hard side's sockets have sent toward it: spray its public address;
+ *   fail   give up (the other side stops probing at once).
+ */
+export const PunchPayloadSchema = z.object({
+  kind: z.literal('punch'),
+  sessionId: SessionIdSchema,
+  step: z.enum(['start', 'easy', 'hard', 'fail']),
+  /** start: the sender's role. */
+  role: z.enum(['easy', 'hard']).optional(),
+  /** start: 16 random bytes, base64; probes carry it so stray datagrams are ignored. */
+  token: z.string().regex(/^[A-Za-z0-9+/]{22}==$/).optional(),
+  address: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  reason: z.string().max(256).optional(),
+});
+export type PunchPayload = z.infer<typeof PunchPayloadSchema>;
 export const SignalPayloadSchema = z.discriminatedUnion('kind', [
   DescriptionPayloadSchema,
   CandidatePayloadSchema,
   ByePayloadSchema,
   AckPayloadSchema,
+  PunchPayloadSchema,
 ]);
 export type DescriptionPayload = z.infer<typeof DescriptionPayloadSchema>;
 export type SignalPayload = z.infer<typeof SignalPayloadSchema>;
@@ -118,12 +153,15 @@ export const RouteReportSchema = z.object({
   remote: CandidateInfoSchema,
   setupMs: z.number().nonnegative().optional(),
 });
+/** The peer's own NAT behaviour, measured after registering; re-sent after every re-registration. */
+export const NatReportSchema = z.object({ type: z.literal('nat'), nat: NatInfoSchema });
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   RegisterSchema,
   ListSchema,
   SignalOutSchema,
   PingSchema,
   RouteReportSchema,
+  NatReportSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type RegisterMessage = z.infer<typeof RegisterSchema>;
@@ -146,7 +184,8 @@ export const RegisteredSchema = z.object({
 });
 export const PresenceSchema = z.object({
   type: z.literal('presence'),
-  event: z.enum(['join', 'leave']),
+  /** update: a peer already online published new information (its NAT behaviour). */
+  event: z.enum(['join', 'leave', 'update']),
   peer: PeerInfoSchema,
 });
 export const PeersSchema = z.object({ type: z.literal('peers'), peers: z.array(PeerInfoSchema) });
@@ -178,7 +217,7 @@ export type RegisteredMessage = z.infer<typeof RegisteredSchema>;
 export type SignalInMessage = z.infer<typeof SignalInSchema>;
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 
-const CLIENT_TYPES = new Set(['register', 'list', 'signal', 'ping', 'route']);
+const CLIENT_TYPES = new Set(['register', 'list', 'signal', 'ping', 'route', 'nat']);
 const SERVER_TYPES = new Set(['hello', 'registered', 'presence', 'peers', 'signal', 'pong', 'error']);
 
 /** Bytes of the challenge a peer signs to prove it holds its key. */

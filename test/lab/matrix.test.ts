@@ -57,6 +57,10 @@ interface Pair {
   expectTypes?: [string, string];
   /** Both hosts on one LAN: the direct route must stay on it. */
   sameLan?: boolean;
+  /** Port prediction must find the path; connect's role in it. */
+  punch?: 'easy' | 'hard';
+  /** Both peers run with --no-punch. */
+  noPunch?: boolean;
   why: string;
 }
 
@@ -75,16 +79,18 @@ const PAIRS: Pair[] = [
   { name: 'eim <-> firewall', expose: 'h1a', connect: 'f1a', modes: { r1: 'eim' }, expect: 'direct', why: 'both open their filters with outbound checks' },
   { name: 'firewall <-> firewall', expose: 'f1a', connect: 'f2a', modes: {}, expect: 'direct', why: 'public host candidates, stateful filters opened both ways' },
   { name: 'same-NAT (eim)', expose: 'h1a', connect: 'h1b', modes: { r1: 'eim' }, expect: 'direct', expectTypes: ['host', 'host'], sameLan: true, why: 'host <-> host on the LAN' },
-  { name: 'eim <-> symmetric', expose: 'h1a', connect: 'h2a', modes: { r1: 'eim', r2: 'symmetric' }, expect: 'relay', why: 'the EIM side filters the symmetric side\'s fresh ports' },
+  { name: 'eim <-> symmetric', expose: 'h1a', connect: 'h2a', modes: { r1: 'eim', r2: 'symmetric' }, expect: 'direct', punch: 'hard', why: 'port prediction: the symmetric side\'s 256 sockets meet the EIM side\'s spray' },
   { name: 'symmetric <-> symmetric', expose: 'h1a', connect: 'h2a', modes: { r1: 'symmetric', r2: 'symmetric' }, expect: 'relay', why: 'no mapping is predictable' },
-  { name: 'symmetric <-> firewall', expose: 'h1a', connect: 'f1a', modes: { r1: 'symmetric' }, expect: 'relay', why: 'the firewall filters the symmetric side\'s fresh ports' },
+  { name: 'symmetric <-> firewall', expose: 'h1a', connect: 'f1a', modes: { r1: 'symmetric' }, expect: 'direct', punch: 'easy', why: 'port prediction: the firewalled host sprays the symmetric side\'s ports' },
   // The same pairs the other way round: the connecting peer is the ICE controlling agent.
   { name: 'public <-> eim', expose: 'p1', connect: 'h1a', modes: { r1: 'eim' }, expect: 'direct', why: 'public host reaches the srflx mapping after the NATed side opened it' },
   { name: 'public <-> symmetric', expose: 'p1', connect: 'h1a', modes: { r1: 'symmetric' }, expect: 'direct', why: 'public host answers the fresh mapping (prflx)' },
   { name: 'public <-> firewall', expose: 'p1', connect: 'f1a', modes: {}, expect: 'direct', why: 'outbound checks open the firewall' },
   { name: 'firewall <-> eim', expose: 'f1a', connect: 'h1a', modes: { r1: 'eim' }, expect: 'direct', why: 'both open their filters with outbound checks' },
-  { name: 'symmetric <-> eim', expose: 'h1a', connect: 'h2a', modes: { r1: 'symmetric', r2: 'eim' }, expect: 'relay', why: 'the EIM side filters the symmetric side\'s fresh ports' },
-  { name: 'firewall <-> symmetric', expose: 'f1a', connect: 'h1a', modes: { r1: 'symmetric' }, expect: 'relay', why: 'the firewall filters the symmetric side\'s fresh ports' },
+  { name: 'symmetric <-> eim', expose: 'h1a', connect: 'h2a', modes: { r1: 'symmetric', r2: 'eim' }, expect: 'direct', punch: 'easy', why: 'port prediction: the EIM side sprays the symmetric side\'s ports' },
+  { name: 'firewall <-> symmetric', expose: 'f1a', connect: 'h1a', modes: { r1: 'symmetric' }, expect: 'direct', punch: 'hard', why: 'port prediction: the symmetric side\'s sockets meet the firewalled host\'s spray' },
+  // Without port prediction the same pairs fall back to the relay (the WebRTC default).
+  { name: 'eim <-> symmetric, --no-punch', expose: 'h1a', connect: 'h2a', modes: { r1: 'eim', r2: 'symmetric' }, expect: 'relay', noPunch: true, why: 'the EIM side filters the symmetric side\'s fresh ports' },
   { name: 'same-NAT (symmetric)', expose: 'h1a', connect: 'h1b', modes: { r1: 'symmetric' }, expect: 'direct', expectTypes: ['host', 'host'], sameLan: true, why: 'host <-> host on the LAN, whatever the NAT does' },
 ];
 
@@ -112,6 +118,9 @@ interface Row {
   exposeRow?: string;
   connectRow?: string;
   pairMs: number;
+  /** The exposer's NAT as it measured it, and connect's punch (role, ms) when one ran. */
+  exposeNat?: string;
+  punch?: string;
   ok: boolean;
   error?: string;
 }
@@ -143,7 +152,7 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
     log(lab.describe());
     serverDir = tmpDir('p2prc-lab-srv-');
     server = lab.spawnNode(lab.server.ns, 'server', CLI, [
-      'server', '--host', '0.0.0.0', '--port', String(SIGNAL_PORT), '--stun-port', String(STUN_PORT),
+      'server', '--host', SERVER_IPS[0], '--alt-ip', SERVER_IPS[1], '--port', String(SIGNAL_PORT), '--stun-port', String(STUN_PORT),
       '--public-ip', SERVER_IPS[0], '--data-dir', serverDir,
     ]);
     await server.waitFor(/listening on ws:\/\//, 'out', 20_000);
@@ -155,8 +164,8 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
     const suiteMs = Math.round(performance.now() - t0);
     if (rows.length) {
       const text = table(
-        ['pair', 'expose', 'connect', 'expected', 'route', 'local', 'remote', 'setup ms', 'expose view', 'rows e/c', 'echo ms', 'via srv 1st/settled', 'path', 'ok'],
-        rows.map((r) => [r.pair, r.expose, r.connect, r.expected, r.firstRoute ? `${r.route} (first ${r.firstRoute})` : r.route ?? '-', r.local ? `${r.localType} ${r.local}` : '-', r.remote ? `${r.remoteType} ${r.remote}` : '-', r.setupMs === undefined ? '-' : String(r.setupMs), r.exposeView?.replace(/ \(setup.*$/, '') ?? '-', `${r.exposeRow ?? '-'}/${r.connectRow ?? '-'}`, r.echoMs === undefined ? '-' : String(r.echoMs), r.firstViaServer === undefined ? '-' : `${mib(r.firstViaServer)} / ${r.steadyViaServer === undefined ? '-' : mib(r.steadyViaServer)}`, r.path ?? '-', r.ok ? 'yes' : `NO: ${(r.error ?? '').split('\n').slice(0, 2).join(' ').slice(0, 140)}`]),
+        ['pair', 'expose', 'connect', 'expected', 'route', 'punch', 'local', 'remote', 'setup ms', 'expose view', 'rows e/c', 'echo ms', 'via srv 1st/settled', 'path', 'ok'],
+        rows.map((r) => [r.pair, r.expose, r.connect, r.expected, r.firstRoute ? `${r.route} (first ${r.firstRoute})` : r.route ?? '-', r.punch ?? '-', r.local ? `${r.localType} ${r.local}` : '-', r.remote ? `${r.remoteType} ${r.remote}` : '-', r.setupMs === undefined ? '-' : String(r.setupMs), r.exposeView?.replace(/ \(setup.*$/, '') ?? '-', `${r.exposeRow ?? '-'}/${r.connectRow ?? '-'}`, r.echoMs === undefined ? '-' : String(r.echoMs), r.firstViaServer === undefined ? '-' : `${mib(r.firstViaServer)} / ${r.steadyViaServer === undefined ? '-' : mib(r.steadyViaServer)}`, r.path ?? '-', r.ok ? 'yes' : `NO: ${(r.error ?? '').split('\n').slice(0, 2).join(' ').slice(0, 140)}`]),
       );
       log(`\nNAT traversal matrix (lab setup ${setupMs} ms, suite ${suiteMs} ms):\n${text}\n`);
       const out = process.env.P2PRC_LAB_REPORT;
@@ -194,10 +203,13 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
         const dirA = tmpDir('p2prc-lab-a-');
         const dirB = tmpDir('p2prc-lab-b-');
         const listenPort = 9000 + idx;
-        const ex = L.spawnNode(ha.ns, `expose:${name}@${ha.role}`, CLI, ['expose', `echo=${ECHO_PORT}`, '--name', name, '--server', SERVER_URL, '--data-dir', dirA]);
+        const punchArgs = pair.noPunch ? ['--no-punch'] : [];
+        const ex = L.spawnNode(ha.ns, `expose:${name}@${ha.role}`, CLI, ['expose', `echo=${ECHO_PORT}`, '--name', name, '--server', SERVER_URL, '--data-dir', dirA, ...punchArgs]);
         procs.push(ex);
         await ex.waitFor(/registered as \S+ \(peer id [0-9a-f]{40}\)/, 'out', 20_000);
-        const co = L.spawnNode(hb.ns, `connect:${name}/echo@${hb.role}`, CLI, ['connect', `${name}/echo`, '--listen', `127.0.0.1:${listenPort}`, '--name', `c${idx}`, '--server', SERVER_URL, '--data-dir', dirB]);
+        // The exposer publishes its NAT behaviour once measured; connect plans with it.
+        if (!pair.noPunch) row.exposeNat = (await ex.waitFor(/^nat \S+: (.*)$/, 'out', 10_000))[1];
+        const co = L.spawnNode(hb.ns, `connect:${name}/echo@${hb.role}`, CLI, ['connect', `${name}/echo`, '--listen', `127.0.0.1:${listenPort}`, '--name', `c${idx}`, '--server', SERVER_URL, '--data-dir', dirB, ...punchArgs]);
         procs.push(co);
         const ctx = (): string => `${co.dump()}\n${ex.dump()}`;
         await co.waitFor(/listening on 127\.0\.0\.1:\d+/, 'out', 20_000);
@@ -272,6 +284,11 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
           if (rb.route !== pair.expect) problems.push(`connect mapping row says ${rb.route}, expected ${pair.expect}`);
           if (rb.route !== row.route || rb.local_candidate?.type !== row.localType || rb.remote_candidate?.type !== row.remoteType) problems.push(`connect mapping row (${rb.route} ${rb.local_candidate?.type} <-> ${rb.remote_candidate?.type}) differs from the route line`);
         }
+        // 4. Port prediction: connect logged the punch in the role the pair calls for.
+        const punched = co.err.map((l) => l.match(/punch: found a direct path by port prediction.* role=(easy|hard)\b.* ms=(\d+)/)).find((x) => !!x);
+        if (punched) row.punch = `${punched[1]} ${punched[2]} ms`;
+        if (pair.punch && punched?.[1] !== pair.punch) problems.push(`connect did not punch as the ${pair.punch} side (${punched ? `punched as ${punched[1]}` : 'no punch logged'})`);
+        if (!pair.punch && punched) problems.push(`connect punched (${row.punch}) where ICE alone should do`);
         if (problems.length) assert.fail(`${pair.name}:\n  - ${problems.join('\n  - ')}\nconnect: ${m[0]}\nexpose: ${row.exposeView ?? '(no route line)'}\n${ctx()}`);
         row.ok = true;
       } catch (err) {

@@ -1,0 +1,141 @@
+/**
+ * One birthday punch between this peer and another, driven over the signalling
+ * channel (`punch` payloads) before the session's PeerConnection exists. The
+ * result names the local port ICE must bind and, on the easy side, the hard
+ * side's punched public endpoint to add as a remote candidate.
+ */
+import type { PunchPayload } from '../protocol/messages.js';
+import type { PunchRole } from '../nat/punch-plan.js';
+import { EasyPuncher, HardPuncher, type Endpoint } from '../nat/punch.js';
+import type { Logger } from '../util/log.js';
+
+/** The whole punch, signalling included, gives up after this (ICE and the relay then do as they would). */
+export const PUNCH_TIMEOUT_MS = 3000;
+
+export interface PunchResult {
+  role: PunchRole;
+  localPort: number;
+  /** Easy side: the hard side's punched public endpoint. */
+  remote?: Endpoint;
+  ms: number;
+}
+
+export interface PunchRunOptions {
+  sessionId: string;
+  role: PunchRole;
+  token: Buffer;
+  /** The offerer starts the punch (sends `start`). */
+  initiator: boolean;
+  /** STUN server the easy side learns its mapping from. */
+  stun: Endpoint;
+  /** Hard side: its public IP (from its NAT check), which the easy side sprays. */
+  publicIp?: string;
+  bind?: string;
+  send: (p: PunchPayload) => boolean;
+  log: Logger;
+  timeoutMs?: number;
+  /** Hard side's socket count and the easy side's probes per round (tests may lower them). */
+  sockets?: number;
+  probes?: number;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+export class PunchRun {
+  readonly result: Promise<PunchResult | undefined>;
+  private readonly opts: PunchRunOptions;
+  private readonly easyStep = deferred<Endpoint | undefined>();
+  private readonly hardStep = deferred<string | undefined>();
+  private readonly stopped = deferred<undefined>();
+  private failed = false;
+  private readonly t0 = performance.now();
+
+  constructor(opts: PunchRunOptions) {
+    this.opts = opts;
+    this.result = this.run();
+  }
+
+  /** A `punch` payload from the other peer for this session. */
+  handle(p: PunchPayload): void {
+    if (p.step === 'easy' && p.address && p.port) this.easyStep.resolve({ address: p.address, port: p.port });
+    else if (p.step === 'hard' && p.address) this.hardStep.resolve(p.address);
+    else if (p.step === 'fail') this.stop(`the other side gave up${p.reason ? `: ${p.reason}` : ''}`, false);
+  }
+
+  /** Give up now (session closed, peer left). */
+  abort(reason: string): void {
+    this.stop(reason, true);
+  }
+
+  private stop(reason: string, tell: boolean): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.opts.log.info('punch: no direct path by port prediction', { role: this.opts.role, reason });
+    if (tell) this.opts.send({ kind: 'punch', sessionId: this.opts.sessionId, step: 'fail', reason: reason.slice(0, 256) });
+    this.easyStep.resolve(undefined);
+    this.hardStep.resolve(undefined);
+    this.stopped.resolve(undefined);
+  }
+
+  private async run(): Promise<PunchResult | undefined> {
+    const { role, sessionId, token } = this.opts;
+    const timer = setTimeout(() => this.stop(`timed out after ${this.opts.timeoutMs ?? PUNCH_TIMEOUT_MS} ms`, true), this.opts.timeoutMs ?? PUNCH_TIMEOUT_MS);
+    if (this.opts.initiator) this.opts.send({ kind: 'punch', sessionId, step: 'start', role, token: token.toString('base64') });
+    try {
+      return role === 'easy' ? await this.runEasy() : await this.runHard();
+    } catch (err) {
+      this.stop((err as Error).message, true);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async runEasy(): Promise<PunchResult | undefined> {
+    const easy = await EasyPuncher.open({ ...(this.opts.bind ? { bind: this.opts.bind } : {}), stun: this.opts.stun, token: this.opts.token });
+    try {
+      this.opts.send({ kind: 'punch', sessionId: this.opts.sessionId, step: 'easy', address: easy.mapped.address, port: easy.mapped.port });
+      const hardIp = await this.hardStep.promise;
+      if (!hardIp || this.failed) return undefined;
+      const hit = await Promise.race([easy.spray(hardIp, { ...(this.opts.probes ? { probes: this.opts.probes } : {}) }), this.stopped.promise]);
+      if (!hit) {
+        this.stop(`no answer to the spray of ${hardIp}`, true);
+        return undefined;
+      }
+      const ms = Math.round(performance.now() - this.t0);
+      this.opts.log.info('punch: found a direct path by port prediction', { role: 'easy', local: `${easy.mapped.address}:${easy.mapped.port}`, remote: `${hit.address}:${hit.port}`, ms });
+      return { role: 'easy', localPort: easy.localPort, remote: hit, ms };
+    } finally {
+      easy.close(); // ICE binds this port next
+    }
+  }
+
+  private async runHard(): Promise<PunchResult | undefined> {
+    if (!this.opts.publicIp) throw new Error('our public address is unknown');
+    const hard = await HardPuncher.open({ ...(this.opts.bind ? { bind: this.opts.bind } : {}), sockets: this.opts.sockets ?? 256, token: this.opts.token });
+    try {
+      const easy = await this.easyStep.promise;
+      if (!easy || this.failed) return undefined;
+      hard.probe(easy);
+      this.opts.send({ kind: 'punch', sessionId: this.opts.sessionId, step: 'hard', address: this.opts.publicIp });
+      const port = await Promise.race([hard.waitHit(this.opts.timeoutMs ?? PUNCH_TIMEOUT_MS), this.stopped.promise]);
+      if (port === undefined) {
+        this.stop('no probe reached any of our sockets', true);
+        return undefined;
+      }
+      const ms = Math.round(performance.now() - this.t0);
+      this.opts.log.info('punch: found a direct path by port prediction', { role: 'hard', localPort: port, remote: `${easy.address}:${easy.port}`, sockets: hard.sockets, ms });
+      return { role: 'hard', localPort: port, ms };
+    } finally {
+      hard.close();
+    }
+  }
+}
