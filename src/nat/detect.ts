@@ -191,9 +191,9 @@ export function explain(r: Pick<NatReport, 'natted' | 'mapping' | 'filtering' | 
   }
   if (r.mapping === 'endpoint-independent') {
     out.push('Your NAT keeps one public port per local socket: hole punching works with public hosts and with peers behind cone NATs (direct routes).');
-    out.push('With a peer behind a symmetric NAT a direct path is unlikely: the relay carries it.');
+    out.push(r.filtering === 'endpoint-independent' ? 'Peers behind symmetric NATs reach you directly too (your filter is open).' : 'With a peer behind a symmetric NAT, p2prc punches by port prediction (your spray meets its many sockets); the relay remains the fallback.');
   } else if (r.mapping !== 'unknown') {
-    out.push('Your NAT is symmetric: it picks a new public port for each destination, so only public hosts can be reached directly; peers behind NATs connect through the relay.');
+    out.push('Your NAT is symmetric: it picks a new public port for each destination. Public hosts are reached directly, peers behind endpoint-independent NATs or firewalls by port prediction (many sockets here, a spray there), and peers behind another symmetric NAT through the relay.');
     out.push('A UPnP/NAT-PMP port mapping on your router (p2prc expose --upnp) would make you directly reachable.');
   }
   if (r.filtering === 'endpoint-independent') out.push('Inbound filtering is open once a mapping exists (full cone).');

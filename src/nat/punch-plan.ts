@@ -48,8 +48,8 @@ export function hitProbability(sockets: number, probes: number, space = NAT_PORT
 }
 
 // ---- probe datagrams ----
-// "P2PRC-PUNCH1" | kind (1 byte) | token (16 bytes). The first byte (0x50) has the
-// top bits 01, so a probe is never mistaken for STUN, ChannelData or DTLS.
+// "P2PRC-PUNCH1" | kind (1 byte) | token (16 bytes). The first byte (0x50) is neither
+// STUN (0-3) nor DTLS (20-63), so a late probe that reaches the port ICE now holds is dropped.
 const MAGIC = Buffer.from('P2PRC-PUNCH1', 'ascii');
 export const TOKEN_BYTES = 16;
 export const PROBE_BYTES = MAGIC.length + 1 + TOKEN_BYTES;

@@ -98,8 +98,10 @@ export class EasyPuncher {
   }
 
   private onMessage(msg: Buffer, r: RemoteInfo): void {
-    const kind = decodeProbe(msg, this.token);
-    if (kind !== 'ack' && kind !== 'probe') return;
+    // Only an ack counts: it comes from the one socket the hard side chose. A probe
+    // from one of its other sockets can get through too (a spray usually meets
+    // several mappings), and taking it would leave the two sides on different sockets.
+    if (decodeProbe(msg, this.token) !== 'ack') return;
     // Tell the hit socket we have it (a few times: UDP), then stop spraying.
     const confirm = encodeProbe('confirm', this.token);
     for (let i = 0; i < 3 && !this.closed; i++) this.sock.send(confirm, r.port, r.address);
@@ -141,6 +143,10 @@ export class HardPuncher {
 
   get sockets(): number {
     return this.socks.length;
+  }
+
+  get localPorts(): number[] {
+    return this.closed ? [] : this.socks.map((s) => s.address().port);
   }
 
   /**

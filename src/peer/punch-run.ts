@@ -37,6 +37,8 @@ export interface PunchRunOptions {
   /** Hard side's socket count and the easy side's probes per round (tests may lower them). */
   sockets?: number;
   probes?: number;
+  /** Easy side: spray only this port range (loopback tests, where no NAT picks the ports). */
+  sprayRange?: [number, number];
 }
 
 interface Deferred<T> {
@@ -57,10 +59,16 @@ export class PunchRun {
   private readonly stopped = deferred<undefined>();
   private failed = false;
   private readonly t0 = performance.now();
+  private hard?: HardPuncher;
 
   constructor(opts: PunchRunOptions) {
     this.opts = opts;
     this.result = this.run();
+  }
+
+  /** Hard side: the local ports of its open sockets (diagnostics and tests). */
+  get hardPorts(): number[] {
+    return this.hard?.localPorts ?? [];
   }
 
   /** A `punch` payload from the other peer for this session. */
@@ -105,7 +113,7 @@ export class PunchRun {
       this.opts.send({ kind: 'punch', sessionId: this.opts.sessionId, step: 'easy', address: easy.mapped.address, port: easy.mapped.port });
       const hardIp = await this.hardStep.promise;
       if (!hardIp || this.failed) return undefined;
-      const hit = await Promise.race([easy.spray(hardIp, { ...(this.opts.probes ? { probes: this.opts.probes } : {}) }), this.stopped.promise]);
+      const hit = await Promise.race([easy.spray(hardIp, { ...(this.opts.probes ? { probes: this.opts.probes } : {}), ...(this.opts.sprayRange ? { portMin: this.opts.sprayRange[0], portMax: this.opts.sprayRange[1] } : {}) }), this.stopped.promise]);
       if (!hit) {
         this.stop(`no answer to the spray of ${hardIp}`, true);
         return undefined;
@@ -121,6 +129,7 @@ export class PunchRun {
   private async runHard(): Promise<PunchResult | undefined> {
     if (!this.opts.publicIp) throw new Error('our public address is unknown');
     const hard = await HardPuncher.open({ ...(this.opts.bind ? { bind: this.opts.bind } : {}), sockets: this.opts.sockets ?? 256, token: this.opts.token });
+    this.hard = hard;
     try {
       const easy = await this.easyStep.promise;
       if (!easy || this.failed) return undefined;
