@@ -388,7 +388,7 @@ async function startNode(o: PeerOpts, name: string | undefined, asJson: boolean)
   });
   const o2 = out(asJson);
   node.on('nat', (r) =>
-    o2.print(`nat ${r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : '?'}: ${r.classic} (mapping ${r.mapping}, filtering ${r.filtering})`, {
+    o2.print(`nat ${r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : '?'}: ${r.behaviourDiscovery ? `${r.classic} (mapping ${r.mapping}, filtering ${r.filtering})` : 'behaviour unknown (the server has no --alt-ip: no port prediction)'}`, {
       event: 'nat',
       natted: r.natted,
       mapping: r.mapping,

@@ -73,6 +73,9 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   /** The punch this session's ICE was given, when it found a path. */
   punch?: PunchResult;
   private pendingDescription?: DescriptionPayload;
+  /** The PeerConnection reached "connected"; the offerer also waits for its control channel to open. */
+  private pcConnected = false;
+  private controlOpen = false;
   readonly createdAt = performance.now();
   state: SessionState = 'connecting';
   route?: Route;
@@ -149,8 +152,17 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     }
     if (this.role === 'offerer') {
       // A data channel before negotiation puts the SCTP application section in the offer.
-      this.hold(pc.createDataChannel(CONTROL_LABEL));
-    }
+      // Streams are opened only once it is open: libdatachannel gives this pending channel
+      // its SCTP stream id on its own thread as SCTP comes up, and a channel created at that
+      // moment from here can be given the same id (the peer then logs "Got open message on
+      // already used stream" and the stream's channel is closed).
+      const ctl = pc.createDataChannel(CONTROL_LABEL);
+      this.hold(ctl);
+      ctl.onOpen(() => {
+        this.controlOpen = true;
+        this.maybeConnected();
+      });
+    } else this.controlOpen = true;
     const d = this.pendingDescription;
     this.pendingDescription = undefined;
     if (d) this.handleDescription(d);
@@ -324,16 +336,23 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   }
 
   private onState(state: string): void {
-    if (state === 'connected' && this.state === 'connecting') {
+    if (state === 'connected') {
+      this.pcConnected = true;
+      this.maybeConnected();
+    } else if (state === 'failed') {
+      this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} failed`));
+    } else if (state === 'closed' || (state === 'disconnected' && this.state === 'connected')) {
+      this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} ${state}`));
+    }
+  }
+
+  private maybeConnected(): void {
+    if (this.state === 'connecting' && this.pcConnected && this.controlOpen) {
       clearTimeout(this.timer);
       this.state = 'connected';
       this.route = this.readRoute();
       for (const ms of ROUTE_RECHECK_MS) this.recheckTimers.push(setTimeout(() => this.recheckRoute(), ms).unref());
       this.emit('connected', this.route);
-    } else if (state === 'failed') {
-      this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} failed`));
-    } else if (state === 'closed' || (state === 'disconnected' && this.state === 'connected')) {
-      this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} ${state}`));
     }
   }
 }
