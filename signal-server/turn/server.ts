@@ -135,6 +135,9 @@ export interface TurnStats {
   malformed: number;
 }
 
+/** Kernel buffer asked for the client-facing socket (see listen()). */
+const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
 export class TurnServer {
   private readonly opts: TurnServerOptions;
   private readonly log: Logger;
@@ -163,7 +166,10 @@ export class TurnServer {
   }
 
   async listen(): Promise<{ address: string; port: number }> {
-    const sock = createSocket({ type: 'udp4', reuseAddr: false, lookup: ipLiteralLookup as never });
+    // Every client's traffic meets on this one socket: a burst from one peer's SCTP must
+    // not overflow the kernel's default ~208 KiB queue while the loop is busy with another
+    // (coturn sizes its listeners the same way). The kernel caps it at net.core.[rw]mem_max.
+    const sock = createSocket({ type: 'udp4', reuseAddr: false, lookup: ipLiteralLookup as never, recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES });
     sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     sock.on('error', (err) => this.log.error('STUN/TURN socket error', { err }));
     await new Promise<void>((resolve, reject) => {
