@@ -99,7 +99,9 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   private publicIp?: string;
   private natReady?: Promise<void>;
   private mappingReady?: Promise<void>;
-  private readonly punches = new Map<string, PunchRun>();
+  /** Punch runs by session id, with the peer they are with; kept a while after they end. */
+  private readonly punches = new Map<string, { peerId: string; run: PunchRun }>();
+  private activePunches = 0;
 
   constructor(opts: PeerNodeOptions) {
     super();
@@ -301,7 +303,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   }
 
   private async startPunch(peer: PeerInfo, sessionId: string, role: PunchRole, token: Buffer, initiator: boolean): Promise<PunchRun | undefined> {
-    if (this.punches.size >= MAX_PUNCHES) return undefined;
+    if (this.activePunches >= MAX_PUNCHES) return undefined;
     const stun = role === 'easy' ? await this.stunServer() : undefined;
     if (role === 'easy' && !stun) return undefined;
     const publicIp = this.natReport?.publicAddress?.address ?? this.publicIp;
@@ -317,19 +319,25 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       log: this.log.child('punch'),
     });
     this.log.info('punch: trying port prediction', { peer: peer.name, role, remoteNat: peer.nat?.mapping });
-    this.punches.set(sessionId, run);
+    this.punches.set(sessionId, { peerId: peer.peerId, run });
+    this.activePunches++;
+    void run.result.finally(() => this.activePunches--);
     // Kept a while after it ends: the answerer's offer may come after its own run has finished.
     setTimeout(() => this.punches.delete(sessionId), PUNCH_TIMEOUT_MS * 5).unref();
     return run;
   }
 
   private onPunchSignal(from: PeerInfo, p: PunchPayload): void {
-    const run = this.punches.get(p.sessionId);
-    if (p.step !== 'start') {
-      run?.handle(p);
+    const entry = this.punches.get(p.sessionId);
+    if (entry && entry.peerId !== from.peerId) {
+      this.log.warn('ignoring a punch message for another peer\'s session', { from: from.name, step: p.step });
       return;
     }
-    if (run) return; // duplicate start
+    if (p.step !== 'start') {
+      entry?.run.handle(p);
+      return;
+    }
+    if (entry) return; // duplicate start
     const role: PunchRole | undefined = p.role === 'easy' ? 'hard' : p.role === 'hard' ? 'easy' : undefined;
     const refuse = (reason: string): void => {
       this.log.info('punch: declined', { peer: from.name, reason });
@@ -358,7 +366,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const r of this.punches.values()) r.abort('stopping');
+    for (const { run } of this.punches.values()) run.abort('stopping');
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
     this.signal.close();
@@ -415,7 +423,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
         if (current.role === 'offerer' && current.state === 'connecting' && this.peerId < from.peerId) return;
         current.close();
       }
-      const s = this.createSession(from, 'answerer', p.sessionId, this.punches.get(p.sessionId)?.result);
+      const punch = this.punches.get(p.sessionId);
+      const s = this.createSession(from, 'answerer', p.sessionId, punch?.peerId === from.peerId ? punch.run.result : undefined);
       s.handleDescription(p);
       return;
     }

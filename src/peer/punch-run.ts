@@ -58,6 +58,7 @@ export class PunchRun {
   private readonly hardStep = deferred<string | undefined>();
   private readonly stopped = deferred<undefined>();
   private failed = false;
+  private finished = false;
   private readonly t0 = performance.now();
   private hard?: HardPuncher;
 
@@ -84,7 +85,7 @@ export class PunchRun {
   }
 
   private stop(reason: string, tell: boolean): void {
-    if (this.failed) return;
+    if (this.failed || this.finished) return;
     this.failed = true;
     this.opts.log.info('punch: no direct path by port prediction', { role: this.opts.role, reason });
     if (tell) this.opts.send({ kind: 'punch', sessionId: this.opts.sessionId, step: 'fail', reason: reason.slice(0, 256) });
@@ -104,6 +105,7 @@ export class PunchRun {
       return undefined;
     } finally {
       clearTimeout(timer);
+      this.finished = true;
     }
   }
 
