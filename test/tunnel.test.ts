@@ -36,6 +36,7 @@ describe('tunnel through p2prc expose/connect', () => {
   let exposer: Proc;
   let connector: Proc;
   let holdConnectPort: number;
+  let holdConnector: Proc;
   const held: Socket[] = [];
   let connectDir: string;
 
@@ -54,9 +55,20 @@ describe('tunnel through p2prc expose/connect', () => {
     await c.proc.waitFor(/^route alice\/echo: direct host 127\.0\.0\.1:\d+ <-> (host|prflx|srflx) 127\.0\.0\.1:\d+/, 'out');
     sumConnectPort = (await startConnect('alice/sum', signal.url)).port;
     connector = c.proc;
-    holdConnectPort = (await startConnect('alice/hold', signal.url)).port;
+    const hc = await startConnect('alice/hold', signal.url);
+    holdConnectPort = hc.port;
+    holdConnector = hc.proc;
   });
   after(cleanup);
+
+  /** Bounded wait; on timeout the error carries the peers' logs. */
+  const within = <T,>(p: Promise<T>, ms: number, what: string): Promise<T> => {
+    let t: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      t = setTimeout(() => reject(new Error(`${what} within ${ms} ms\n${holdConnector.dump()}\n${exposer.dump()}`)), ms);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(t));
+  };
 
   it('carries 64 MiB each way byte-exact (sha256)', async () => {
     const data = randomData(64 * MiB);
@@ -114,7 +126,7 @@ describe('tunnel through p2prc expose/connect', () => {
       svc.once('close', () => r(performance.now() - t0));
     });
     sock.resetAndDestroy();
-    const ms = await closed;
+    const ms = await within(closed, 10_000, 'the service socket did not close');
     assert.ok(ms < 3000, `service socket closed after ${ms} ms`);
   });
 
@@ -131,7 +143,7 @@ describe('tunnel through p2prc expose/connect', () => {
       sock.once('close', () => r(performance.now() - t0));
     });
     held[held.length - 1]!.resetAndDestroy();
-    const ms = await closed;
+    const ms = await within(closed, 10_000, 'the client socket did not close');
     assert.ok(ms < 3000, `client socket closed after ${ms} ms`);
   });
 
