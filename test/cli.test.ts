@@ -3,11 +3,17 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CLI, cleanup, echoService, exchange, startConnect, startExpose, startSignal, tmpDir, type SignalProc } from './helpers.js';
+import { join } from 'node:path';
+import { readMappingFile } from '../src/mapping/log.js';
+import { FILES } from '../src/util/paths.js';
+import { CLI, cleanup, echoService, exchange, startConnect, startExpose, startSignal, tmpDir, waitUntil, withDumps, type SignalProc } from './helpers.js';
+
+/** Default data dir of the commands run without --data-dir (not the user's ~/.p2prc). */
+let home: string;
 
 const run = async (args: string[]): Promise<{ stdout: string; stderr: string; code: number }> => {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args]);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, P2PRC_HOME: home } });
     return { stdout, stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };
@@ -18,14 +24,21 @@ const run = async (args: string[]): Promise<{ stdout: string; stderr: string; co
 describe('p2prc CLI', () => {
   let signal: SignalProc;
   let connectDir: string;
-  before(async () => {
-    signal = await startSignal();
-    await startExpose('alice', [`echo=${await echoService()}`], signal.url);
-    const c = await startConnect('alice/echo', signal.url);
-    connectDir = c.dataDir;
-    await exchange(c.port, Buffer.from('hi'));
-    await new Promise((r) => setTimeout(r, 800)); // batched mapping write
-  });
+  before(() =>
+    withDumps('p2prc CLI set-up', async () => {
+      home = tmpDir('p2prc-cli-home-');
+      signal = await startSignal();
+      await startExpose('alice', [`echo=${await echoService()}`], signal.url);
+      const c = await startConnect('alice/echo', signal.url);
+      connectDir = c.dataDir;
+      // Straight away, as a user would: connect may still be setting up its session with
+      // alice (its warm-up), and this first connection must wait for it and be carried.
+      assert.equal((await exchange(c.port, Buffer.from('hi'))).toString(), 'hi');
+      // view-rpm below reads the connect row, which reaches the file in a batched write.
+      const file = join(connectDir, FILES.mapping);
+      await waitUntil(() => readMappingFile(file).reverse_proxy_mappings.some((r) => r.role === 'connect' && r.service === 'echo'), `the connect row in ${file}`);
+    }),
+  );
   after(cleanup);
 
   it('prints help', async () => {

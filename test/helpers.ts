@@ -16,6 +16,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(ROOT, 'bin', 'p2prc');
 
 const procs = new Set<Proc>();
+/** Every process started since the last cleanup(), exited ones too: what a failure report shows. */
+const started: Proc[] = [];
 const dirs = new Set<string>();
 const servers = new Set<Server>();
 
@@ -51,6 +53,7 @@ export class Proc {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     procs.add(this);
+    started.push(this);
     const lines = (sink: string[]) => {
       let buf = '';
       return (d: Buffer): void => {
@@ -101,7 +104,8 @@ export class Proc {
   }
 
   dump(): string {
-    return `--- ${this.name} stdout\n${this.out.slice(-30).join('\n')}\n--- ${this.name} stderr\n${this.err.slice(-40).join('\n')}`;
+    const state = this.exitCode === undefined ? `pid ${this.child.pid}, running` : `exited (${this.exitCode})`;
+    return `--- ${this.name} [${state}] stdout\n${this.out.slice(-30).join('\n')}\n--- ${this.name} stderr\n${this.err.slice(-40).join('\n')}`;
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM', ms = 5000): Promise<number | null> {
@@ -120,7 +124,34 @@ export function tmpDir(prefix = 'p2prc-test-'): string {
   return d;
 }
 
+/**
+ * Run a suite's set-up (or any step) so that a failure says what every process
+ * started so far printed: the error is rethrown with their output appended
+ * (a hook's failure is otherwise only "cancelledByParent" on each test). Output
+ * the processes write just after the failure (their side of a reset, say) is
+ * waited for briefly first.
+ */
+export async function withDumps<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    await new Promise((r) => setTimeout(r, 500));
+    const dumps = started.map((p) => p.dump()).join('\n');
+    throw new Error(`${what} failed: ${(err as Error).message}\n${dumps}`, { cause: err });
+  }
+}
+
+/** Poll `cond` until it holds; rejects after `ms` with `what` in the message. */
+export async function waitUntil(cond: () => boolean, what: string, ms = 20_000, every = 50): Promise<void> {
+  const t0 = performance.now();
+  while (!cond()) {
+    if (performance.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
 export async function cleanup(): Promise<void> {
+  started.length = 0;
   await Promise.all([...procs].map((p) => p.stop('SIGKILL', 1000)));
   for (const s of servers) s.close();
   servers.clear();
@@ -222,6 +253,7 @@ export function exchange(port: number, data: Buffer, opts: { timeoutMs?: number 
   return new Promise((resolve, reject) => {
     const sock: Socket = tcpConnect({ host: '127.0.0.1', port, allowHalfOpen: true });
     const chunks: Buffer[] = [];
+    let sent = 0;
     const timer = setTimeout(() => {
       sock.destroy();
       reject(new Error(`exchange on ${port}: timed out after ${opts.timeoutMs ?? 120_000} ms (received ${chunks.reduce((a, c) => a + c.length, 0)} bytes)`));
@@ -233,6 +265,7 @@ export function exchange(port: number, data: Buffer, opts: { timeoutMs?: number 
         while (off < data.length) {
           const part = data.subarray(off, off + CH);
           off += part.length;
+          sent = off;
           if (!sock.write(part)) return void sock.once('drain', pump);
         }
         sock.end();
@@ -245,9 +278,12 @@ export function exchange(port: number, data: Buffer, opts: { timeoutMs?: number 
       sock.end();
       resolve(Buffer.concat(chunks));
     });
-    sock.on('error', (err) => {
+    sock.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(err);
+      const received = chunks.reduce((a, c) => a + c.length, 0);
+      const e = new Error(`exchange on ${port}: ${err.message} (wrote ${sent} of ${data.length} bytes, received ${received})`, { cause: err }) as NodeJS.ErrnoException;
+      if (err.code) e.code = err.code;
+      reject(e);
     });
   });
 }
