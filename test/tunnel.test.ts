@@ -126,7 +126,9 @@ describe('tunnel through p2prc expose/connect', () => {
       svc.once('close', () => r(performance.now() - t0));
     });
     sock.resetAndDestroy();
-    const ms = await within(closed, 10_000, 'the service socket did not close');
+    const ms = await within(closed, 10_000, 'the service socket did not close').catch((err: Error) => {
+      throw new Error(`service socket: ${svc.readableLength} bytes unread, ${svc.bytesRead} read, destroyed ${svc.destroyed}, held ${before} -> ${held.length}\n${err.message}`);
+    });
     assert.ok(ms < 3000, `service socket closed after ${ms} ms`);
   });
 

@@ -152,17 +152,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     }
     if (this.role === 'offerer') {
       // A data channel before negotiation puts the SCTP application section in the offer.
-      // Streams are opened only once it is open: libdatachannel gives this pending channel
-      // its SCTP stream id on its own thread as SCTP comes up, and a channel created at that
-      // moment from here can be given the same id (the peer then logs "Got open message on
-      // already used stream" and the stream's channel is closed).
-      const ctl = pc.createDataChannel(CONTROL_LABEL);
-      this.hold(ctl);
-      ctl.onOpen(() => {
-        this.controlOpen = true;
-        this.maybeConnected();
-      });
-    } else this.controlOpen = true;
+      this.openControlChannel(pc);
+    }
     const d = this.pendingDescription;
     this.pendingDescription = undefined;
     if (d) this.handleDescription(d);
@@ -213,6 +204,9 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.remoteDescriptionSet = true;
+    // The answerer waits for a control channel of its own too (its answer, with the SCTP
+    // section, is already made, so creating it renegotiates nothing).
+    if (this.role === 'answerer') this.openControlChannel(this.pc);
     if (this.role === 'offerer') {
       this.opts.sendSignal({ kind: 'ack', sessionId: this.sessionId });
       this.flushCandidates();
@@ -344,6 +338,25 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     } else if (state === 'closed' || (state === 'disconnected' && this.state === 'connected')) {
       this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} ${state}`));
     }
+  }
+
+  /**
+   * Our control channel; we report connected only once it is open. When SCTP comes up,
+   * libdatachannel reports "connected" and then, as a separate queued task, sends a DCEP
+   * OPEN for every channel that is not open yet (a channel counts as open only once the
+   * peer's ACK is in). A stream channel created from our "connected" handler is opened at
+   * once by createDataChannel and, when that task has not run yet, a second time by it:
+   * the peer answers the second OPEN with "Got open message on already used stream N"
+   * and closes the channel (N is the stream's own id). This channel exists before SCTP
+   * is up, so that task is what opens it: once it is acknowledged, the task has run.
+   */
+  private openControlChannel(pc: PeerConnection): void {
+    const ctl = pc.createDataChannel(CONTROL_LABEL);
+    this.hold(ctl);
+    ctl.onOpen(() => {
+      this.controlOpen = true;
+      this.maybeConnected();
+    });
   }
 
   private maybeConnected(): void {

@@ -53,6 +53,7 @@ export class TunnelStream {
   private doneSent = false;
   private doneReceived = false;
   private ended = false;
+  private endedOk = false;
   private refused = false;
   private readonly onEnd: (end: StreamEnd) => void;
   readonly stats: StreamStats = { bytesOut: 0, bytesIn: 0 };
@@ -74,7 +75,11 @@ export class TunnelStream {
   /** Attach the local socket; data that arrived before is written first. */
   attach(socket: Socket): void {
     if (this.ended) {
-      socket.destroy();
+      // Ended before the socket was ready (e.g. the client reset while the service was
+      // still being connected): a reset stays a reset. A plain close would only send a
+      // FIN, which a service that is not reading never notices.
+      if (this.endedOk) socket.destroy();
+      else socket.resetAndDestroy();
       return;
     }
     this.socket = socket;
@@ -260,6 +265,7 @@ export class TunnelStream {
   private finish(end: StreamEnd): void {
     if (this.ended) return;
     this.ended = true;
+    this.endedOk = end.ok;
     if (end.ok) this.socket?.destroy();
     try {
       this.dc.close();
