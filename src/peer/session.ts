@@ -115,7 +115,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     } else this.init();
     this.timer = setTimeout(() => {
       if (this.state === 'connecting') {
-        this.close(new P2prcError(ErrorCode.IceFailed, `no path to ${this.remote.name} within ${CONNECT_TIMEOUT_MS / 1000}s (ICE found no working candidate pair)`));
+        const why = this.pcConnected ? 'connected, but the control channel did not open' : `ICE found no working candidate pair; ICE ${this.pc?.iceState() ?? 'not started'}, connection ${this.pc?.state() ?? 'not created'}`;
+        this.close(new P2prcError(ErrorCode.IceFailed, `no path to ${this.remote.name} within ${CONNECT_TIMEOUT_MS / 1000}s (${why})`));
       }
     }, CONNECT_TIMEOUT_MS);
   }
@@ -153,6 +154,12 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     if (this.role === 'offerer') {
       // A data channel before negotiation puts the SCTP application section in the offer.
       this.openControlChannel(pc);
+    } else {
+      // The answerer has no channel of its own to wait for. Streams are opened by the
+      // offerer (connect); an answerer that opens one at "connected" can still meet the
+      // race described at openControlChannel (a fix is to open a control channel after
+      // applying the offer: not taken yet, see the closing note of this change).
+      this.controlOpen = true;
     }
     const d = this.pendingDescription;
     this.pendingDescription = undefined;
@@ -204,9 +211,6 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.remoteDescriptionSet = true;
-    // The answerer waits for a control channel of its own too (its answer, with the SCTP
-    // section, is already made, so creating it renegotiates nothing).
-    if (this.role === 'answerer') this.openControlChannel(this.pc);
     if (this.role === 'offerer') {
       this.opts.sendSignal({ kind: 'ack', sessionId: this.sessionId });
       this.flushCandidates();
