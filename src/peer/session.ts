@@ -109,8 +109,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.ready.catch(() => undefined);
     if (opts.prepare) {
       opts.prepare.then(
-        (r) => this.init(r),
-        () => this.init(),
+        (r) => this.initOrClose(r),
+        () => this.initOrClose(),
       );
     } else this.init();
     this.timer = setTimeout(() => {
@@ -119,6 +119,15 @@ export class PeerSession extends EventEmitter<SessionEvents> {
         this.close(new P2prcError(ErrorCode.IceFailed, `no path to ${this.remote.name} within ${CONNECT_TIMEOUT_MS / 1000}s (${why})`));
       }
     }, CONNECT_TIMEOUT_MS);
+  }
+
+  /** init() after the punch: a failure there closes the session (nothing awaits this promise). */
+  private initOrClose(punch?: PunchResult): void {
+    try {
+      this.init(punch);
+    } catch (err) {
+      this.close(new P2prcError(ErrorCode.IceFailed, `cannot set up the connection to ${this.remote.name}: ${(err as Error).message}`));
+    }
   }
 
   private init(punch?: PunchResult): void {
