@@ -3,23 +3,13 @@
  * alternate address (`p2prc server --alt-ip`): the public address, mapping and
  * filtering behaviour, hairpinning, and what they mean for connectivity.
  */
-import { createSocket, type Socket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
-import {
-  Attr,
-  Method,
-  StunClass,
-  buildRequest,
-  decodeAddress,
-  decodeXorAddress,
-  encodeChangeRequest,
-  getAttribute,
-  type StunMessage,
-  type TransportAddress,
-} from '../stun/index.js';
-import { stunTransaction } from '../stun-client/transaction.js';
+import { Attr, decodeAddress, getAttribute } from '../stun/index.js';
+import { bindUdp, bindingRequest, mappedAddressOf } from '../stun-client/binding.js';
+import type { NatInfo } from '../protocol/messages.js';
 
-export type Behaviour = 'endpoint-independent' | 'address-dependent' | 'address-and-port-dependent' | 'unknown';
+/** RFC 5780 behaviour names, as the signalling protocol carries them (BehaviourSchema). */
+export type Behaviour = NatInfo['mapping'];
 
 export interface NatReport {
   server: string;
@@ -50,23 +40,7 @@ export interface DetectOptions {
   onMapping?: (r: { natted: boolean; mapping: Behaviour; publicAddress?: { address: string; port: number } }) => void;
 }
 
-const mappedOf = (m: StunMessage): TransportAddress | undefined => {
-  const x = getAttribute(m, Attr.XorMappedAddress);
-  if (x) return decodeXorAddress(x, m.transactionId);
-  const p = getAttribute(m, Attr.MappedAddress);
-  return p ? decodeAddress(p) : undefined;
-};
 const same = (a?: { address: string; port: number }, b?: { address: string; port: number }): boolean => !!a && !!b && a.address === b.address && a.port === b.port;
-
-async function binding(sock: Socket, server: { address: string; port: number }, change: { changeIp: boolean; changePort: boolean } | undefined, opts: DetectOptions): Promise<StunMessage | undefined> {
-  const req = buildRequest(Method.Binding, change ? [{ type: Attr.ChangeRequest, value: encodeChangeRequest(change) }] : []);
-  try {
-    const { response } = await stunTransaction(sock, server, req, { rtoMs: opts.rtoMs ?? 200, attempts: opts.attempts ?? 4 });
-    return response.cls === StunClass.SuccessResponse ? response : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function localAddresses(): Set<string> {
   const out = new Set<string>();
@@ -74,24 +48,15 @@ function localAddresses(): Set<string> {
   return out;
 }
 
-async function bound(bind?: string): Promise<Socket> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    sock.once('error', reject);
-    sock.bind(0, bind ?? '0.0.0.0', () => resolve());
-  });
-  return sock;
-}
-
 export async function detectNat(server: { address: string; port: number }, opts: DetectOptions = {}): Promise<NatReport> {
-  const sock = await bound(opts.bind);
+  const sock = await bindUdp(opts.bind);
   try {
     const local = sock.address();
     const serverName = `${server.address}:${server.port}`;
     // Test I: public address and the server's OTHER-ADDRESS.
-    const r1 = await binding(sock, server, undefined, opts);
+    const r1 = await bindingRequest(sock, server, undefined, opts);
     if (!r1) throw new Error(`no STUN answer from ${serverName}: UDP may be blocked`);
-    const m1 = mappedOf(r1);
+    const m1 = mappedAddressOf(r1);
     const otherRaw = getAttribute(r1, Attr.OtherAddress);
     const other = otherRaw ? decodeAddress(otherRaw) : undefined;
     const natted = !(m1 && localAddresses().has(m1.address) && (opts.bind === undefined || m1.port === local.port));
@@ -110,20 +75,20 @@ export async function detectNat(server: { address: string; port: number }, opts:
     // own, whose only mapping is toward the primary address (so the mapping tests'
     // packets to the alternate address cannot open its filter): answers from another
     // IP and port, and from another port only.
-    const fsock = await bound(opts.bind);
-    const filteringP = Promise.all([binding(fsock, server, { changeIp: true, changePort: true }, opts), binding(fsock, server, { changeIp: false, changePort: true }, opts)])
+    const fsock = await bindUdp(opts.bind);
+    const filteringP = Promise.all([bindingRequest(fsock, server, { changeIp: true, changePort: true }, opts), bindingRequest(fsock, server, { changeIp: false, changePort: true }, opts)])
       .then(([f2, f3]): Behaviour => (f2 ? 'endpoint-independent' : f3 ? 'address-dependent' : 'address-and-port-dependent'))
       .finally(() => fsock.close());
     // Mapping (§4.3): to the alternate IP (primary port), then the alternate IP and port.
     let mapping: Behaviour = 'endpoint-independent';
     if (natted) {
-      const r2 = await binding(sock, { address: other.address, port: server.port }, undefined, opts);
-      const m2 = r2 ? mappedOf(r2) : undefined;
+      const r2 = await bindingRequest(sock, { address: other.address, port: server.port }, undefined, opts);
+      const m2 = r2 ? mappedAddressOf(r2) : undefined;
       if (!m2) mapping = 'unknown';
       else if (same(m1, m2)) mapping = 'endpoint-independent';
       else {
-        const r3 = await binding(sock, { address: other.address, port: other.port }, undefined, opts);
-        const m3 = r3 ? mappedOf(r3) : undefined;
+        const r3 = await bindingRequest(sock, { address: other.address, port: other.port }, undefined, opts);
+        const m3 = r3 ? mappedAddressOf(r3) : undefined;
         mapping = !m3 ? 'unknown' : same(m2, m3) ? 'address-dependent' : 'address-and-port-dependent';
       }
     }
@@ -146,13 +111,14 @@ export async function detectNat(server: { address: string; port: number }, opts:
  * NAT supports hairpinning if it loops the packet back to `a`.
  */
 async function testHairpin(server: { address: string; port: number }, opts: DetectOptions): Promise<boolean> {
-  const a = createSocket('udp4');
-  const b = createSocket('udp4');
+  const a = await bindUdp(opts.bind);
+  const b = await bindUdp(opts.bind).catch((err: unknown) => {
+    a.close();
+    throw err;
+  });
   try {
-    await new Promise<void>((r) => a.bind(0, opts.bind ?? '0.0.0.0', () => r()));
-    await new Promise<void>((r) => b.bind(0, opts.bind ?? '0.0.0.0', () => r()));
-    const r = await binding(a, server, undefined, opts);
-    const target = r ? mappedOf(r) : undefined;
+    const r = await bindingRequest(a, server, undefined, opts);
+    const target = r ? mappedAddressOf(r) : undefined;
     if (!target) return false;
     const token = Buffer.from(`p2prc-hairpin-${Math.random().toString(36).slice(2)}`);
     return await new Promise<boolean>((resolve) => {

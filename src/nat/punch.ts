@@ -4,26 +4,13 @@
  * plan are pure code in punch-plan.ts. Every loop is bounded by a round count
  * and every socket is closed by close(), which the caller always calls.
  */
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { Attr, Method, StunClass, buildRequest, decodeXorAddress, getAttribute } from '../stun/index.js';
-import { stunTransaction } from '../stun-client/transaction.js';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import { bindUdp, bindingRequest, mappedAddressOf } from '../stun-client/binding.js';
 import { decodeProbe, encodeProbe, sprayPorts, NAT_PORT_MAX, NAT_PORT_MIN } from './punch-plan.js';
 
 export interface Endpoint {
   address: string;
   port: number;
-}
-
-function bindUdp(address = '0.0.0.0', port = 0): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(port, address, () => {
-      s.off('error', reject);
-      s.on('error', () => undefined); // e.g. ICMP unreachable on a probe: not fatal
-      resolve(s);
-    });
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -61,10 +48,9 @@ export class EasyPuncher {
   static async open(opts: { bind?: string; stun: Endpoint; token: Buffer; rtoMs?: number }): Promise<EasyPuncher> {
     const sock = await bindUdp(opts.bind);
     try {
-      const { response } = await stunTransaction(sock, opts.stun, buildRequest(Method.Binding), { rtoMs: opts.rtoMs ?? 150, attempts: 4 });
-      const x = response.cls === StunClass.SuccessResponse ? getAttribute(response, Attr.XorMappedAddress) : undefined;
-      if (!x) throw new Error(`no mapped address from ${opts.stun.address}:${opts.stun.port}`);
-      const mapped = decodeXorAddress(x, response.transactionId);
+      const response = await bindingRequest(sock, opts.stun, undefined, { rtoMs: opts.rtoMs ?? 150, attempts: 4 });
+      const mapped = response && mappedAddressOf(response);
+      if (!mapped) throw new Error(`no mapped address from ${opts.stun.address}:${opts.stun.port}`);
       return new EasyPuncher(sock, { address: mapped.address, port: mapped.port }, opts.token);
     } catch (err) {
       sock.close();

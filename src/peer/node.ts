@@ -306,14 +306,13 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     if (this.activePunches >= MAX_PUNCHES) return undefined;
     const stun = role === 'easy' ? await this.stunServer() : undefined;
     if (role === 'easy' && !stun) return undefined;
-    const publicIp = this.natReport?.publicAddress?.address ?? this.publicIp;
     const run = new PunchRun({
       sessionId,
       role,
       token,
       initiator,
       stun: stun ?? { address: '0.0.0.0', port: 0 },
-      ...(publicIp ? { publicIp } : {}),
+      ...(this.publicIp ? { publicIp: this.publicIp } : {}),
       ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
       send: (p) => this.signal.signal(peer.peerId, p),
       log: this.log.child('punch'),
