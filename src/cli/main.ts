@@ -3,7 +3,6 @@
  * logs on stderr, `--json` for machine-readable output (one JSON object per line).
  */
 import { Command, Option } from 'commander';
-import { hostname } from 'node:os';
 import { lookup } from 'node:dns/promises';
 import { detectNat } from '../nat/detect.js';
 import { probePortMapping } from '../portmap/mapper.js';
@@ -23,60 +22,9 @@ import { setLogLevel, type LogLevel } from '../util/log.js';
 import { P2prcError } from '../protocol/errors.js';
 import { formatMappings, formatPeers, formatServers } from './format.js';
 import { rewriteSeedFlags } from './seed-flags.js';
+import { defaultName, installSignals, onShutdown, out, untilSignal } from './runtime.js';
 
 const DEFAULT_SERVER_PORT = 8088;
-
-interface Out {
-  json: boolean;
-  print(human: string, obj: Record<string, unknown>): void;
-}
-function out(json: boolean): Out {
-  return {
-    json,
-    print(human, obj) {
-      process.stdout.write((json ? JSON.stringify(obj) : human) + '\n');
-    },
-  };
-}
-
-function defaultName(): string {
-  const h = hostname().replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
-  return h.slice(0, 40) || 'peer';
-}
-
-/**
- * Shutdown on SIGINT/SIGTERM: handlers go in before anything is set up (a
- * router port mapping made during start-up must still be removed), and each
- * part registers how to stop it as soon as it exists; they stop in reverse order.
- */
-const stoppers: (() => Promise<void>)[] = [];
-let signalsInstalled = false;
-function onShutdown(stop: () => Promise<void>): void {
-  stoppers.push(stop);
-}
-function installSignals(): void {
-  if (signalsInstalled) return;
-  signalsInstalled = true;
-  let stopping = false;
-  const onSig = (sig: string): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    process.stderr.write(`${sig}: shutting down\n`);
-    (async () => {
-      for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
-    })().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => onSig('SIGINT'));
-  process.on('SIGTERM', () => onSig('SIGTERM'));
-}
-/** Keep running until a signal: node-datachannel's native handles do not keep the loop alive. */
-function untilSignal(): void {
-  installSignals();
-  setInterval(() => undefined, 1 << 30);
-}
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
