@@ -14,7 +14,7 @@ import { SignalServer } from '../signal-server/server.js';
 import { PeerNode } from './peer/node.js';
 import { Exposer } from './tunnel/expose.js';
 import { Connector } from './tunnel/connect.js';
-import { describeRoute } from './peer/ice.js';
+import { formatRoute } from './cli/format.js';
 import { setLogLevel } from './util/log.js';
 
 const DEMO_BYTES = Number(process.env.P2PRC_DEMO_MIB ?? 64) * 1024 * 1024;
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const listen = await connector.start();
   console.log(`bob listens     127.0.0.1:${listen.port} -> alice/demo`);
   const route = await connector.warmUp();
-  console.log(`route           alice/demo: ${describeRoute(route)} (setup ${route.setupMs} ms)`);
+  console.log(`route           ${formatRoute('alice/demo', route)}`);
 
   const payload = randomBytes(1024 * 1024);
   const expected = createHash('sha256');

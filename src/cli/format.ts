@@ -1,7 +1,8 @@
-/** Human tables for the CLI's listings (pure). */
+/** Human text for the CLI's listings, route lines and NAT report (pure). */
 import type { MappingRow } from '../mapping/log.js';
 import type { ServerEntry } from '../mapping/servers.js';
 import type { PeerInfo } from '../protocol/messages.js';
+import { describeRoute, type Route } from '../peer/ice.js';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -51,4 +52,12 @@ export function formatServers(rows: ServerEntry[]): string {
 export function formatPeers(rows: PeerInfo[]): string {
   if (rows.length === 0) return 'no other peers online';
   return table(['name', 'peer id'], rows.map((p) => [p.name, p.peerId]));
+}
+
+/**
+ * One route line, e.g. `alice/web: direct host 10.0.0.1:5000 <-> srflx 198.51.100.7:6000 (setup 42 ms)`,
+ * with the route it replaced when it changed. `subject` names the tunnel (the CLI and `npm start` put their own prefix before it).
+ */
+export function formatRoute(subject: string, route: Route, was?: Pick<Route, 'kind' | 'local' | 'remote'>): string {
+  return `${subject}: ${describeRoute(route)} (setup ${route.setupMs} ms)${was ? ` [was ${describeRoute(was)}]` : ''}`;
 }

@@ -11,7 +11,7 @@ import { SignalServer } from '../../signal-server/server.js';
 import { PeerNode } from '../peer/node.js';
 import { SignalClient } from '../peer/signal-client.js';
 import { Identity } from '../identity/keys.js';
-import { describeRoute, parseIceUrl } from '../peer/ice.js';
+import { parseIceUrl } from '../peer/ice.js';
 import { Exposer, parseServiceSpec, type ServiceTarget } from '../tunnel/expose.js';
 import { Connector, parseListen, parseTarget } from '../tunnel/connect.js';
 import { readMappingFile } from '../mapping/log.js';
@@ -20,7 +20,7 @@ import { FILES, resolveDataDir } from '../util/paths.js';
 import { lockDataDir } from '../util/lock.js';
 import { setLogLevel, type LogLevel } from '../util/log.js';
 import { P2prcError } from '../protocol/errors.js';
-import { formatMappings, formatPeers, formatServers } from './format.js';
+import { formatMappings, formatPeers, formatRoute, formatServers } from './format.js';
 import { rewriteSeedFlags } from './seed-flags.js';
 import { defaultName, installSignals, onShutdown, out, untilSignal } from './runtime.js';
 
@@ -141,7 +141,7 @@ Examples:
       }
       o2.print(`registered as ${node.name} (peer id ${node.peerId}) at ${o.server}`, { event: 'registered', name: node.name, peerId: node.peerId, server: o.server });
       node.on('route', (peer, route, was) =>
-        o2.print(`route ${peer.name} -> ${node.name}: ${describeRoute(route)} (setup ${route.setupMs} ms)${was ? ` [was ${describeRoute(was)}]` : ''}`, {
+        o2.print(`route ${formatRoute(`${peer.name} -> ${node.name}`, route, was)}`, {
           event: 'route',
           peer: peer.name,
           peerId: peer.peerId,
@@ -180,7 +180,7 @@ Examples:
         peerId: node.peerId,
       });
       connector.on('route', (route, was) =>
-        o2.print(`route ${targetSpec}: ${describeRoute(route)} (setup ${route.setupMs} ms)${was ? ` [was ${describeRoute(was)}]` : ''}`, {
+        o2.print(`route ${formatRoute(targetSpec, route, was)}`, {
           event: 'route',
           target: targetSpec,
           ...route,
