@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatRoute } from './format.js';
+import { formatNatReport, formatRoute } from './format.js';
+import type { NatReport } from '../nat/detect.js';
 import type { Route } from '../peer/ice.js';
 
 const direct: Route = {
@@ -25,5 +26,55 @@ describe('route line', () => {
       formatRoute('bob -> alice', direct, relayed),
       'bob -> alice: direct host 10.0.0.1:5000 <-> srflx 198.51.100.7:6000 (setup 42 ms) [was relay relay [2001:db8::1]:49152 <-> host 192.168.1.2:7000]',
     );
+  });
+});
+
+const natted: NatReport = {
+  server: '203.0.113.1:3478',
+  local: { address: '192.168.1.20', port: 40001 },
+  publicAddress: { address: '198.51.100.7', port: 61000 },
+  natted: true,
+  mapping: 'endpoint-independent',
+  filtering: 'address-and-port-dependent',
+  hairpin: false,
+  behaviourDiscovery: true,
+  classic: 'port-restricted cone',
+  meaning: ['Direct connections work with most peers.', 'Two port-restricted peers punch through.'],
+};
+
+describe('NAT report', () => {
+  it('lines up every finding, the router port mapping and then the meaning', () => {
+    const text = formatNatReport(natted, { upnp: { available: true, externalAddress: '198.51.100.7' }, natpmp: { available: false, error: 'timeout' } });
+    assert.equal(
+      text,
+      [
+        'STUN server      203.0.113.1:3478',
+        'local address    192.168.1.20:40001',
+        'public address   198.51.100.7:61000',
+        'mapping          endpoint-independent',
+        'filtering        address-and-port-dependent',
+        'hairpinning      no',
+        'type             port-restricted cone',
+        'UPnP IGD         available (external 198.51.100.7)',
+        'NAT-PMP          not available (timeout)',
+        '',
+        'Direct connections work with most peers.',
+        'Two port-restricted peers punch through.',
+      ].join('\n'),
+    );
+  });
+  it('says what was not learned: no NAT, unknown public address, hairpin not tested, no port-mapping check', () => {
+    const lines = formatNatReport({ ...natted, natted: false, publicAddress: undefined, hairpin: undefined, meaning: [] }, undefined).split('\n');
+    assert.equal(lines[2], 'public address   unknown (no NAT)');
+    assert.equal(lines[5], 'hairpinning      n/a');
+    assert.equal(lines[7], 'UPnP IGD         not checked (--no-portmap)');
+    assert.equal(lines[8], 'NAT-PMP          not checked (--no-portmap)');
+    assert.equal(lines.length, 10);
+  });
+  it('falls back to "no answer" when a protocol failed without a reason, and to "available" without an address', () => {
+    const lines = formatNatReport({ ...natted, hairpin: true }, { upnp: { available: false }, natpmp: { available: true } }).split('\n');
+    assert.equal(lines[5], 'hairpinning      yes');
+    assert.equal(lines[7], 'UPnP IGD         not available (no answer)');
+    assert.equal(lines[8], 'NAT-PMP          available');
   });
 });

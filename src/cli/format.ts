@@ -3,6 +3,8 @@ import type { MappingRow } from '../mapping/log.js';
 import type { ServerEntry } from '../mapping/servers.js';
 import type { PeerInfo } from '../protocol/messages.js';
 import { describeRoute, type Route } from '../peer/ice.js';
+import type { NatReport } from '../nat/detect.js';
+import type { PortMappingAvailability } from '../portmap/mapper.js';
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -60,4 +62,25 @@ export function formatPeers(rows: PeerInfo[]): string {
  */
 export function formatRoute(subject: string, route: Route, was?: Pick<Route, 'kind' | 'local' | 'remote'>): string {
   return `${subject}: ${describeRoute(route)} (setup ${route.setupMs} ms)${was ? ` [was ${describeRoute(was)}]` : ''}`;
+}
+
+/** `p2prc nat`'s report: one aligned line per finding, then what it means. `portMapping` is undefined with --no-portmap. */
+export function formatNatReport(report: NatReport, portMapping: PortMappingAvailability | undefined): string {
+  const pm = (x: PortMappingAvailability['upnp'] | undefined): string =>
+    !x ? 'not checked (--no-portmap)' : x.available ? `available${x.externalAddress ? ` (external ${x.externalAddress})` : ''}` : `not available (${x.error ?? 'no answer'})`;
+  const pub = report.publicAddress ? `${report.publicAddress.address}:${report.publicAddress.port}` : 'unknown';
+  const lines = [
+    `STUN server      ${report.server}`,
+    `local address    ${report.local.address}:${report.local.port}`,
+    `public address   ${pub}${report.natted ? '' : ' (no NAT)'}`,
+    `mapping          ${report.mapping}`,
+    `filtering        ${report.filtering}`,
+    `hairpinning      ${report.hairpin === undefined ? 'n/a' : report.hairpin ? 'yes' : 'no'}`,
+    `type             ${report.classic}`,
+    `UPnP IGD         ${pm(portMapping?.upnp)}`,
+    `NAT-PMP          ${pm(portMapping?.natpmp)}`,
+    '',
+    ...report.meaning,
+  ];
+  return lines.join('\n');
 }

@@ -20,7 +20,7 @@ import { FILES, resolveDataDir } from '../util/paths.js';
 import { lockDataDir } from '../util/lock.js';
 import { setLogLevel, type LogLevel } from '../util/log.js';
 import { P2prcError } from '../protocol/errors.js';
-import { formatMappings, formatPeers, formatRoute, formatServers } from './format.js';
+import { formatMappings, formatNatReport, formatPeers, formatRoute, formatServers } from './format.js';
 import { rewriteSeedFlags } from './seed-flags.js';
 import { defaultName, installSignals, onShutdown, out, untilSignal } from './runtime.js';
 
@@ -255,23 +255,7 @@ Examples:
         process.stdout.write(JSON.stringify({ event: 'nat', ...report, ...(portMapping ? { portMapping } : {}) }) + '\n');
         return;
       }
-      const pm = (x: { available: boolean; externalAddress?: string; error?: string } | undefined): string =>
-        !x ? 'not checked (--no-portmap)' : x.available ? `available${x.externalAddress ? ` (external ${x.externalAddress})` : ''}` : `not available (${x.error ?? 'no answer'})`;
-      const pub = report.publicAddress ? `${report.publicAddress.address}:${report.publicAddress.port}` : 'unknown';
-      const lines = [
-        `STUN server      ${report.server}`,
-        `local address    ${report.local.address}:${report.local.port}`,
-        `public address   ${pub}${report.natted ? '' : ' (no NAT)'}`,
-        `mapping          ${report.mapping}`,
-        `filtering        ${report.filtering}`,
-        `hairpinning      ${report.hairpin === undefined ? 'n/a' : report.hairpin ? 'yes' : 'no'}`,
-        `type             ${report.classic}`,
-        `UPnP IGD         ${pm(portMapping?.upnp)}`,
-        `NAT-PMP          ${pm(portMapping?.natpmp)}`,
-        '',
-        ...report.meaning,
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
+      process.stdout.write(formatNatReport(report, portMapping) + '\n');
     });
 
   const viewRpm = (o: { dataDir?: string }): void => {
