@@ -2,7 +2,7 @@
  * p2prc command line: a thin shell over the library. Human output on stdout,
  * logs on stderr, `--json` for machine-readable output (one JSON object per line).
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { lookup } from 'node:dns/promises';
 import { detectNat } from '../nat/detect.js';
 import { probePortMapping } from '../portmap/mapper.js';
@@ -22,17 +22,16 @@ import { setLogLevel, type LogLevel } from '../util/log.js';
 import { P2prcError } from '../protocol/errors.js';
 import { formatMappings, formatNatReport, formatPeers, formatRoute, formatServers } from './format.js';
 import { rewriteSeedFlags } from './seed-flags.js';
+import { addPeerOptions, collect, dataDirOption, jsonOption, logLevelOption, secretOf, secretOption, serverOption } from './options.js';
 import { defaultName, installSignals, onShutdown, out, untilSignal } from './runtime.js';
 
 const DEFAULT_SERVER_PORT = 8088;
 
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
-
 export function buildProgram(): Command {
   const program = new Command('p2prc')
     .description('Escaping NAT for P2PRC: peer-to-peer TCP tunnels over WebRTC data channels, brokered by a signal server')
-    .option('--json', 'machine-readable output, one JSON object per line', false)
-    .addOption(new Option('--log-level <level>', 'log verbosity on stderr').choices(['debug', 'info', 'warn', 'error']).default(process.env.P2PRC_LOG_LEVEL ?? 'info'))
+    .addOption(jsonOption())
+    .addOption(logLevelOption())
     .addHelpText(
       'after',
       `
@@ -55,9 +54,9 @@ Examples:
     .description('run the signal server: WebSocket signalling (GET /healthz) and a STUN/TURN relay on UDP')
     .option('--host <host>', 'address to listen on (signalling and STUN/TURN)', '0.0.0.0')
     .option('--port <port>', 'signalling (WebSocket/HTTP) port', String(DEFAULT_SERVER_PORT))
-    .option('--data-dir <dir>', 'where the server keeps its mapping log')
+    .addOption(dataDirOption('where the server keeps its mapping log'))
     .option('--name <name>', 'server name in logs and mapping rows')
-    .option('--secret <secret>', 'peers must present this secret to register; it also signs relay credentials, as coturn use-auth-secret (or P2PRC_SECRET)')
+    .addOption(secretOption('peers must present this secret to register; it also signs relay credentials, as coturn use-auth-secret (or P2PRC_SECRET)'))
     .option('--stun-port <port>', 'STUN/TURN UDP port', '3478')
     .option('--relay-ports <min-max>', 'UDP port range for relay allocations', '49152-65535')
     .option('--public-ip <ip>', 'relay address to advertise (hosts behind 1:1 NAT, e.g. cloud VMs)')
@@ -76,7 +75,7 @@ Examples:
       if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new Error('--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
       if (!min || !max) throw new Error(`bad --relay-ports "${o.relayPorts}": expected MIN-MAX`);
       const dataDir = resolveDataDir(o.dataDir);
-      const secret = o.secret ?? process.env.P2PRC_SECRET;
+      const secret = secretOf(o);
       const server = new SignalServer({
         host: o.host,
         port: Number(o.port),
@@ -118,17 +117,14 @@ Examples:
       untilSignal();
     });
 
-  program
-    .command('expose')
-    .description('register with a signal server and serve local TCP services to peers')
-    .argument('<services...>', 'services as name=port or name=host:port, e.g. web=8080 db=127.0.0.1:5432')
-    .requiredOption('--server <url>', 'signal server URL, ws://host:port')
-    .option('--name <name>', 'name to register under (default: host name)')
-    .option('--data-dir <dir>', 'identity, known peers and mapping log (default $P2PRC_HOME or ~/.p2prc)')
-    .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
-    .option('--force-relay', 'only use relayed (TURN) paths', false)
-    .option('--bind <address>', 'local address for ICE sockets (default: all)')
-    .option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)')
+  addPeerOptions(
+    program
+      .command('expose')
+      .description('register with a signal server and serve local TCP services to peers')
+      .argument('<services...>', 'services as name=port or name=host:port, e.g. web=8080 db=127.0.0.1:5432')
+      .addOption(serverOption())
+      .option('--name <name>', 'name to register under (default: host name)'),
+  )
     .option('--upnp', 'map the ICE port on the router (UPnP IGD, else NAT-PMP) so peers can reach us directly', false)
     .option('--ice-port <port>', 'local UDP port for ICE with --upnp (default: random 40000-49999)')
     .action(async (specs: string[], o: PeerOpts) => {
@@ -152,18 +148,15 @@ Examples:
       untilSignal();
     });
 
-  program
-    .command('connect')
-    .description('open a local TCP listener that carries every connection to a service on a peer')
-    .argument('<target>', 'peer/service, e.g. alice/web (peer may be a full peer id to pin its key)')
-    .requiredOption('--listen <[host:]port>', 'local address to listen on (host defaults to 127.0.0.1)')
-    .requiredOption('--server <url>', 'signal server URL, ws://host:port')
-    .option('--name <name>', 'name to register under (default: host name + peer id prefix)')
-    .option('--data-dir <dir>', 'identity, known peers and mapping log (default $P2PRC_HOME or ~/.p2prc)')
-    .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
-    .option('--force-relay', 'only use relayed (TURN) paths', false)
-    .option('--bind <address>', 'local address for ICE sockets (default: all)')
-    .option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)')
+  addPeerOptions(
+    program
+      .command('connect')
+      .description('open a local TCP listener that carries every connection to a service on a peer')
+      .argument('<target>', 'peer/service, e.g. alice/web (peer may be a full peer id to pin its key)')
+      .requiredOption('--listen <[host:]port>', 'local address to listen on (host defaults to 127.0.0.1)')
+      .addOption(serverOption())
+      .option('--name <name>', 'name to register under (default: host name + peer id prefix)'),
+  )
     .action(async (targetSpec: string, o: PeerOpts & { listen: string }) => {
       const target = parseTarget(targetSpec);
       const listen = parseListen(o.listen);
@@ -204,13 +197,13 @@ Examples:
   program
     .command('peers')
     .description('list the peers online at a signal server')
-    .requiredOption('--server <url>', 'signal server URL, ws://host:port')
-    .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
-    .option('--data-dir <dir>', 'where the server and its latency are recorded (reverse_proxy_server.json)')
+    .addOption(serverOption())
+    .addOption(secretOption())
+    .addOption(dataDirOption('where the server and its latency are recorded (reverse_proxy_server.json)'))
     .action(async (o: { server: string; secret?: string; dataDir?: string }) => {
       // A throwaway identity: listing must not collide with a peer running on this data dir.
       const identity = Identity.generate();
-      const secret = o.secret ?? process.env.P2PRC_SECRET;
+      const secret = secretOf(o);
       const client = new SignalClient({ url: o.server, name: `list-${identity.peerId.slice(0, 8)}`, identity, ...(secret ? { secret } : {}) });
       const latency = new Promise<number>((resolve) => client.once('latency', resolve));
       const reg = await client.connect();
@@ -228,9 +221,9 @@ Examples:
   program
     .command('nat')
     .description('detect this host\'s NAT: public address, mapping and filtering behaviour (RFC 5780), hairpinning, and what they mean')
-    .option('--server <url>', 'signal server URL, ws://host:port (its STUN address is used)')
+    .addOption(serverOption('signal server URL, ws://host:port (its STUN address is used)', false))
     .option('--stun <host:port>', 'STUN server to use directly (needs an alternate address for behaviour discovery)')
-    .option('--secret <secret>', 'secret the signal server requires (or P2PRC_SECRET)')
+    .addOption(secretOption())
     .option('--bind <address>', 'local address to test from')
     .option('--no-portmap', 'do not look for UPnP/NAT-PMP on the router (no SSDP multicast, nothing sent to the gateway)')
     .action(async (o: { server?: string; stun?: string; secret?: string; bind?: string; portmap: boolean }) => {
@@ -238,7 +231,7 @@ Examples:
       if (!stun) {
         if (!o.server) throw new Error('give --server ws://host:port or --stun host:port');
         const identity = Identity.generate();
-        const secret = o.secret ?? process.env.P2PRC_SECRET;
+        const secret = secretOf(o);
         const client = new SignalClient({ url: o.server, name: `nat-${identity.peerId.slice(0, 8)}`, identity, ...(secret ? { secret } : {}) });
         const reg = await client.connect();
         client.close();
@@ -268,8 +261,8 @@ Examples:
     if (json()) process.stdout.write(JSON.stringify(file, null, 2) + '\n');
     else process.stdout.write(formatServers(file.reverse_proxy_servers) + '\n');
   };
-  program.command('view-rpm').alias('view-reverse-proxy-mapping').description('print the mapping log (reverse_proxy_mapping.json)').option('--data-dir <dir>', 'data dir').action(viewRpm);
-  program.command('view-rps').alias('view-reverse-proxy-servers').description('print known servers (reverse_proxy_server.json)').option('--data-dir <dir>', 'data dir').action(viewRps);
+  program.command('view-rpm').alias('view-reverse-proxy-mapping').description('print the mapping log (reverse_proxy_mapping.json)').addOption(dataDirOption('data dir')).action(viewRpm);
+  program.command('view-rps').alias('view-reverse-proxy-servers').description('print known servers (reverse_proxy_server.json)').addOption(dataDirOption('data dir')).action(viewRps);
   return program;
 }
 
@@ -310,7 +303,7 @@ async function startNode(o: PeerOpts, name: string | undefined, asJson: boolean)
   installSignals();
   const dataDir = resolveDataDir(o.dataDir);
   lockDataDir(dataDir);
-  const secret = o.secret ?? process.env.P2PRC_SECRET;
+  const secret = secretOf(o);
   const provisional = name ?? `${defaultName()}-${Identity.loadOrCreate(dataDir).peerId.slice(0, 6)}`;
   const node = new PeerNode({
     server: o.server,
