@@ -9,7 +9,6 @@ import { probePortMapping } from '../portmap/mapper.js';
 import { join } from 'node:path';
 import { SignalServer } from '../../signal-server/server.js';
 import { PeerNode } from '../peer/node.js';
-import { SignalClient } from '../peer/signal-client.js';
 import { Identity } from '../identity/keys.js';
 import { parseIceUrl } from '../peer/ice.js';
 import { Exposer, parseServiceSpec, type ServiceTarget } from '../tunnel/expose.js';
@@ -23,6 +22,7 @@ import { P2prcError } from '../protocol/errors.js';
 import { formatMappings, formatNatReport, formatPeers, formatRoute, formatServers } from './format.js';
 import { rewriteSeedFlags } from './seed-flags.js';
 import { addPeerOptions, collect, dataDirOption, jsonOption, logLevelOption, secretOf, secretOption, serverOption } from './options.js';
+import { oneShotClient } from './one-shot.js';
 import { defaultName, installSignals, onShutdown, out, untilSignal } from './runtime.js';
 
 const DEFAULT_SERVER_PORT = 8088;
@@ -201,10 +201,7 @@ Examples:
     .addOption(secretOption())
     .addOption(dataDirOption('where the server and its latency are recorded (reverse_proxy_server.json)'))
     .action(async (o: { server: string; secret?: string; dataDir?: string }) => {
-      // A throwaway identity: listing must not collide with a peer running on this data dir.
-      const identity = Identity.generate();
-      const secret = secretOf(o);
-      const client = new SignalClient({ url: o.server, name: `list-${identity.peerId.slice(0, 8)}`, identity, ...(secret ? { secret } : {}) });
+      const client = oneShotClient('list', o);
       const latency = new Promise<number>((resolve) => client.once('latency', resolve));
       const reg = await client.connect();
       // The first ping's pong usually arrives within milliseconds; the timer only bounds a
@@ -230,9 +227,7 @@ Examples:
       let stun = o.stun;
       if (!stun) {
         if (!o.server) throw new Error('give --server ws://host:port or --stun host:port');
-        const identity = Identity.generate();
-        const secret = secretOf(o);
-        const client = new SignalClient({ url: o.server, name: `nat-${identity.peerId.slice(0, 8)}`, identity, ...(secret ? { secret } : {}) });
+        const client = oneShotClient('nat', { server: o.server, secret: o.secret });
         const reg = await client.connect();
         client.close();
         const url = reg.iceServers.flatMap((x) => (Array.isArray(x.urls) ? x.urls : [x.urls])).find((u) => u.startsWith('stun:'));
