@@ -1,0 +1,34 @@
+/**
+ * `p2prc peers`: the peers online at a signal server, from a one-shot
+ * registration; records the server and its latency in reverse_proxy_server.json.
+ */
+import type { Command } from 'commander';
+import { recordServer } from '../../mapping/servers.js';
+import { resolveDataDir } from '../../util/paths.js';
+import { formatPeers } from '../format.js';
+import { dataDirOption, secretOption, serverOption } from '../options.js';
+import { oneShotClient } from '../one-shot.js';
+import { out, type CliContext } from '../runtime.js';
+
+export function addPeersCommand(program: Command, cli: CliContext): void {
+  program
+    .command('peers')
+    .description('list the peers online at a signal server')
+    .addOption(serverOption())
+    .addOption(secretOption())
+    .addOption(dataDirOption('where the server and its latency are recorded (reverse_proxy_server.json)'))
+    .action(async (o: { server: string; secret?: string; dataDir?: string }) => {
+      const client = oneShotClient('list', o);
+      const latency = new Promise<number>((resolve) => client.once('latency', resolve));
+      const reg = await client.connect();
+      // The first ping's pong usually arrives within milliseconds; the timer only bounds a
+      // server that never answers, and is cleared so it cannot hold the process open.
+      let timer: NodeJS.Timeout | undefined;
+      const ms = await Promise.race([latency, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 2000)))]);
+      clearTimeout(timer);
+      client.close();
+      if (ms !== undefined) recordServer(resolveDataDir(o.dataDir), { Server_name: new URL(o.server).host, Address: o.server, Latency: Math.round(ms * 10) / 10 });
+      if (cli.json()) out(true).print('', { event: 'peers', peers: reg.peers });
+      else process.stdout.write(formatPeers(reg.peers) + '\n');
+    });
+}

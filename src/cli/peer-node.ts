@@ -1,0 +1,56 @@
+/**
+ * The peer that `p2prc expose` and `p2prc connect` run: options to PeerNode,
+ * the data-dir lock, the NAT line it prints at start, and its stop on a signal.
+ */
+import { PeerNode } from '../peer/node.js';
+import { Identity } from '../identity/keys.js';
+import { resolveDataDir } from '../util/paths.js';
+import { lockDataDir } from '../util/lock.js';
+import { secretOf } from './options.js';
+import { defaultName, installSignals, onShutdown, out } from './runtime.js';
+
+export interface PeerOpts {
+  server: string;
+  name?: string;
+  dataDir?: string;
+  secret?: string;
+  forceRelay: boolean;
+  bind?: string;
+  upnp?: boolean;
+  icePort?: string;
+  /** commander's --no-punch. */
+  punch?: boolean;
+}
+
+export async function startNode(o: PeerOpts, name: string | undefined, asJson: boolean): Promise<PeerNode> {
+  installSignals();
+  const dataDir = resolveDataDir(o.dataDir);
+  lockDataDir(dataDir);
+  const secret = secretOf(o);
+  const provisional = name ?? `${defaultName()}-${Identity.loadOrCreate(dataDir).peerId.slice(0, 6)}`;
+  const node = new PeerNode({
+    server: o.server,
+    name: provisional,
+    dataDir,
+    ...(secret ? { secret } : {}),
+    forceRelay: o.forceRelay,
+    ...(o.bind ? { bindAddress: o.bind } : {}),
+    ...(o.upnp ? { upnp: true, ...(o.icePort ? { icePort: Number(o.icePort) } : {}) } : {}),
+    ...(o.punch === false ? { punch: false } : {}),
+  });
+  const o2 = out(asJson);
+  node.on('nat', (r) =>
+    o2.print(`nat ${r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : '?'}: ${r.behaviourDiscovery ? `${r.classic} (mapping ${r.mapping}, filtering ${r.filtering})` : 'behaviour unknown (the server has no --alt-ip: no port prediction)'}`, {
+      event: 'nat',
+      natted: r.natted,
+      mapping: r.mapping,
+      filtering: r.filtering,
+      classic: r.classic,
+      ...(r.publicAddress ? { publicAddress: r.publicAddress } : {}),
+    }),
+  );
+  // Registered before start(): start() may map a router port that a signal must still undo.
+  onShutdown(() => node.stop());
+  await node.start();
+  return node;
+}
