@@ -17,7 +17,7 @@ export interface PeerOpts {
   forceRelay: boolean;
   bind?: string;
   upnp?: boolean;
-  icePort?: string;
+  icePort?: number;
   /** commander's --no-punch. */
   punch?: boolean;
 }
@@ -35,7 +35,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
     ...(secret ? { secret } : {}),
     forceRelay: o.forceRelay,
     ...(o.bind ? { bindAddress: o.bind } : {}),
-    ...(o.upnp ? { upnp: true, ...(o.icePort ? { icePort: Number(o.icePort) } : {}) } : {}),
+    ...(o.upnp ? { upnp: true, ...(o.icePort !== undefined ? { icePort: o.icePort } : {}) } : {}),
     ...(o.punch === false ? { punch: false } : {}),
   });
   const o2 = out(asJson);

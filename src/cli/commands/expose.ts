@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { Exposer, parseServiceSpec, type ServiceTarget } from '../../tunnel/expose.js';
 import { formatRoute } from '../format.js';
 import { addPeerOptions, serverOption } from '../options.js';
+import { numericOption, parsePort } from '../numbers.js';
 import { startNode, type PeerOpts } from '../peer-node.js';
 import { defaultName, out, untilSignal, type CliContext } from '../runtime.js';
 
@@ -19,7 +20,7 @@ export function addExposeCommand(program: Command, cli: CliContext): void {
       .option('--name <name>', 'name to register under (default: host name)'),
   )
     .option('--upnp', 'map the ICE port on the router (UPnP IGD, else NAT-PMP) so peers can reach us directly', false)
-    .option('--ice-port <port>', 'local UDP port for ICE with --upnp (default: random 40000-49999)')
+    .addOption(numericOption('--ice-port <port>', 'local UDP port for ICE with --upnp (default: random 40000-49999)', parsePort))
     .action(async (specs: string[], o: PeerOpts) => {
       const services = new Map<string, ServiceTarget>(specs.map(parseServiceSpec));
       const node = await startNode(o, o.name ?? defaultName(), cli.json());

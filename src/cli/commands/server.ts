@@ -8,6 +8,7 @@ import { SignalServer } from '../../../signal-server/server.js';
 import { parseIceUrl } from '../../peer/ice.js';
 import { FILES, resolveDataDir } from '../../util/paths.js';
 import { collect, dataDirOption, secretOf, secretOption } from '../options.js';
+import { numericOption, parseCount, parsePort, parsePortRange } from '../numbers.js';
 import { defaultName, installSignals, onShutdown, out, untilSignal, type CliContext } from '../runtime.js';
 
 /** The signalling port when --port is not given; the root help's examples use it too. */
@@ -18,32 +19,31 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .command('server')
     .description('run the signal server: WebSocket signalling (GET /healthz) and a STUN/TURN relay on UDP')
     .option('--host <host>', 'address to listen on (signalling and STUN/TURN)', '0.0.0.0')
-    .option('--port <port>', 'signalling (WebSocket/HTTP) port', String(DEFAULT_SERVER_PORT))
+    .addOption(numericOption('--port <port>', 'signalling (WebSocket/HTTP) port', parsePort, String(DEFAULT_SERVER_PORT)))
     .addOption(dataDirOption('where the server keeps its mapping log'))
     .option('--name <name>', 'server name in logs and mapping rows')
     .addOption(secretOption('peers must present this secret to register; it also signs relay credentials, as coturn use-auth-secret (or P2PRC_SECRET)'))
-    .option('--stun-port <port>', 'STUN/TURN UDP port', '3478')
-    .option('--relay-ports <min-max>', 'UDP port range for relay allocations', '49152-65535')
+    .addOption(numericOption('--stun-port <port>', 'STUN/TURN UDP port', parsePort, '3478'))
+    .addOption(numericOption('--relay-ports <min-max>', 'UDP port range for relay allocations', parsePortRange, '49152-65535'))
     .option('--public-ip <ip>', 'relay address to advertise (hosts behind 1:1 NAT, e.g. cloud VMs)')
     .option('--realm <realm>', 'TURN realm', 'p2prc')
     .option('--alt-ip <ip>', 'second IP of this host: enables RFC 5780 NAT behaviour discovery (p2prc nat); needs a specific --host')
-    .option('--alt-port <port>', 'alternate STUN port for behaviour discovery (default: --stun-port + 1)')
+    .addOption(numericOption('--alt-port <port>', 'alternate STUN port for behaviour discovery (default: --stun-port + 1)', parsePort))
     .option('--no-relay', 'do not run our STUN/TURN relay (use --ice-server instead)')
     .option('--allow-private-peers', 'allow relaying to loopback/private/link-local peers (tests, LANs)', false)
-    .option('--max-allocations <n>', 'relay allocations on the whole server (486 beyond)', '1000')
-    .option('--max-allocations-per-user <n>', 'relay allocations per peer (486 beyond)', '10')
-    .option('--relay-bandwidth <bytes/s>', 'cap each allocation at this many bytes/s each way')
+    .addOption(numericOption('--max-allocations <n>', 'relay allocations on the whole server (486 beyond)', parseCount, '1000'))
+    .addOption(numericOption('--max-allocations-per-user <n>', 'relay allocations per peer (486 beyond)', parseCount, '10'))
+    .addOption(numericOption('--relay-bandwidth <bytes/s>', 'cap each allocation at this many bytes/s each way', parseCount))
     .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
-      const [min, max] = o.relayPorts.split('-').map(Number);
+      const { min, max } = o.relayPorts;
       if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new Error('--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
-      if (!min || !max) throw new Error(`bad --relay-ports "${o.relayPorts}": expected MIN-MAX`);
       const dataDir = resolveDataDir(o.dataDir);
       const secret = secretOf(o);
       const server = new SignalServer({
         host: o.host,
-        port: Number(o.port),
+        port: o.port,
         dataDir,
         iceServers: o.iceServer,
         ...(secret ? { secret } : {}),
@@ -52,13 +52,13 @@ export function addServerCommand(program: Command, cli: CliContext): void {
           ? {
               turn: {
                 host: o.host,
-                port: Number(o.stunPort),
+                port: o.stunPort,
                 relayPorts: { min, max },
                 ...(o.publicIp ? { publicIp: o.publicIp } : {}),
-                ...(o.altIp ? { altAddress: o.altIp, ...(o.altPort ? { altPort: Number(o.altPort) } : {}) } : {}),
+                ...(o.altIp ? { altAddress: o.altIp, ...(o.altPort !== undefined ? { altPort: o.altPort } : {}) } : {}),
                 realm: o.realm,
-                quotas: { total: Number(o.maxAllocations), perUser: Number(o.maxAllocationsPerUser) },
-                ...(o.relayBandwidth ? { bandwidth: Number(o.relayBandwidth) } : {}),
+                quotas: { total: o.maxAllocations, perUser: o.maxAllocationsPerUser },
+                ...(o.relayBandwidth !== undefined ? { bandwidth: o.relayBandwidth } : {}),
                 allowPrivatePeers: o.allowPrivatePeers,
               },
             }
@@ -85,20 +85,20 @@ export function addServerCommand(program: Command, cli: CliContext): void {
 
 interface ServerOpts {
   host: string;
-  port: string;
+  port: number;
   dataDir?: string;
   name?: string;
   secret?: string;
-  stunPort: string;
-  relayPorts: string;
+  stunPort: number;
+  relayPorts: { min: number; max: number };
   publicIp?: string;
   altIp?: string;
-  altPort?: string;
+  altPort?: number;
   realm: string;
   relay: boolean;
   allowPrivatePeers: boolean;
-  maxAllocations: string;
-  maxAllocationsPerUser: string;
-  relayBandwidth?: string;
+  maxAllocations: number;
+  maxAllocationsPerUser: number;
+  relayBandwidth?: number;
   iceServer: string[];
 }
