@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNatReport, formatRoute } from './format.js';
+import { formatNatLine, formatNatReport, formatRoute } from './format.js';
 import type { NatReport } from '../nat/detect.js';
 import type { Route } from '../peer/ice.js';
 
@@ -76,5 +76,14 @@ describe('NAT report', () => {
     assert.equal(lines[5], 'hairpinning      yes');
     assert.equal(lines[7], 'UPnP IGD         not available (no answer)');
     assert.equal(lines[8], 'NAT-PMP          available');
+  });
+});
+
+describe('start-up NAT line', () => {
+  it('names the public address and the NAT type with its behaviours', () => {
+    assert.equal(formatNatLine(natted), 'nat 198.51.100.7:61000: port-restricted cone (mapping endpoint-independent, filtering address-and-port-dependent)');
+  });
+  it('says why the type is unknown when the server cannot discover behaviour, and ? without a public address', () => {
+    assert.equal(formatNatLine({ ...natted, publicAddress: undefined, behaviourDiscovery: false }), 'nat ?: behaviour unknown (the server has no --alt-ip: no port prediction)');
   });
 });

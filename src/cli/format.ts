@@ -84,3 +84,8 @@ export function formatNatReport(report: NatReport, portMapping: PortMappingAvail
   ];
   return lines.join('\n');
 }
+
+/** The line a peer (expose, connect) prints once its start-up NAT check is done: public address, then the NAT type or why it is unknown. */
+export function formatNatLine(r: NatReport): string {
+  return `nat ${r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : '?'}: ${r.behaviourDiscovery ? `${r.classic} (mapping ${r.mapping}, filtering ${r.filtering})` : 'behaviour unknown (the server has no --alt-ip: no port prediction)'}`;
+}

@@ -6,6 +6,7 @@ import { PeerNode } from '../peer/node.js';
 import { Identity } from '../identity/keys.js';
 import { resolveDataDir } from '../util/paths.js';
 import { lockDataDir } from '../util/lock.js';
+import { formatNatLine } from './format.js';
 import { secretOf } from './options.js';
 import { defaultName, installSignals, onShutdown, out } from './runtime.js';
 
@@ -40,7 +41,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
   });
   const o2 = out(asJson);
   node.on('nat', (r) =>
-    o2.print(`nat ${r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : '?'}: ${r.behaviourDiscovery ? `${r.classic} (mapping ${r.mapping}, filtering ${r.filtering})` : 'behaviour unknown (the server has no --alt-ip: no port prediction)'}`, {
+    o2.print(formatNatLine(r), {
       event: 'nat',
       natted: r.natted,
       mapping: r.mapping,
