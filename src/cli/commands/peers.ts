@@ -10,6 +10,12 @@ import { dataDirOption, secretOption, serverOption } from '../options.js';
 import { oneShotClient } from '../one-shot.js';
 import { out, type CliContext } from '../runtime.js';
 
+/**
+ * How long to wait for the first ping's pong, whose round trip is recorded as the server's latency.
+ * It usually arrives within milliseconds; this only bounds a server that never answers (then no latency is recorded).
+ */
+const LATENCY_WAIT_MS = 2000;
+
 export function addPeersCommand(program: Command, cli: CliContext): void {
   program
     .command('peers')
@@ -21,10 +27,9 @@ export function addPeersCommand(program: Command, cli: CliContext): void {
       const client = oneShotClient('list', o);
       const latency = new Promise<number>((resolve) => client.once('latency', resolve));
       const reg = await client.connect();
-      // The first ping's pong usually arrives within milliseconds; the timer only bounds a
-      // server that never answers, and is cleared so it cannot hold the process open.
+      // The timer is cleared so it cannot hold the process open.
       let timer: NodeJS.Timeout | undefined;
-      const ms = await Promise.race([latency, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 2000)))]);
+      const ms = await Promise.race([latency, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), LATENCY_WAIT_MS)))]);
       clearTimeout(timer);
       client.close();
       if (ms !== undefined) recordServer(resolveDataDir(o.dataDir), { Server_name: new URL(o.server).host, Address: o.server, Latency: Math.round(ms * 10) / 10 });
