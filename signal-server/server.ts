@@ -136,7 +136,7 @@ export class SignalServer {
   }
 
   address(): AddressInfo {
-    if (!this.http) throw new Error('not listening');
+    if (!this.http) throw new P2prcError(ErrorCode.Internal, 'not listening');
     return this.http.address() as AddressInfo;
   }
 
