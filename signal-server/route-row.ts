@@ -18,7 +18,7 @@ export function routeRow(serverName: string, peer: PeerInfo, msg: RouteReport, o
     route: msg.kind,
     local_candidate: msg.local,
     remote_candidate: msg.remote,
-    ...(msg.setupMs !== undefined ? { setup_ms: msg.setupMs } : {}),
-    ...(other ? { service: `to ${other.name} (${other.peerId})` } : { service: `to ${msg.peer}` }),
+    setup_ms: msg.setupMs,
+    service: other ? `to ${other.name} (${other.peerId})` : `to ${msg.peer}`,
   };
 }

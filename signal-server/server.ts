@@ -116,7 +116,7 @@ export class SignalServer {
         ...this.opts.turn,
         secret: this.relaySecret,
         protectedPorts: [(http.address() as AddressInfo).port],
-        ...(this.mapping ? { mapping: this.mapping } : {}),
+        mapping: this.mapping,
         name: this.name,
         logger: this.log.child('turn'),
       });
@@ -198,7 +198,7 @@ export class SignalServer {
       return;
     }
     if (msg.type === 'register') return this.onRegister(conn, msg);
-    if (msg.type === 'ping') return this.send(conn, { type: 'pong', ...(msg.id !== undefined ? { id: msg.id } : {}) });
+    if (msg.type === 'ping') return this.send(conn, { type: 'pong', id: msg.id });
     const peer = conn.peer;
     if (!peer) {
       this.reject(conn, new P2prcError(ErrorCode.NotRegistered, `register before sending "${msg.type}"`), msg.type);
@@ -324,6 +324,6 @@ export class SignalServer {
   }
 
   private sendError(conn: Conn, code: string, message: string, ref?: string): void {
-    this.send(conn, { type: 'error', code, message, ...(ref ? { ref } : {}) });
+    this.send(conn, { type: 'error', code, message, ref: ref || undefined });
   }
 }
