@@ -7,7 +7,7 @@
  * another peer. Every rejected message gets an `error` reply with a code and a
  * log line; the connection stays open.
  */
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
@@ -17,7 +17,6 @@ import {
   decodeClientMessage,
   encodeMessage,
   peekType,
-  registerChallenge,
   type ClientMessage,
   type IceServerConfig,
   type NatInfo,
@@ -28,33 +27,25 @@ import {
   type SignalPayload,
 } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
-import { peerIdFromPublicKey, verifySignature } from '../src/identity/keys.js';
 import { MappingLog } from '../src/mapping/log.js';
 import { createLogger, type Logger } from '../src/util/log.js';
 import { Registry } from './registry.js';
-import { TokenBucket } from './rate-limit.js';
 import { TurnServer, type TurnServerOptions } from './turn/server.js';
-import { restPassword, restUsername } from '../src/stun/credentials.js';
+import { CREDENTIAL_TTL_S, iceServersFor } from './ice-servers.js';
+import { admitMessage, heartbeat, newConn, RATE_PER_SEC, type Conn } from './connection.js';
+import { checkRegister } from './register.js';
+import { routeRow } from './route-row.js';
+import { handleHttp } from './http.js';
+import { RelayRelease } from './relay-release.js';
+
+export { CREDENTIAL_TTL_S };
 
 /** Frames above this are cut by ws itself (close 1009); up to it we answer too-large and carry on. */
 const WS_HARD_MAX_PAYLOAD = 1024 * 1024;
-/** Sustained messages per second per connection, and burst. Signalling needs a few dozen per session. */
-const RATE_PER_SEC = 100;
-const RATE_BURST = 200;
-/** At most one rate-limit error per connection per this interval, so a flood is not echoed back. */
-const RATE_ERROR_INTERVAL_MS = 1000;
 /** WebSocket ping interval; a peer that misses two is dropped (and others told it left). */
 const HEARTBEAT_MS = 15_000;
 /** Do not queue more than this for a slow receiver; the sender is told `peer-congested`. */
 const MAX_PEER_BUFFERED = 4 * 1024 * 1024;
-/**
- * Relay credentials are valid this long. A relayed session must refresh its
- * allocation with them, so they outlive any sensible session; coturn's REST
- * examples use a day too.
- */
-export const CREDENTIAL_TTL_S = 24 * 3600;
-/** A peer's allocations outlive its signalling connection by this much (a reconnect keeps them). */
-const RELAY_RELEASE_GRACE_MS = 5000;
 
 export interface SignalServerOptions {
   host?: string;
@@ -72,19 +63,6 @@ export interface SignalServerOptions {
   logger?: Logger;
 }
 
-interface Conn {
-  id: number;
-  ws: WebSocket;
-  nonce: string;
-  remote: string;
-  /** Our address as this peer reached it: what we advertise for the relay when bound to 0.0.0.0. */
-  localAddress: string;
-  peer?: PeerInfo;
-  bucket: TokenBucket;
-  lastRateError: number;
-  alive: boolean;
-}
-
 export class SignalServer {
   private readonly opts: SignalServerOptions;
   private readonly log: Logger;
@@ -99,7 +77,8 @@ export class SignalServer {
   /** Signs relay credentials: the configured secret, else a random one (the relay is never open). */
   private readonly relaySecret: string;
   private turn?: TurnServer;
-  private readonly releaseTimers = new Map<string, NodeJS.Timeout>();
+  /** Frees a departed peer's allocations after a grace period. */
+  private readonly releases = new RelayRelease((peerId) => this.turn?.releaseUser(peerId));
 
   constructor(opts: SignalServerOptions = {}) {
     this.opts = opts;
@@ -118,7 +97,7 @@ export class SignalServer {
   }
 
   async listen(): Promise<AddressInfo> {
-    const http = createServer((req, res) => this.onHttp(req, res));
+    const http = createServer((req, res) => handleHttp(req, res, { name: this.name, peers: this.registry.size, startedAt: this.startedAt }));
     const wss = new WebSocketServer({ server: http, maxPayload: WS_HARD_MAX_PAYLOAD });
     wss.on('connection', (ws, req) => this.onConnection(ws, req));
     wss.on('error', (err) => this.log.error('websocket server error', { err }));
@@ -137,7 +116,7 @@ export class SignalServer {
         ...this.opts.turn,
         secret: this.relaySecret,
         protectedPorts: [(http.address() as AddressInfo).port],
-        ...(this.mapping ? { mapping: this.mapping } : {}),
+        mapping: this.mapping,
         name: this.name,
         logger: this.log.child('turn'),
       });
@@ -157,7 +136,7 @@ export class SignalServer {
   }
 
   address(): AddressInfo {
-    if (!this.http) throw new Error('not listening');
+    if (!this.http) throw new P2prcError(ErrorCode.Internal, 'not listening');
     return this.http.address() as AddressInfo;
   }
 
@@ -168,7 +147,7 @@ export class SignalServer {
 
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const t of this.releaseTimers.values()) clearTimeout(t);
+    this.releases.clear();
     await this.turn?.close();
     for (const c of this.conns) c.ws.terminate();
     this.conns.clear();
@@ -177,26 +156,8 @@ export class SignalServer {
     this.mapping?.flush();
   }
 
-  private onHttp(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method === 'GET' && (req.url === '/healthz' || req.url === '/healthz/')) {
-      const body = JSON.stringify({ status: 'ok', name: this.name, peers: this.registry.size, uptimeSec: Math.round((Date.now() - this.startedAt) / 1000), protocol: PROTOCOL_VERSION });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the signal server speaks WebSocket; GET /healthz for status\n');
-  }
-
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
-    const conn: Conn = {
-      id: this.nextId++,
-      ws,
-      nonce: randomBytes(24).toString('base64url'),
-      remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
-      localAddress: (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
-      bucket: new TokenBucket(RATE_PER_SEC, RATE_BURST),
-      lastRateError: 0,
-      alive: true,
-    };
+    const conn = newConn(this.nextId++, ws, req);
     this.conns.add(conn);
     this.log.debug('connection', { conn: conn.id, remote: conn.remote });
     ws.on('pong', () => (conn.alive = true));
@@ -215,11 +176,9 @@ export class SignalServer {
   }
 
   private onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
-    conn.alive = true;
-    if (!conn.bucket.take()) {
-      const now = Date.now();
-      if (now - conn.lastRateError >= RATE_ERROR_INTERVAL_MS) {
-        conn.lastRateError = now;
+    const admitted = admitMessage(conn);
+    if (!admitted.ok) {
+      if (admitted.report) {
         this.log.warn('rate limit exceeded, dropping messages', { conn: conn.id, peer: conn.peer?.name });
         this.sendError(conn, ErrorCode.RateLimited, `more than ${RATE_PER_SEC} messages/s; messages are being dropped`);
       }
@@ -239,7 +198,7 @@ export class SignalServer {
       return;
     }
     if (msg.type === 'register') return this.onRegister(conn, msg);
-    if (msg.type === 'ping') return this.send(conn, { type: 'pong', ...(msg.id !== undefined ? { id: msg.id } : {}) });
+    if (msg.type === 'ping') return this.send(conn, { type: 'pong', id: msg.id });
     const peer = conn.peer;
     if (!peer) {
       this.reject(conn, new P2prcError(ErrorCode.NotRegistered, `register before sending "${msg.type}"`), msg.type);
@@ -266,25 +225,12 @@ export class SignalServer {
       this.reject(conn, new P2prcError(ErrorCode.AlreadyRegistered, `already registered as ${conn.peer.name}`), 'register');
       return;
     }
-    if (msg.v !== PROTOCOL_VERSION) {
-      this.reject(conn, new P2prcError(ErrorCode.UnsupportedVersion, `protocol v${msg.v} not supported; this server speaks v${PROTOCOL_VERSION}`), 'register');
+    const info = checkRegister(msg, conn.nonce, this.opts.secret, this.registry);
+    if (info instanceof P2prcError) {
+      this.reject(conn, info, 'register');
       return;
     }
-    if (this.opts.secret !== undefined && msg.secret !== this.opts.secret) {
-      this.reject(conn, new P2prcError(ErrorCode.BadSecret, msg.secret === undefined ? 'this server requires a secret (--secret or P2PRC_SECRET)' : 'wrong secret'), 'register');
-      return;
-    }
-    if (!verifySignature(msg.publicKey, registerChallenge(conn.nonce, msg.name), msg.signature)) {
-      this.reject(conn, new P2prcError(ErrorCode.BadSignature, 'register signature does not verify: sign the server nonce with the key you present'), 'register');
-      return;
-    }
-    const peerId = peerIdFromPublicKey(Buffer.from(msg.publicKey, 'base64'));
-    const holder = this.registry.nameHolder(msg.name, peerId);
-    if (holder) {
-      this.reject(conn, new P2prcError(ErrorCode.NameTaken, `name "${msg.name}" is held by online peer ${holder.peerId} with another key`), 'register');
-      return;
-    }
-    const info: PeerInfo = { peerId, name: msg.name, publicKey: msg.publicKey };
+    const peerId = info.peerId;
     const previous = this.registry.get(peerId);
     if (previous) {
       // Same key again (a restarted peer whose old socket is not closed yet): the new connection wins.
@@ -296,11 +242,7 @@ export class SignalServer {
     }
     conn.peer = info;
     this.registry.add(info, conn);
-    const pendingRelease = this.releaseTimers.get(peerId);
-    if (pendingRelease) {
-      clearTimeout(pendingRelease);
-      this.releaseTimers.delete(peerId);
-    }
+    this.releases.cancel(peerId);
     this.send(conn, {
       type: 'registered',
       peerId,
@@ -314,18 +256,8 @@ export class SignalServer {
 
   /** ICE servers for one peer: our relay and external ones, with REST credentials for TURN. */
   iceServersFor(conn: { localAddress: string }, peerId: string): IceServerConfig[] {
-    const username = restUsername(Math.floor(Date.now() / 1000) + CREDENTIAL_TTL_S, peerId);
-    const credential = restPassword(this.relaySecret, username);
-    const out: IceServerConfig[] = [];
-    if (this.turn) {
-      const adv = this.turn.advertisedAddress;
-      const host = adv === '0.0.0.0' || adv === '::' ? conn.localAddress : adv;
-      out.push({ urls: [`stun:${host}:${this.turn.port}`, `turn:${host}:${this.turn.port}?transport=udp`], username, credential });
-    }
-    for (const url of this.opts.iceServers ?? []) {
-      out.push(/^turns?:/i.test(url) ? { urls: url, username, credential } : { urls: url });
-    }
-    return out;
+    const relay = this.turn ? { advertisedAddress: this.turn.advertisedAddress, port: this.turn.port } : undefined;
+    return iceServersFor({ secret: this.relaySecret, relay, external: this.opts.iceServers ?? [] }, conn.localAddress, peerId);
   }
 
   private onSignal(conn: Conn, from: PeerInfo, to: string, payload: SignalPayload): void {
@@ -353,20 +285,7 @@ export class SignalServer {
   private onRoute(peer: PeerInfo, msg: RouteReport): void {
     const other = this.registry.get(msg.peer)?.info;
     this.log.info('route reported', { peer: peer.name, to: other?.name ?? msg.peer, kind: msg.kind, remote: `${msg.remote.type} ${msg.remote.address}:${msg.remote.port}` });
-    this.mapping?.add({
-      Server_name: this.name,
-      Address: msg.remote.address,
-      Type: 'UDP',
-      blind_port: msg.remote.port,
-      role: 'server',
-      peer: peer.peerId,
-      peer_name: peer.name,
-      route: msg.kind,
-      local_candidate: msg.local,
-      remote_candidate: msg.remote,
-      ...(msg.setupMs !== undefined ? { setup_ms: msg.setupMs } : {}),
-      ...(other ? { service: `to ${other.name} (${other.peerId})` } : { service: `to ${msg.peer}` }),
-    });
+    this.mapping?.add(routeRow(this.name, peer, msg, other));
   }
 
   private onClose(conn: Conn, code: number): void {
@@ -375,34 +294,17 @@ export class SignalServer {
     if (!peer) return;
     const removed = this.registry.remove(peer.peerId, conn);
     if (removed) {
-      if (this.turn) {
-        const turn = this.turn;
-        const t = setTimeout(() => {
-          this.releaseTimers.delete(removed.peerId);
-          turn.releaseUser(removed.peerId);
-        }, RELAY_RELEASE_GRACE_MS);
-        t.unref();
-        this.releaseTimers.set(removed.peerId, t);
-      }
+      if (this.turn) this.releases.schedule(removed.peerId);
       this.broadcast({ type: 'presence', event: 'leave', peer: removed }, removed.peerId);
       this.log.info('peer left', { peer: removed.name, peerId: removed.peerId, code, online: this.registry.size });
     }
   }
 
   private beat(): void {
-    for (const c of this.conns) {
-      if (!c.alive) {
-        this.log.warn('peer missed heartbeats, dropping', { conn: c.id, peer: c.peer?.name });
-        c.ws.terminate();
-        continue;
-      }
-      c.alive = false;
-      try {
-        c.ws.ping();
-      } catch {
-        /* socket already closing */
-      }
-    }
+    heartbeat(this.conns, (c) => {
+      this.log.warn('peer missed heartbeats, dropping', { conn: c.id, peer: c.peer?.name });
+      c.ws.terminate();
+    });
   }
 
   private broadcast(msg: ServerMessage, except: string): void {
@@ -422,6 +324,6 @@ export class SignalServer {
   }
 
   private sendError(conn: Conn, code: string, message: string, ref?: string): void {
-    this.send(conn, { type: 'error', code, message, ...(ref ? { ref } : {}) });
+    this.send(conn, { type: 'error', code, message, ref: ref || undefined });
   }
 }

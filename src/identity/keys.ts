@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeFileAtomic } from '../util/atomic-file.js';
 import { FILES } from '../util/paths.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** DER prefix of an ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -18,7 +19,7 @@ export function peerIdFromPublicKey(raw: Uint8Array): string {
 }
 
 export function publicKeyFromRaw(raw: Uint8Array): KeyObject {
-  if (raw.length !== 32) throw new Error('ed25519 public key must be 32 bytes');
+  if (raw.length !== 32) throw new P2prcError(ErrorCode.BadArgument, 'ed25519 public key must be 32 bytes');
   return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
 }
 
@@ -55,7 +56,7 @@ export class Identity {
     const stored = readJsonFile(path);
     if (stored !== undefined) {
       const parsed = IdentityFileSchema.safeParse(stored);
-      if (!parsed.success) throw new Error(`${path} is not a valid p2prc identity file`);
+      if (!parsed.success) throw new P2prcError(ErrorCode.BadFile, `${path} is not a valid p2prc identity file`);
       const mode = statSync(path).mode & 0o777;
       if (mode & 0o077) chmodSync(path, 0o600);
       return new Identity(createPrivateKey({ key: parsed.data.privateKey, format: 'pem' }));

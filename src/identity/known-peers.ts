@@ -25,7 +25,7 @@ export class KnownPeers {
       this.data = { version: 1, peers: {} };
     } else {
       const parsed = KnownPeersSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`${this.path} is not a valid known_peers file`);
+      if (!parsed.success) throw new P2prcError(ErrorCode.BadFile, `${this.path} is not a valid known_peers file`);
       this.data = parsed.data;
     }
   }

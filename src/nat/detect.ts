@@ -7,6 +7,7 @@ import { networkInterfaces } from 'node:os';
 import { Attr, decodeAddress, getAttribute } from '../stun/index.js';
 import { bindUdp, bindingRequest, mappedAddressOf } from '../stun-client/binding.js';
 import type { NatInfo } from '../protocol/messages.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** RFC 5780 behaviour names, as the signalling protocol carries them (BehaviourSchema). */
 export type Behaviour = NatInfo['mapping'];
@@ -55,7 +56,7 @@ export async function detectNat(server: { address: string; port: number }, opts:
     const serverName = `${server.address}:${server.port}`;
     // Test I: public address and the server's OTHER-ADDRESS.
     const r1 = await bindingRequest(sock, server, undefined, opts);
-    if (!r1) throw new Error(`no STUN answer from ${serverName}: UDP may be blocked`);
+    if (!r1) throw new P2prcError(ErrorCode.StunUnreachable, `no STUN answer from ${serverName}: UDP may be blocked`);
     const m1 = mappedAddressOf(r1);
     const otherRaw = getAttribute(r1, Attr.OtherAddress);
     const other = otherRaw ? decodeAddress(otherRaw) : undefined;

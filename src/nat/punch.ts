@@ -7,6 +7,7 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { bindUdp, bindingRequest, mappedAddressOf } from '../stun-client/binding.js';
 import { decodeProbe, encodeProbe, sprayPorts, NAT_PORT_MAX, NAT_PORT_MIN } from './punch-plan.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 export interface Endpoint {
   address: string;
@@ -50,7 +51,7 @@ export class EasyPuncher {
     try {
       const response = await bindingRequest(sock, opts.stun, undefined, { rtoMs: opts.rtoMs ?? 150, attempts: 4 });
       const mapped = response && mappedAddressOf(response);
-      if (!mapped) throw new Error(`no mapped address from ${opts.stun.address}:${opts.stun.port}`);
+      if (!mapped) throw new P2prcError(ErrorCode.StunUnreachable, `no mapped address from ${opts.stun.address}:${opts.stun.port}`);
       return new EasyPuncher(sock, { address: mapped.address, port: mapped.port }, opts.token);
     } catch (err) {
       sock.close();

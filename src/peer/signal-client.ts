@@ -185,7 +185,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
             name,
             publicKey: identity.publicKey,
             signature: identity.sign(registerChallenge(msg.nonce, name)),
-            ...(secret !== undefined ? { secret } : {}),
+            secret,
           }),
         );
         return;

@@ -5,6 +5,7 @@
 import { defaultGateway, localAddressFor } from './gateway.js';
 import { pmpExternalAddress, pmpMap } from './natpmp.js';
 import { discoverIgd, upnpExternalAddress, upnpMap, upnpUnmap, type IgdService } from './upnp.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** Lease asked for; renewed at half of it. Routers may shorten it (NAT-PMP answers the granted one). */
 export const LEASE_S = 3600;
@@ -52,7 +53,7 @@ export class PortMapper {
         errors.push(`${method}: ${(err as Error).message}`);
       }
     }
-    throw new Error(`no port mapping: ${errors.join('; ')}`);
+    throw new P2prcError(ErrorCode.PortMapFailed, `no port mapping: ${errors.join('; ')}`);
   }
 
   async unmap(): Promise<void> {
@@ -66,7 +67,7 @@ export class PortMapper {
 
   private gateway(): string {
     const gw = this.opts.gateway ?? defaultGateway();
-    if (!gw) throw new Error('no default gateway');
+    if (!gw) throw new P2prcError(ErrorCode.PortMapFailed, 'no default gateway');
     return gw;
   }
 

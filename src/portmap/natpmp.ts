@@ -4,6 +4,7 @@
  * NAT-PMP never matches replies to requests (its handler drops the packet).
  */
 import { createSocket } from 'node:dgram';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 export const NATPMP_PORT = 5351;
 
@@ -36,15 +37,15 @@ const RESULT: Record<number, string> = {
 
 /** Decode a response to `op` (0 external address, 1 UDP, 2 TCP); throws with the result text on failure. Pure. */
 export function decodeResponse(buf: Buffer, op: number): { epoch: number; address?: string; mapping?: Omit<PmpMapping, 'protocol'> } {
-  if (buf.length < 8 || buf[0] !== 0 || buf[1] !== 128 + op) throw new Error('not a NAT-PMP response to this request');
+  if (buf.length < 8 || buf[0] !== 0 || buf[1] !== 128 + op) throw new P2prcError(ErrorCode.BadResponse, 'not a NAT-PMP response to this request');
   const result = buf.readUInt16BE(2);
-  if (result !== 0) throw new Error(`NAT-PMP refused: ${RESULT[result] ?? `result ${result}`}`);
+  if (result !== 0) throw new P2prcError(ErrorCode.PortMapFailed, `NAT-PMP refused: ${RESULT[result] ?? `result ${result}`}`);
   const epoch = buf.readUInt32BE(4);
   if (op === 0) {
-    if (buf.length < 12) throw new Error('short NAT-PMP address response');
+    if (buf.length < 12) throw new P2prcError(ErrorCode.BadResponse, 'short NAT-PMP address response');
     return { epoch, address: [...buf.subarray(8, 12)].join('.') };
   }
-  if (buf.length < 16) throw new Error('short NAT-PMP mapping response');
+  if (buf.length < 16) throw new P2prcError(ErrorCode.BadResponse, 'short NAT-PMP mapping response');
   return { epoch, mapping: { internalPort: buf.readUInt16BE(8), externalPort: buf.readUInt16BE(10), lifetime: buf.readUInt32BE(12), epoch } };
 }
 

@@ -5,6 +5,7 @@
  * which is enough for IGD descriptions (pure helpers below are tested).
  */
 import { createSocket } from 'node:dgram';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 const SSDP_ADDR = '239.255.255.250';
 const SSDP_PORT = 1900;
@@ -75,7 +76,7 @@ export async function discoverIgd(timeoutMs = 2000): Promise<IgdService> {
       /* try the next one */
     }
   }
-  throw new Error(locations.length ? 'UPnP devices answered, but none is an Internet Gateway Device' : 'no UPnP Internet Gateway Device answered');
+  throw new P2prcError(ErrorCode.PortMapFailed, locations.length ? 'UPnP devices answered, but none is an Internet Gateway Device' : 'no UPnP Internet Gateway Device answered');
 }
 
 async function soap(svc: IgdService, action: string, args: Record<string, string | number>, timeoutMs = 3000): Promise<string> {
@@ -89,7 +90,7 @@ async function soap(svc: IgdService, action: string, args: Record<string, string
   if (!res.ok) {
     const desc = /<errorDescription>([^<]*)<\/errorDescription>/i.exec(text)?.[1];
     const code = /<errorCode>([^<]*)<\/errorCode>/i.exec(text)?.[1];
-    throw new Error(`UPnP ${action} failed: ${code ?? res.status} ${desc ?? res.statusText}`);
+    throw new P2prcError(ErrorCode.PortMapFailed, `UPnP ${action} failed: ${code ?? res.status} ${desc ?? res.statusText}`);
   }
   return text;
 }
@@ -97,7 +98,7 @@ async function soap(svc: IgdService, action: string, args: Record<string, string
 export async function upnpExternalAddress(svc: IgdService): Promise<string> {
   const text = await soap(svc, 'GetExternalIPAddress', {});
   const ip = /<NewExternalIPAddress>\s*([^<\s]*)\s*</i.exec(text)?.[1];
-  if (!ip) throw new Error('UPnP GetExternalIPAddress: no address in the answer');
+  if (!ip) throw new P2prcError(ErrorCode.BadResponse, 'UPnP GetExternalIPAddress: no address in the answer');
   return ip;
 }
 

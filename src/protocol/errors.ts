@@ -25,6 +25,19 @@ export const ErrorCode = {
   Timeout: 'timeout',
   IceFailed: 'ice-failed',
   Internal: 'internal',
+  // Local errors (CLI, library API), not sent on the wire:
+  /** A command-line value or library argument that cannot be parsed. */
+  BadArgument: 'bad-argument',
+  /** A data-dir file (identity, known_peers) that is not what it should be. */
+  BadFile: 'bad-file',
+  /** Another p2prc peer process holds the data dir's lock. */
+  DataDirInUse: 'data-dir-in-use',
+  /** No STUN server answered (UDP blocked, wrong address, server down). */
+  StunUnreachable: 'stun-unreachable',
+  /** The gateway refused or could not make a port mapping (UPnP, NAT-PMP). */
+  PortMapFailed: 'port-map-failed',
+  /** A gateway's answer that does not parse. */
+  BadResponse: 'bad-response',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -23,7 +23,7 @@ export interface TransactionResult {
 }
 
 export function stunTransaction(sock: Socket, server: { address: string; port: number }, request: StunMessage, opts: TransactionOptions = {}): Promise<TransactionResult> {
-  const wire = encodeMessage(request, { ...(opts.key ? { integrityKey: opts.key } : {}), fingerprint: true });
+  const wire = encodeMessage(request, { integrityKey: opts.key, fingerprint: true });
   const tid = request.transactionId;
   const attempts = opts.attempts ?? 5;
   let rto = opts.rtoMs ?? 250;

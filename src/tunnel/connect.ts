@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { PeerNode } from '../peer/node.js';
-import { P2prcError } from '../protocol/errors.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { TUNNEL_PROTOCOL, streamLabel } from './frames.js';
 import { TunnelStream, type StreamEnd } from './stream.js';
 import { RouteRows } from './routes.js';
@@ -24,14 +24,14 @@ export interface ConnectTarget {
 /** Parse `alice/web` (or `<peer id>/web`). */
 export function parseTarget(spec: string): ConnectTarget {
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]{0,62})\/([A-Za-z0-9][A-Za-z0-9._-]{0,62})$/.exec(spec);
-  if (!m) throw new Error(`bad target "${spec}": expected peer/service, e.g. alice/web`);
+  if (!m) throw new P2prcError(ErrorCode.BadArgument, `bad target "${spec}": expected peer/service, e.g. alice/web`);
   return { peer: m[1]!, service: m[2]! };
 }
 
 /** Parse `9000`, `host:9000` or `[::1]:9000`. */
 export function parseListen(spec: string): { host: string; port: number } {
   const m = /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(spec);
-  if (!m || Number(m[2]) > 65535) throw new Error(`bad listen address "${spec}": expected [host:]port`);
+  if (!m || Number(m[2]) > 65535) throw new P2prcError(ErrorCode.BadArgument, `bad listen address "${spec}": expected [host:]port`);
   return { host: (m[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
@@ -118,7 +118,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       this.streams.add(stream);
       const timer = setTimeout(() => {
         stream.abort(`data channel to ${what} did not open within ${CHANNEL_OPEN_TIMEOUT_MS / 1000}s`, false);
-        session.close(new P2prcError('timeout', `session with ${peer.name} is stale`));
+        session.close(new P2prcError(ErrorCode.Timeout, `session with ${peer.name} is stale`));
       }, CHANNEL_OPEN_TIMEOUT_MS);
       dc.onOpen(() => {
         clearTimeout(timer);

@@ -8,7 +8,7 @@ import { connect as tcpConnect } from 'node:net';
 import type { DataChannel } from 'node-datachannel';
 import type { PeerNode } from '../peer/node.js';
 import type { PeerSession } from '../peer/session.js';
-import { ErrorCode } from '../protocol/errors.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { serviceFromLabel } from './frames.js';
 import { TunnelStream } from './stream.js';
 import { RouteRows } from './routes.js';
@@ -21,9 +21,9 @@ export interface ServiceTarget {
 /** Parse `web=8080` or `db=127.0.0.1:5432` (or `db=[::1]:5432`). */
 export function parseServiceSpec(spec: string): [string, ServiceTarget] {
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]{0,62})=(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(spec);
-  if (!m) throw new Error(`bad service "${spec}": expected name=port or name=host:port`);
+  if (!m) throw new P2prcError(ErrorCode.BadArgument, `bad service "${spec}": expected name=port or name=host:port`);
   const port = Number(m[3]);
-  if (port < 1 || port > 65535) throw new Error(`bad port in "${spec}"`);
+  if (port < 1 || port > 65535) throw new P2prcError(ErrorCode.BadArgument, `bad port in "${spec}"`);
   return [m[1]!, { host: (m[2] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port }];
 }
 

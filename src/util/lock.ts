@@ -5,6 +5,7 @@
  */
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
 export function isProcessAlive(pid: number): boolean {
@@ -39,10 +40,10 @@ export function lockDataDir(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8'));
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
-        throw new Error(`data dir ${dataDir} is in use by another p2prc peer (pid ${pid}); give this one its own --data-dir`);
+        throw new P2prcError(ErrorCode.DataDirInUse, `data dir ${dataDir} is in use by another p2prc peer (pid ${pid}); give this one its own --data-dir`);
       }
       unlinkSync(path); // stale lock from a process that died
     }
   }
-  throw new Error(`could not lock ${path}`);
+  throw new P2prcError(ErrorCode.DataDirInUse, `could not lock ${path}`);
 }

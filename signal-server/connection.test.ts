@@ -1,0 +1,72 @@
+import { describe, it, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import type { WebSocket } from 'ws';
+import { TokenBucket } from './rate-limit.js';
+import { admitMessage, heartbeat, type Conn } from './connection.js';
+import { RelayRelease } from './relay-release.js';
+
+function conn(id: number, bucket: TokenBucket, pings: number[]): Conn {
+  const ws = { ping: () => pings.push(id) } as unknown as WebSocket;
+  return { id, ws, nonce: 'n', remote: 'r', localAddress: '127.0.0.1', bucket, lastRateError: 0, alive: true };
+}
+
+describe('admitMessage', () => {
+  it('admits within the rate, then drops and reports once per interval', () => {
+    let t = 0;
+    const c = conn(1, new TokenBucket(10, 2, () => t), []);
+    assert.deepEqual(admitMessage(c, 10_000), { ok: true, report: false });
+    assert.deepEqual(admitMessage(c, 10_000), { ok: true, report: false });
+    assert.deepEqual(admitMessage(c, 10_000), { ok: false, report: true });
+    assert.deepEqual(admitMessage(c, 10_500), { ok: false, report: false });
+    assert.deepEqual(admitMessage(c, 11_000), { ok: false, report: true });
+    t += 100;
+    assert.deepEqual(admitMessage(c, 11_100), { ok: true, report: false });
+  });
+
+  it('any message, even a dropped one, counts as a sign of life', () => {
+    const c = conn(1, new TokenBucket(1, 1, () => 0), []);
+    admitMessage(c);
+    c.alive = false;
+    assert.equal(admitMessage(c).ok, false);
+    assert.equal(c.alive, true);
+  });
+});
+
+describe('heartbeat', () => {
+  it('pings live connections and drops one that missed the previous round', () => {
+    const pings: number[] = [];
+    const a = conn(1, new TokenBucket(1, 1), pings);
+    const b = conn(2, new TokenBucket(1, 1), pings);
+    const dropped: number[] = [];
+    heartbeat([a, b], (c) => dropped.push(c.id));
+    assert.deepEqual(pings, [1, 2]);
+    assert.equal(dropped.length, 0);
+    admitMessage(a); // a answered (any message or pong), b did not
+    heartbeat([a, b], (c) => dropped.push(c.id));
+    assert.deepEqual(dropped, [2]);
+    assert.deepEqual(pings, [1, 2, 1]);
+  });
+});
+
+describe('RelayRelease', () => {
+  it('releases after the grace period unless the peer came back', () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const released: string[] = [];
+      const r = new RelayRelease((id) => released.push(id), 5000);
+      r.schedule('gone');
+      r.schedule('back');
+      mock.timers.tick(4999);
+      assert.equal(released.length, 0);
+      r.cancel('back');
+      mock.timers.tick(1);
+      assert.deepEqual(released, ['gone']);
+      r.schedule('late');
+      r.clear();
+      mock.timers.tick(10_000);
+      assert.deepEqual(released, ['gone']);
+    } finally {
+      mock.timers.reset();
+    }
+  });
+});

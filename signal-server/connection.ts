@@ -1,0 +1,72 @@
+/**
+ * One WebSocket connection's state on the signal server, its rate limit and
+ * the heartbeat that drops connections that stopped answering pings.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import type { PeerInfo } from '../src/protocol/messages.js';
+import { TokenBucket } from './rate-limit.js';
+
+/** Sustained messages per second per connection, and burst. Signalling needs a few dozen per session. */
+export const RATE_PER_SEC = 100;
+const RATE_BURST = 200;
+/** At most one rate-limit error per connection per this interval, so a flood is not echoed back. */
+const RATE_ERROR_INTERVAL_MS = 1000;
+
+export interface Conn {
+  id: number;
+  ws: WebSocket;
+  nonce: string;
+  remote: string;
+  /** Our address as this peer reached it: what we advertise for the relay when bound to 0.0.0.0. */
+  localAddress: string;
+  peer?: PeerInfo;
+  bucket: TokenBucket;
+  lastRateError: number;
+  alive: boolean;
+}
+
+export function newConn(id: number, ws: WebSocket, req: IncomingMessage): Conn {
+  return {
+    id,
+    ws,
+    nonce: randomBytes(24).toString('base64url'),
+    remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+    localAddress: (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    bucket: new TokenBucket(RATE_PER_SEC, RATE_BURST),
+    lastRateError: 0,
+    alive: true,
+  };
+}
+
+/**
+ * Whether a message may be handled: `ok` false when over the rate. `report` is
+ * true for the first dropped message of each interval (the one to answer).
+ */
+export function admitMessage(conn: Conn, now = Date.now()): { ok: boolean; report: boolean } {
+  conn.alive = true;
+  if (conn.bucket.take()) return { ok: true, report: false };
+  if (now - conn.lastRateError < RATE_ERROR_INTERVAL_MS) return { ok: false, report: false };
+  conn.lastRateError = now;
+  return { ok: false, report: true };
+}
+
+/**
+ * One heartbeat round: a connection that did not answer the previous ping (nor
+ * send anything) is handed to `drop`; the others are pinged.
+ */
+export function heartbeat(conns: Iterable<Conn>, drop: (c: Conn) => void): void {
+  for (const c of conns) {
+    if (!c.alive) {
+      drop(c);
+      continue;
+    }
+    c.alive = false;
+    try {
+      c.ws.ping();
+    } catch {
+      /* socket already closing */
+    }
+  }
+}
