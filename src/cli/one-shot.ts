@@ -14,5 +14,5 @@ import { secretOf } from './options.js';
 export function oneShotClient(purpose: string, o: { server: string; secret?: string }): SignalClient {
   const identity = Identity.generate();
   const secret = secretOf(o);
-  return new SignalClient({ url: o.server, name: `${purpose}-${identity.peerId.slice(0, 8)}`, identity, ...(secret ? { secret } : {}) });
+  return new SignalClient({ url: o.server, name: `${purpose}-${identity.peerId.slice(0, 8)}`, identity, secret: secret || undefined });
 }

@@ -40,7 +40,7 @@ export function addConnectCommand(program: Command, cli: CliContext): void {
           event: 'route',
           target: targetSpec,
           ...route,
-          ...(was ? { previous: was } : {}),
+          previous: was,
         }),
       );
       connector.warmUp().catch(async (err: Error) => {

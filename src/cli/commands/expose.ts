@@ -36,7 +36,7 @@ export function addExposeCommand(program: Command, cli: CliContext): void {
           peer: peer.name,
           peerId: peer.peerId,
           ...route,
-          ...(was ? { previous: was } : {}),
+          previous: was,
         }),
       );
       untilSignal();

@@ -12,6 +12,7 @@ import { formatNatReport } from '../format.js';
 import { secretOption, serverOption } from '../options.js';
 import { oneShotClient } from '../one-shot.js';
 import type { CliContext } from '../runtime.js';
+import { ErrorCode, P2prcError } from '../../protocol/errors.js';
 
 export function addNatCommand(program: Command, cli: CliContext): void {
   program
@@ -25,21 +26,21 @@ export function addNatCommand(program: Command, cli: CliContext): void {
     .action(async (o: { server?: string; stun?: string; secret?: string; bind?: string; portmap: boolean }) => {
       let stun = o.stun;
       if (!stun) {
-        if (!o.server) throw new Error('give --server ws://host:port or --stun host:port');
+        if (!o.server) throw new P2prcError(ErrorCode.BadArgument, 'give --server ws://host:port or --stun host:port');
         const client = oneShotClient('nat', { server: o.server, secret: o.secret });
         const reg = await client.connect();
         client.close();
         const url = reg.iceServers.flatMap((x) => (Array.isArray(x.urls) ? x.urls : [x.urls])).find((u) => u.startsWith('stun:'));
-        if (!url) throw new Error(`${o.server} offers no STUN server (started with --no-relay?)`);
+        if (!url) throw new P2prcError(ErrorCode.StunUnreachable, `${o.server} offers no STUN server (started with --no-relay?)`);
         const ice = parseIceUrl(url);
         stun = `${ice.hostname}:${ice.port}`;
       }
       const m = /^(.+):(\d+)$/.exec(stun);
-      if (!m) throw new Error(`bad --stun "${stun}": expected host:port`);
+      if (!m) throw new P2prcError(ErrorCode.BadArgument, `bad --stun "${stun}": expected host:port`);
       const address = (await lookup(m[1]!, { family: 4 })).address;
       const [report, portMapping] = await Promise.all([detectNat({ address, port: Number(m[2]) }, o.bind ? { bind: o.bind } : {}), o.portmap ? probePortMapping() : Promise.resolve(undefined)]);
       if (cli.json()) {
-        process.stdout.write(JSON.stringify({ event: 'nat', ...report, ...(portMapping ? { portMapping } : {}) }) + '\n');
+        process.stdout.write(JSON.stringify({ event: 'nat', ...report, portMapping }) + '\n');
         return;
       }
       process.stdout.write(formatNatReport(report, portMapping) + '\n');

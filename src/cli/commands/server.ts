@@ -10,6 +10,7 @@ import { FILES, resolveDataDir } from '../../util/paths.js';
 import { collect, dataDirOption, secretOf, secretOption } from '../options.js';
 import { numericOption, parseCount, parsePort, parsePortRange } from '../numbers.js';
 import { defaultName, installSignals, onShutdown, out, untilSignal, type CliContext } from '../runtime.js';
+import { ErrorCode, P2prcError } from '../../protocol/errors.js';
 
 /** The signalling port when --port is not given; the root help's examples use it too. */
 export const DEFAULT_SERVER_PORT = 8088;
@@ -38,7 +39,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
       const { min, max } = o.relayPorts;
-      if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new Error('--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
+      if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new P2prcError(ErrorCode.BadArgument, '--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
       const dataDir = resolveDataDir(o.dataDir);
       const secret = secretOf(o);
       const server = new SignalServer({
@@ -46,7 +47,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         port: o.port,
         dataDir,
         iceServers: o.iceServer,
-        ...(secret ? { secret } : {}),
+        secret: secret || undefined,
         name: o.name ?? `p2prc-signal@${defaultName()}`,
         ...(o.relay
           ? {
@@ -54,11 +55,12 @@ export function addServerCommand(program: Command, cli: CliContext): void {
                 host: o.host,
                 port: o.stunPort,
                 relayPorts: { min, max },
-                ...(o.publicIp ? { publicIp: o.publicIp } : {}),
-                ...(o.altIp ? { altAddress: o.altIp, ...(o.altPort !== undefined ? { altPort: o.altPort } : {}) } : {}),
+                publicIp: o.publicIp || undefined,
+                altAddress: o.altIp || undefined,
+                altPort: o.altIp ? o.altPort : undefined,
                 realm: o.realm,
                 quotas: { total: o.maxAllocations, perUser: o.maxAllocationsPerUser },
-                ...(o.relayBandwidth !== undefined ? { bandwidth: o.relayBandwidth } : {}),
+                bandwidth: o.relayBandwidth,
                 allowPrivatePeers: o.allowPrivatePeers,
               },
             }
