@@ -6,7 +6,6 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import ndc from 'node-datachannel';
 import type { DataChannel } from 'node-datachannel';
 import { Identity, peerIdFromPublicKey } from '../identity/keys.js';
@@ -14,17 +13,17 @@ import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
 import { recordServer } from '../mapping/servers.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
-import { PeerIdSchema, type NatInfo, type PeerInfo, type PunchPayload, type SignalInMessage } from '../protocol/messages.js';
-import { detectNat, type NatReport } from '../nat/detect.js';
+import { PeerIdSchema, type PeerInfo, type PunchPayload, type SignalInMessage } from '../protocol/messages.js';
+import type { NatReport } from '../nat/detect.js';
 import { isEasy, isHard, planPunch, type PunchRole } from '../nat/punch-plan.js';
-import type { Endpoint } from '../nat/punch.js';
 import { PunchRun, PUNCH_TIMEOUT_MS, type PunchResult } from './punch-run.js';
 import { SignalClient } from './signal-client.js';
 import { PeerSession } from './session.js';
-import { describeRoute, parseIceUrl, toNdcIceServers, type Route } from './ice.js';
+import { describeRoute, toNdcIceServers, type Route } from './ice.js';
 import { createLogger, type Logger } from '../util/log.js';
-import { probeTurn, type ProbeResult } from '../stun-client/turn-probe.js';
-import { PortMapper, type Mapping } from '../portmap/mapper.js';
+import type { ProbeResult } from '../stun-client/turn-probe.js';
+import type { Mapping } from '../portmap/mapper.js';
+import { SelfChecks } from './self-checks.js';
 import { resolveDataDir } from '../util/paths.js';
 
 /** How long a new stream waits for its target peer to come online. */
@@ -88,17 +87,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   private readonly opts: PeerNodeOptions;
   private readonly sessions = new Map<string, PeerSession>();
   private stopped = false;
-  private mapper?: PortMapper;
-  /** The router port mapping in use (with --upnp). */
-  portMapping?: Mapping;
-  /** Our NAT behaviour, once measured (see checkNat). */
-  natReport?: NatReport;
-  /** Our mapping behaviour, known before the filtering tests end. */
-  private natMapping?: NatInfo;
-  /** Our public IP as the STUN server saw it. */
-  private publicIp?: string;
-  private natReady?: Promise<void>;
-  private mappingReady?: Promise<void>;
+  /** Port mapping, NAT check, relay probe. */
+  private readonly checks: SelfChecks;
   /** Punch runs by session id, with the peer they are with; kept a while after they end. */
   private readonly punches = new Map<string, { peerId: string; run: PunchRun }>();
   private activePunches = 0;
@@ -120,6 +110,15 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       ...(opts.secret !== undefined ? { secret: opts.secret } : {}),
       logger: this.log.child('signal'),
     });
+    this.checks = new SelfChecks({
+      name: opts.name,
+      signal: this.signal,
+      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
+      ...(opts.icePort !== undefined ? { icePort: opts.icePort } : {}),
+      log: this.log,
+      onNat: (r) => this.emit('nat', r),
+      onRelay: (url, r) => this.emit('relay', url, r),
+    });
     this.signal.on('signal', (m) => this.onSignal(m));
     this.signal.on('leave', (p) => {
       const s = this.sessions.get(p.peerId);
@@ -138,83 +137,26 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     return this.identity.peerId;
   }
 
+  /** The router port mapping in use (with --upnp). */
+  get portMapping(): Mapping | undefined {
+    return this.checks.portMapping;
+  }
+
+  /** Our NAT behaviour, once measured. */
+  get natReport(): NatReport | undefined {
+    return this.checks.natReport;
+  }
+
   async start(): Promise<void> {
-    if (this.opts.upnp) await this.mapIcePort();
+    if (this.opts.upnp) await this.checks.mapIcePort();
     const reg = await this.signal.connect();
     this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.peers.length });
     void this.checkRelays();
-    if (this.punchEnabled) {
-      let mapped!: () => void;
-      this.mappingReady = new Promise<void>((r) => (mapped = r));
-      this.natReady = this.checkNat(mapped).finally(mapped);
-    }
+    if (this.punchEnabled) this.checks.startNatCheck();
   }
 
   private get punchEnabled(): boolean {
     return this.opts.punch !== false && !this.opts.forceRelay && !this.portMapping;
-  }
-
-  /** The first UDP STUN/TURN server we were given (our signal server's relay, usually). */
-  private async stunServer(): Promise<Endpoint | undefined> {
-    for (const s of this.signal.iceServers) {
-      for (const url of Array.isArray(s.urls) ? s.urls : [s.urls]) {
-        if (/transport=tcp/i.test(url) || /^(stuns|turns):/i.test(url)) continue;
-        try {
-          const { hostname, port } = parseIceUrl(url);
-          const { address } = await lookup(hostname, { family: 4 });
-          return { address, port };
-        } catch {
-          /* next */
-        }
-      }
-    }
-    return undefined;
-  }
-
-  /**
-   * Measure our NAT's mapping and filtering behaviour (RFC 5780; needs a server
-   * started with --alt-ip) and publish it, so that peers can plan a punch with us.
-   */
-  private async checkNat(onMapping: () => void): Promise<void> {
-    const stun = await this.stunServer();
-    if (!stun) return;
-    try {
-      const r = await detectNat(stun, {
-        ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
-        hairpin: false,
-        rtoMs: 100,
-        attempts: 3,
-        onMapping: (m) => {
-          this.publicIp = m.publicAddress?.address;
-          if (m.mapping !== 'unknown') this.natMapping = { natted: m.natted, mapping: m.mapping, filtering: 'unknown' };
-          onMapping();
-        },
-      });
-      this.natReport = r;
-      this.log.info('nat behaviour', { public: r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : undefined, natted: r.natted, mapping: r.mapping, filtering: r.filtering, classic: r.classic });
-      if (r.behaviourDiscovery) this.signal.publishNat({ natted: r.natted ?? true, mapping: r.mapping, filtering: r.filtering });
-      this.emit('nat', r);
-    } catch (err) {
-      this.log.debug('nat check failed', { reason: (err as Error).message });
-    }
-  }
-
-  /** Our NAT behaviour: complete once measured, mapping only while the filtering tests run. */
-  private get natInfo(): NatInfo | undefined {
-    const r = this.natReport;
-    return r?.behaviourDiscovery ? { natted: r.natted ?? true, mapping: r.mapping, filtering: r.filtering } : this.natMapping;
-  }
-
-  private async mapIcePort(): Promise<void> {
-    const port = this.opts.icePort ?? 40000 + Math.floor(Math.random() * 10000);
-    this.mapper = new PortMapper({ description: `p2prc ${this.name}`, log: (m) => this.log.info(m) });
-    try {
-      this.portMapping = await this.mapper.map('udp', port);
-      const m = this.portMapping;
-      this.log.info('router port mapping', { method: m.method, internal: `${m.internal.address}:${m.internal.port}`, external: `${m.external.address}:${m.external.port}`, lifetime: m.lifetime });
-    } catch (err) {
-      this.log.warn('no router port mapping; continuing with hole punching and the relay', { reason: (err as Error).message });
-    }
   }
 
   /**
@@ -222,23 +164,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
    * refuses them (wrong secret, expired, 401) is a clear error now rather than an
    * ICE failure behind a NAT later. Results go to the log and the `relay` event.
    */
-  async checkRelays(): Promise<Map<string, ProbeResult>> {
-    const results = new Map<string, ProbeResult>();
-    await Promise.all(
-      this.signal.iceServers.flatMap((s) =>
-        (Array.isArray(s.urls) ? s.urls : [s.urls])
-          .filter((u) => /^turn:/i.test(u) && !/transport=tcp/i.test(u))
-          .map(async (url) => {
-            const server = toNdcIceServers([{ urls: url }])[0]!;
-            const r = await probeTurn({ host: server.hostname, port: server.port, username: s.username ?? '', credential: s.credential ?? '' });
-            results.set(url, r);
-            if (r.ok) this.log.info('relay ready', { server: url, relayed: `${r.relayed.address}:${r.relayed.port}`, rttMs: r.rttMs });
-            else this.log.error('relay unusable: relayed fallback will not work through it', { server: url, reason: r.reason });
-            this.emit('relay', url, r);
-          }),
-      ),
-    );
-    return results;
+  checkRelays(): Promise<Map<string, ProbeResult>> {
+    return this.checks.checkRelays();
   }
 
   /**
@@ -289,14 +216,15 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
 
   /** Offerer: wait (bounded) for our NAT check, plan, and punch when the pair of NATs calls for it. */
   private async punchAsOfferer(peer: PeerInfo, sessionId: string): Promise<PunchResult | undefined> {
-    if (!this.natReady || !this.mappingReady) return undefined;
+    const { natReady, mappingReady } = this.checks;
+    if (!natReady || !mappingReady) return undefined;
     const within = (p: Promise<void>): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, NAT_WAIT_MS).unref())]);
     // Our mapping decides whether we could be the hard side; only as a possible easy
     // side (the peer is symmetric) do we need our filtering, which takes longer to learn.
-    await within(this.mappingReady);
+    await within(mappingReady);
     const remote = this.signal.peerById(peer.peerId)?.nat ?? peer.nat;
-    if (isHard(remote) && !isHard(this.natInfo)) await within(this.natReady);
-    const role = planPunch(this.natInfo, remote);
+    if (isHard(remote) && !isHard(this.checks.natInfo)) await within(natReady);
+    const role = planPunch(this.checks.natInfo, remote);
     if (!role) return undefined;
     const run = await this.startPunch(peer, sessionId, role, randomBytes(16), true);
     return run?.result;
@@ -304,7 +232,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
 
   private async startPunch(peer: PeerInfo, sessionId: string, role: PunchRole, token: Buffer, initiator: boolean): Promise<PunchRun | undefined> {
     if (this.activePunches >= MAX_PUNCHES) return undefined;
-    const stun = role === 'easy' ? await this.stunServer() : undefined;
+    const stun = role === 'easy' ? await this.checks.stunServer() : undefined;
     if (role === 'easy' && !stun) return undefined;
     const run = new PunchRun({
       sessionId,
@@ -312,7 +240,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       token,
       initiator,
       stun: stun ?? { address: '0.0.0.0', port: 0 },
-      ...(this.publicIp ? { publicIp: this.publicIp } : {}),
+      ...(this.checks.publicIp ? { publicIp: this.checks.publicIp } : {}),
       ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
       send: (p) => this.signal.signal(peer.peerId, p),
       log: this.log.child('punch'),
@@ -345,8 +273,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     if (!role || !p.token) return refuse('bad start');
     if (!this.punchEnabled) return refuse('punching is off here');
     // Our own measurement decides (the sender may not have published its own yet).
-    if (role === 'easy' ? !isEasy(this.natInfo) : !isHard(this.natInfo)) {
-      const n = this.natInfo;
+    if (role === 'easy' ? !isEasy(this.checks.natInfo) : !isHard(this.checks.natInfo)) {
+      const n = this.checks.natInfo;
       return refuse(`our NAT (mapping ${n?.mapping ?? 'unknown'}, filtering ${n?.filtering ?? 'unknown'}) does not fit the ${role} role`);
     }
     void this.startPunch(from, p.sessionId, role, Buffer.from(p.token, 'base64'), false).then((r) => {
@@ -369,7 +297,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
     this.signal.close();
-    await this.mapper?.unmap();
+    await this.checks.unmap();
     this.mapping.flush();
   }
 
