@@ -13,10 +13,10 @@ import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
 import { recordServer } from '../mapping/servers.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
-import { PeerIdSchema, type PeerInfo, type PunchPayload, type SignalInMessage } from '../protocol/messages.js';
+import { PeerIdSchema, type PeerInfo, type SignalInMessage } from '../protocol/messages.js';
 import type { NatReport } from '../nat/detect.js';
-import { isEasy, isHard, planPunch, type PunchRole } from '../nat/punch-plan.js';
-import { PunchRun, PUNCH_TIMEOUT_MS, type PunchResult } from './punch-run.js';
+import type { PunchResult } from './punch-run.js';
+import { PunchCoordinator } from './punch-coordinator.js';
 import { SignalClient } from './signal-client.js';
 import { PeerSession } from './session.js';
 import { describeRoute, toNdcIceServers, type Route } from './ice.js';
@@ -51,11 +51,6 @@ export interface PeerNodeOptions {
   logger?: Logger;
 }
 
-/** A new session waits at most this long for our own NAT check before planning. */
-const NAT_WAIT_MS = 2500;
-/** At most this many punches at once (each holds up to 256 sockets). */
-const MAX_PUNCHES = 4;
-
 export interface PeerNodeEvents {
   /** A session's route: when it connects, and again if ICE moves to another pair (`previous` set). */
   route: [PeerInfo, Route, Route?];
@@ -89,9 +84,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   private stopped = false;
   /** Port mapping, NAT check, relay probe. */
   private readonly checks: SelfChecks;
-  /** Punch runs by session id, with the peer they are with; kept a while after they end. */
-  private readonly punches = new Map<string, { peerId: string; run: PunchRun }>();
-  private activePunches = 0;
+  /** Port-prediction punches: planning, runs, the other side's punch messages. */
+  private readonly punches: PunchCoordinator;
 
   constructor(opts: PeerNodeOptions) {
     super();
@@ -118,6 +112,14 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       log: this.log,
       onNat: (r) => this.emit('nat', r),
       onRelay: (url, r) => this.emit('relay', url, r),
+    });
+    this.punches = new PunchCoordinator({
+      signal: this.signal,
+      checks: this.checks,
+      ...(opts.punch !== undefined ? { punch: opts.punch } : {}),
+      ...(opts.forceRelay ? { forceRelay: true } : {}),
+      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
+      log: this.log,
     });
     this.signal.on('signal', (m) => this.onSignal(m));
     this.signal.on('leave', (p) => {
@@ -152,11 +154,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     const reg = await this.signal.connect();
     this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.peers.length });
     void this.checkRelays();
-    if (this.punchEnabled) this.checks.startNatCheck();
-  }
-
-  private get punchEnabled(): boolean {
-    return this.opts.punch !== false && !this.opts.forceRelay && !this.portMapping;
+    if (this.punches.enabled) this.checks.startNatCheck();
   }
 
   /**
@@ -211,75 +209,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     const existing = this.sessions.get(peer.peerId);
     if (existing && existing.state !== 'closed') return existing;
     const sessionId = randomBytes(12).toString('base64url');
-    return this.createSession(peer, 'offerer', sessionId, this.punchAsOfferer(peer, sessionId));
-  }
-
-  /** Offerer: wait (bounded) for our NAT check, plan, and punch when the pair of NATs calls for it. */
-  private async punchAsOfferer(peer: PeerInfo, sessionId: string): Promise<PunchResult | undefined> {
-    const { natReady, mappingReady } = this.checks;
-    if (!natReady || !mappingReady) return undefined;
-    const within = (p: Promise<void>): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, NAT_WAIT_MS).unref())]);
-    // Our mapping decides whether we could be the hard side; only as a possible easy
-    // side (the peer is symmetric) do we need our filtering, which takes longer to learn.
-    await within(mappingReady);
-    const remote = this.signal.peerById(peer.peerId)?.nat ?? peer.nat;
-    if (isHard(remote) && !isHard(this.checks.natInfo)) await within(natReady);
-    const role = planPunch(this.checks.natInfo, remote);
-    if (!role) return undefined;
-    const run = await this.startPunch(peer, sessionId, role, randomBytes(16), true);
-    return run?.result;
-  }
-
-  private async startPunch(peer: PeerInfo, sessionId: string, role: PunchRole, token: Buffer, initiator: boolean): Promise<PunchRun | undefined> {
-    if (this.activePunches >= MAX_PUNCHES) return undefined;
-    const stun = role === 'easy' ? await this.checks.stunServer() : undefined;
-    if (role === 'easy' && !stun) return undefined;
-    const run = new PunchRun({
-      sessionId,
-      role,
-      token,
-      initiator,
-      stun: stun ?? { address: '0.0.0.0', port: 0 },
-      ...(this.checks.publicIp ? { publicIp: this.checks.publicIp } : {}),
-      ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
-      send: (p) => this.signal.signal(peer.peerId, p),
-      log: this.log.child('punch'),
-    });
-    this.log.info('punch: trying port prediction', { peer: peer.name, role, remoteNat: peer.nat?.mapping });
-    this.punches.set(sessionId, { peerId: peer.peerId, run });
-    this.activePunches++;
-    void run.result.finally(() => this.activePunches--);
-    // Kept a while after it ends: the answerer's offer may come after its own run has finished.
-    setTimeout(() => this.punches.delete(sessionId), PUNCH_TIMEOUT_MS * 5).unref();
-    return run;
-  }
-
-  private onPunchSignal(from: PeerInfo, p: PunchPayload): void {
-    const entry = this.punches.get(p.sessionId);
-    if (entry && entry.peerId !== from.peerId) {
-      this.log.warn('ignoring a punch message for another peer\'s session', { from: from.name, step: p.step });
-      return;
-    }
-    if (p.step !== 'start') {
-      entry?.run.handle(p);
-      return;
-    }
-    if (entry) return; // duplicate start
-    const role: PunchRole | undefined = p.role === 'easy' ? 'hard' : p.role === 'hard' ? 'easy' : undefined;
-    const refuse = (reason: string): void => {
-      this.log.info('punch: declined', { peer: from.name, reason });
-      this.signal.signal(from.peerId, { kind: 'punch', sessionId: p.sessionId, step: 'fail', reason });
-    };
-    if (!role || !p.token) return refuse('bad start');
-    if (!this.punchEnabled) return refuse('punching is off here');
-    // Our own measurement decides (the sender may not have published its own yet).
-    if (role === 'easy' ? !isEasy(this.checks.natInfo) : !isHard(this.checks.natInfo)) {
-      const n = this.checks.natInfo;
-      return refuse(`our NAT (mapping ${n?.mapping ?? 'unknown'}, filtering ${n?.filtering ?? 'unknown'}) does not fit the ${role} role`);
-    }
-    void this.startPunch(from, p.sessionId, role, Buffer.from(p.token, 'base64'), false).then((r) => {
-      if (!r) refuse('busy');
-    });
+    return this.createSession(peer, 'offerer', sessionId, this.punches.asOfferer(peer, sessionId));
   }
 
   sessionFor(peerId: string): PeerSession | undefined {
@@ -293,7 +223,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const { run } of this.punches.values()) run.abort('stopping');
+    this.punches.abortAll('stopping');
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
     this.signal.close();
@@ -341,7 +271,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       return;
     }
     const p = m.payload;
-    if (p.kind === 'punch') return this.onPunchSignal(from, p);
+    if (p.kind === 'punch') return this.punches.onSignal(from, p);
     const current = this.sessions.get(from.peerId);
     if (p.kind === 'offer') {
       if (current && current.sessionId === p.sessionId) return;
@@ -350,8 +280,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
         if (current.role === 'offerer' && current.state === 'connecting' && this.peerId < from.peerId) return;
         current.close();
       }
-      const punch = this.punches.get(p.sessionId);
-      const s = this.createSession(from, 'answerer', p.sessionId, punch?.peerId === from.peerId ? punch.run.result : undefined);
+      const s = this.createSession(from, 'answerer', p.sessionId, this.punches.resultFor(p.sessionId, from.peerId));
       s.handleDescription(p);
       return;
     }
