@@ -13,7 +13,7 @@ import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
 import { recordServer } from '../mapping/servers.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
-import { PeerIdSchema, type PeerInfo, type SignalInMessage } from '../protocol/messages.js';
+import type { PeerInfo, SignalInMessage } from '../protocol/messages.js';
 import type { NatReport } from '../nat/detect.js';
 import type { PunchResult } from './punch-run.js';
 import { PunchCoordinator } from './punch-coordinator.js';
@@ -24,10 +24,10 @@ import { createLogger, type Logger } from '../util/log.js';
 import type { ProbeResult } from '../stun-client/turn-probe.js';
 import type { Mapping } from '../portmap/mapper.js';
 import { SelfChecks } from './self-checks.js';
+import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
 
-/** How long a new stream waits for its target peer to come online. */
-export const PEER_WAIT_MS = 15_000;
+export { PEER_WAIT_MS };
 
 export interface PeerNodeOptions {
   /** ws:// URL of the signal server. */
@@ -86,6 +86,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   private readonly checks: SelfChecks;
   /** Port-prediction punches: planning, runs, the other side's punch messages. */
   private readonly punches: PunchCoordinator;
+  /** Names and ids to online peers, with key pinning. */
+  private readonly resolver: PeerResolver;
 
   constructor(opts: PeerNodeOptions) {
     super();
@@ -121,6 +123,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
       log: this.log,
     });
+    this.resolver = new PeerResolver({ directory: this.signal, sessions: () => this.sessions.values(), knownPeers: this.knownPeers, server: opts.server });
     this.signal.on('signal', (m) => this.onSignal(m));
     this.signal.on('leave', (p) => {
       const s = this.sessions.get(p.peerId);
@@ -170,38 +173,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
    * Resolve `target` (a name or a full peer id) to an online peer, waiting up to
    * `waitMs` for it to appear, and check its key against known_peers.
    */
-  async resolvePeer(target: string, waitMs = PEER_WAIT_MS): Promise<PeerInfo> {
-    const byId = PeerIdSchema.safeParse(target).success;
-    // A live session needs no server: it was verified when it was set up.
-    for (const s of this.sessions.values()) {
-      if (s.state === 'connected' && (byId ? s.remote.peerId === target : s.remote.name === target)) return s.remote;
-    }
-    const find = (): PeerInfo | undefined => (byId ? this.signal.peerById(target) : this.signal.peerByName(target));
-    let peer = find();
-    if (!peer) {
-      peer = await new Promise<PeerInfo | undefined>((resolve) => {
-        const onJoin = (): void => {
-          const p = find();
-          if (p) done(p);
-        };
-        const done = (p: PeerInfo | undefined): void => {
-          clearTimeout(t);
-          this.signal.off('join', onJoin);
-          this.signal.off('registered', onJoin);
-          resolve(p);
-        };
-        const t = setTimeout(() => done(undefined), waitMs);
-        this.signal.on('join', onJoin);
-        this.signal.on('registered', onJoin);
-      });
-    }
-    if (!peer) throw new P2prcError(ErrorCode.PeerOffline, `peer "${target}" is not online at ${this.opts.server}`);
-    if (peerIdFromPublicKey(Buffer.from(peer.publicKey, 'base64')) !== peer.peerId) {
-      throw new P2prcError(ErrorCode.Tampered, `signal server sent a key for ${peer.name} that does not match its peer id`);
-    }
-    // Pinning by full id needs no known_peers entry; by name, the first key met is remembered.
-    if (!byId) this.knownPeers.checkAndRemember(peer.name, peer.peerId, peer.publicKey);
-    return peer;
+  resolvePeer(target: string, waitMs = PEER_WAIT_MS): Promise<PeerInfo> {
+    return this.resolver.resolve(target, waitMs);
   }
 
   /** The session with `peer`, creating one (as offerer) when there is none usable. */
