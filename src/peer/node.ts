@@ -219,22 +219,26 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       log: this.log.child('session'),
     });
     this.sessions.set(peer.peerId, s);
-    s.on('connected', (route) => {
-      this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
-      this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
-      this.emit('route', peer, route);
-    });
-    s.on('route-changed', (route, was) => {
-      this.log.info('route changed', { peer: peer.name, route: describeRoute(route), was: describeRoute(was) });
-      this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
-      this.emit('route', peer, route, was);
-    });
+    s.on('connected', (route) => this.reportRoute(peer, role, route));
+    s.on('route-changed', (route, was) => this.reportRoute(peer, role, route, was));
     s.on('closed', () => {
       if (this.sessions.get(peer.peerId) === s) this.sessions.delete(peer.peerId);
     });
     s.on('channel', (dc) => this.emit('stream', s, dc));
     this.emit('session', s);
     return s;
+  }
+
+  /**
+   * A session's route, when it connects and again when ICE moves to another pair
+   * (`was` set): to the log, to the signal server (`route`) and as the `route` event.
+   */
+  private reportRoute(peer: PeerInfo, role: 'offerer' | 'answerer', route: Route, was?: Route): void {
+    if (was) this.log.info('route changed', { peer: peer.name, route: describeRoute(route), was: describeRoute(was) });
+    else this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
+    this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
+    if (was) this.emit('route', peer, route, was);
+    else this.emit('route', peer, route);
   }
 
   private onSignal(m: SignalInMessage): void {
