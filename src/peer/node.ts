@@ -1,19 +1,20 @@
 /**
- * PeerNode: a peer on the network. Holds the identity, the signal-server
- * connection and one PeerSession per remote peer; routes signals to sessions,
- * records routes in the mapping log, and hands incoming stream channels to
- * whoever serves them (the Exposer).
+ * PeerNode: a peer on the network, as wiring. Holds the identity, the
+ * signal-server connection and the data-dir files, and joins the parts that do
+ * the work: the start-up self-checks (self-checks.ts), punch coordination
+ * (punch-coordinator.ts), peer resolution and key pinning (peer-resolver.ts) and
+ * the session table with signal routing (session-table.ts). It reports each
+ * session's route (log, server, `route` event) and hands incoming stream
+ * channels to whoever serves them (the Exposer).
  */
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import ndc from 'node-datachannel';
 import type { DataChannel } from 'node-datachannel';
-import { Identity, peerIdFromPublicKey } from '../identity/keys.js';
+import { Identity } from '../identity/keys.js';
 import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
 import { recordServer } from '../mapping/servers.js';
-import { ErrorCode, P2prcError } from '../protocol/errors.js';
-import type { PeerInfo, SignalInMessage } from '../protocol/messages.js';
+import type { PeerInfo } from '../protocol/messages.js';
 import type { NatReport } from '../nat/detect.js';
 import type { PunchResult } from './punch-run.js';
 import { PunchCoordinator } from './punch-coordinator.js';
@@ -24,6 +25,7 @@ import { createLogger, type Logger } from '../util/log.js';
 import type { ProbeResult } from '../stun-client/turn-probe.js';
 import type { Mapping } from '../portmap/mapper.js';
 import { SelfChecks } from './self-checks.js';
+import { SessionTable, type SessionRole } from './session-table.js';
 import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
 
@@ -80,7 +82,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   readonly knownPeers: KnownPeers;
   readonly log: Logger;
   private readonly opts: PeerNodeOptions;
-  private readonly sessions = new Map<string, PeerSession>();
+  /** One session per remote peer, and the signals routed to them. */
+  private readonly sessions: SessionTable<PeerSession>;
   private stopped = false;
   /** Port mapping, NAT check, relay probe. */
   private readonly checks: SelfChecks;
@@ -123,12 +126,18 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
       log: this.log,
     });
-    this.resolver = new PeerResolver({ directory: this.signal, sessions: () => this.sessions.values(), knownPeers: this.knownPeers, server: opts.server });
-    this.signal.on('signal', (m) => this.onSignal(m));
-    this.signal.on('leave', (p) => {
-      const s = this.sessions.get(p.peerId);
-      if (s) s.close(new P2prcError(ErrorCode.PeerOffline, `${p.name} left the signal server`));
+    this.sessions = new SessionTable<PeerSession>({
+      localPeerId: this.identity.peerId,
+      create: (peer, role, sessionId, prepare) => this.createSession(peer, role, sessionId, prepare),
+      added: (s, peer, role) => this.wireSession(s, peer, role),
+      offererPunch: (peer, sessionId) => this.punches.asOfferer(peer, sessionId),
+      answererPunch: (sessionId, peerId) => this.punches.resultFor(sessionId, peerId),
+      onPunch: (from, p) => this.punches.onSignal(from, p),
+      log: this.log,
     });
+    this.resolver = new PeerResolver({ directory: this.signal, sessions: () => this.sessions.values(), knownPeers: this.knownPeers, server: opts.server });
+    this.signal.on('signal', (m) => this.sessions.onSignal(m));
+    this.signal.on('leave', (p) => this.sessions.onLeave(p));
     this.signal.on('latency', (ms) => {
       try {
         recordServer(this.dataDir, { Server_name: new URL(opts.server).host, Address: opts.server, Latency: Math.round(ms * 10) / 10 });
@@ -179,10 +188,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
 
   /** The session with `peer`, creating one (as offerer) when there is none usable. */
   session(peer: PeerInfo): PeerSession {
-    const existing = this.sessions.get(peer.peerId);
-    if (existing && existing.state !== 'closed') return existing;
-    const sessionId = randomBytes(12).toString('base64url');
-    return this.createSession(peer, 'offerer', sessionId, this.punches.asOfferer(peer, sessionId));
+    return this.sessions.session(peer);
   }
 
   sessionFor(peerId: string): PeerSession | undefined {
@@ -197,15 +203,14 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     if (this.stopped) return;
     this.stopped = true;
     this.punches.abortAll('stopping');
-    for (const s of this.sessions.values()) s.close();
-    this.sessions.clear();
+    this.sessions.closeAll();
     this.signal.close();
     await this.checks.unmap();
     this.mapping.flush();
   }
 
-  private createSession(peer: PeerInfo, role: 'offerer' | 'answerer', sessionId?: string, prepare?: Promise<PunchResult | undefined>): PeerSession {
-    const s = new PeerSession({
+  private createSession(peer: PeerInfo, role: SessionRole, sessionId?: string, prepare?: Promise<PunchResult | undefined>): PeerSession {
+    return new PeerSession({
       ...(prepare ? { prepare } : {}),
       identity: this.identity,
       remote: peer,
@@ -218,59 +223,25 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       sendSignal: (payload) => this.signal.signal(peer.peerId, payload),
       log: this.log.child('session'),
     });
-    this.sessions.set(peer.peerId, s);
+  }
+
+  /** A new session in the table: its routes are reported, its incoming channels are streams. */
+  private wireSession(s: PeerSession, peer: PeerInfo, role: SessionRole): void {
     s.on('connected', (route) => this.reportRoute(peer, role, route));
     s.on('route-changed', (route, was) => this.reportRoute(peer, role, route, was));
-    s.on('closed', () => {
-      if (this.sessions.get(peer.peerId) === s) this.sessions.delete(peer.peerId);
-    });
     s.on('channel', (dc) => this.emit('stream', s, dc));
     this.emit('session', s);
-    return s;
   }
 
   /**
    * A session's route, when it connects and again when ICE moves to another pair
    * (`was` set): to the log, to the signal server (`route`) and as the `route` event.
    */
-  private reportRoute(peer: PeerInfo, role: 'offerer' | 'answerer', route: Route, was?: Route): void {
+  private reportRoute(peer: PeerInfo, role: SessionRole, route: Route, was?: Route): void {
     if (was) this.log.info('route changed', { peer: peer.name, route: describeRoute(route), was: describeRoute(was) });
     else this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
     this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
     if (was) this.emit('route', peer, route, was);
     else this.emit('route', peer, route);
-  }
-
-  private onSignal(m: SignalInMessage): void {
-    const from = m.from;
-    if (peerIdFromPublicKey(Buffer.from(from.publicKey, 'base64')) !== from.peerId) {
-      this.log.warn('dropping signal whose sender key does not match its peer id', { from: from.peerId });
-      return;
-    }
-    const p = m.payload;
-    if (p.kind === 'punch') return this.punches.onSignal(from, p);
-    const current = this.sessions.get(from.peerId);
-    if (p.kind === 'offer') {
-      if (current && current.sessionId === p.sessionId) return;
-      if (current && current.state !== 'closed') {
-        // Both sides offered at once (glare): the lower peer id keeps its offer.
-        if (current.role === 'offerer' && current.state === 'connecting' && this.peerId < from.peerId) return;
-        current.close();
-      }
-      const s = this.createSession(from, 'answerer', p.sessionId, this.punches.resultFor(p.sessionId, from.peerId));
-      s.handleDescription(p);
-      return;
-    }
-    if (!current || current.sessionId !== p.sessionId) {
-      this.log.debug('signal for an unknown session', { from: from.name, kind: p.kind });
-      return;
-    }
-    if (p.kind === 'answer') current.handleDescription(p);
-    else if (p.kind === 'candidate') current.handleCandidate(p.candidate, p.mid, p.upnp === true);
-    else if (p.kind === 'ack') current.handleAck();
-    else if (p.kind === 'bye') {
-      const tampered = p.reason?.startsWith(ErrorCode.Tampered);
-      current.close(new P2prcError(tampered ? ErrorCode.Tampered : ErrorCode.PeerOffline, `${from.name} ended the session${p.reason ? `: ${p.reason}` : ''}`));
-    }
   }
 }
