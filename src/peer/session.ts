@@ -12,7 +12,8 @@ import type { DescriptionPayload, PeerInfo, SignalPayload } from '../protocol/me
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
 import type { Identity } from '../identity/keys.js';
-import { routeKind, type Route } from './ice.js';
+import type { Route } from './ice.js';
+import { RouteTracker } from './route-tracker.js';
 import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
 
@@ -23,13 +24,6 @@ import type { Logger } from '../util/log.js';
  */
 export const CONNECT_TIMEOUT_MS = 15_000;
 const CONTROL_LABEL = 'p2prc-ctl';
-/**
- * libjuice may carry the first packets over whichever pair worked first (often the
- * relay, when it is offered) and switch to a better one when nomination ends,
- * ~2.5 s later in the NAT lab. The route is read again at ICE "completed" and at
- * these times after connecting, so the printed and logged route is the one used.
- */
-const ROUTE_RECHECK_MS = [1000, 3000, 6000];
 /** The answerer releases held candidates after this even without an ack (lost message). */
 const ACK_FALLBACK_MS = 2000;
 
@@ -78,21 +72,19 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private controlOpen = false;
   readonly createdAt = performance.now();
   state: SessionState = 'connecting';
-  route?: Route;
   closeError?: P2prcError;
   /** Every channel we hold, so none is garbage-collected while open (node-datachannel closes those). */
   private readonly channels = new Set<DataChannel>();
   private readonly opts: SessionOptions;
   private readonly log: Logger;
   private remoteDescriptionSet = false;
-  /** The peer's UPnP-mapped address, from its `upnp` candidate. */
-  private remoteUpnp?: string;
+  /** The route in use: read at connecting, re-read at ICE "completed" and on a timer (route-tracker.ts). */
+  private readonly routes: RouteTracker;
   /** Answerer: the offerer has applied our answer (see AckPayloadSchema). */
   private answerAcked = false;
   private ackTimer?: NodeJS.Timeout;
   private readonly pendingCandidates: { candidate: string; mid: string }[] = [];
   private readonly timer: NodeJS.Timeout;
-  private readonly recheckTimers: NodeJS.Timeout[] = [];
   private readonly ready: Promise<Route>;
 
   constructor(opts: SessionOptions) {
@@ -102,6 +94,12 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.role = opts.role;
     this.sessionId = opts.sessionId ?? randomBytes(12).toString('base64url');
     this.log = opts.log.child(opts.remote.name);
+    this.routes = new RouteTracker({
+      selectedPair: () => this.pc?.getSelectedCandidatePair(),
+      ...(opts.upnp ? { upnp: opts.upnp } : {}),
+      createdAt: this.createdAt,
+      onChange: (now, was) => this.emit('route-changed', now, was),
+    });
     this.ready = new Promise<Route>((resolve, reject) => {
       this.once('connected', resolve);
       this.once('closed', (err) => reject(err ?? new P2prcError(ErrorCode.IceFailed, 'session closed')));
@@ -148,7 +146,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     });
     pc.onStateChange((state) => this.onState(state));
     pc.onIceStateChange((state) => {
-      if (state === 'completed' && this.state === 'connected') this.recheckRoute();
+      if (state === 'completed' && this.state === 'connected') this.routes.recheck();
     });
     pc.onDataChannel((dc) => {
       this.hold(dc);
@@ -173,6 +171,11 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     const d = this.pendingDescription;
     this.pendingDescription = undefined;
     if (d) this.handleDescription(d);
+  }
+
+  /** The route in use, once connected (updated when ICE moves to another pair). */
+  get route(): Route | undefined {
+    return this.routes.route;
   }
 
   /** Resolves with the route once connected; rejects when the session fails or closes. */
@@ -244,10 +247,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   handleCandidate(candidate: string, mid: string, upnp = false): void {
     if (this.state === 'closed') return;
-    if (upnp) {
-      const f = candidate.replace(/^a=/, '').split(' ');
-      if (f.length >= 6) this.remoteUpnp = `${f[4]}:${f[5]}`;
-    }
+    if (upnp) this.routes.noteUpnpCandidate(candidate);
     if (!this.candidatesReady) {
       if (this.pendingCandidates.length < 64) this.pendingCandidates.push({ candidate, mid });
       return;
@@ -260,7 +260,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.state = 'closed';
     this.closeError = err;
     clearTimeout(this.timer);
-    for (const t of this.recheckTimers) clearTimeout(t);
+    this.routes.stop();
     if (this.ackTimer) clearTimeout(this.ackTimer);
     if (err) this.log.warn('session closed', { code: err.code, reason: err.message });
     else this.log.debug('session closed');
@@ -312,36 +312,6 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     }
   }
 
-  /** The selected candidate pair as a route. */
-  private readRoute(): Route {
-    const pair = this.pc?.getSelectedCandidatePair();
-    const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
-    const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
-    let kind = routeKind(local.type, remote.type);
-    // A direct route through a router port mapping (ours or the peer's) is `upnp`. Ours: our
-    // ICE port's host candidate to a non-host peer, or the local candidate libjuice learned
-    // from the peer's checks (prflx), which is the mapping's external address itself.
-    const up = this.opts.upnp;
-    const viaOurMapping = up && ((local.port === up.localPort && local.type === 'host' && remote.type !== 'host') || (local.address === up.external.address && local.port === up.external.port));
-    if (kind === 'direct' && (this.remoteUpnp === `${remote.address}:${remote.port}` || viaOurMapping)) kind = 'upnp';
-    return { kind, local, remote, setupMs: this.route?.setupMs ?? Math.round(performance.now() - this.createdAt) };
-  }
-
-  private recheckRoute(): void {
-    if (this.state !== 'connected' || !this.route) return;
-    let now: Route;
-    try {
-      now = this.readRoute();
-    } catch {
-      return; // closing
-    }
-    const was = this.route;
-    const key = (r: Route): string => `${r.kind}|${r.local.type}|${r.local.address}|${r.local.port}|${r.remote.type}|${r.remote.address}|${r.remote.port}`;
-    if (now.local.type === 'unknown' || key(now) === key(was)) return;
-    this.route = now;
-    this.emit('route-changed', now, was);
-  }
-
   private onState(state: string): void {
     if (state === 'connected') {
       this.pcConnected = true;
@@ -376,9 +346,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     if (this.state === 'connecting' && this.pcConnected && this.controlOpen) {
       clearTimeout(this.timer);
       this.state = 'connected';
-      this.route = this.readRoute();
-      for (const ms of ROUTE_RECHECK_MS) this.recheckTimers.push(setTimeout(() => this.recheckRoute(), ms).unref());
-      this.emit('connected', this.route);
+      this.emit('connected', this.routes.connected());
     }
   }
 }
