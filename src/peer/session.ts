@@ -14,6 +14,7 @@ import { signDescription, verifyDescription } from '../identity/signed-descripti
 import type { Identity } from '../identity/keys.js';
 import type { Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
+import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
 
@@ -23,7 +24,6 @@ import type { Logger } from '../util/log.js';
  * well under a second, so 15 s is ample and keeps users from hanging.
  */
 export const CONNECT_TIMEOUT_MS = 15_000;
-const CONTROL_LABEL = 'p2prc-ctl';
 /** The answerer releases held candidates after this even without an ack (lost message). */
 const ACK_FALLBACK_MS = 2000;
 
@@ -159,12 +159,16 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.pendingCandidates.push({ candidate: `a=candidate:punch1 1 UDP 1694498815 ${punch.remote.address} ${punch.remote.port} typ srflx raddr 0.0.0.0 rport 0`, mid: '0' });
     }
     if (this.role === 'offerer') {
-      // A data channel before negotiation puts the SCTP application section in the offer.
-      this.openControlChannel(pc);
+      // A data channel before negotiation puts the SCTP application section in the offer;
+      // we report connected only once it is open (the race in control-channel.ts).
+      openControlChannel(pc, (dc) => this.hold(dc), () => {
+        this.controlOpen = true;
+        this.maybeConnected();
+      });
     } else {
       // The answerer has no channel of its own to wait for. Streams are opened by the
       // offerer (connect); an answerer that opens one at "connected" can still meet the
-      // race described at openControlChannel (a fix is to open a control channel after
+      // race described in control-channel.ts (a fix is to open a control channel after
       // applying the offer: not taken yet, see the closing note of this change).
       this.controlOpen = true;
     }
@@ -321,25 +325,6 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     } else if (state === 'closed' || (state === 'disconnected' && this.state === 'connected')) {
       this.close(new P2prcError(ErrorCode.IceFailed, `connection to ${this.remote.name} ${state}`));
     }
-  }
-
-  /**
-   * Our control channel; we report connected only once it is open. When SCTP comes up,
-   * libdatachannel reports "connected" and then, as a separate queued task, sends a DCEP
-   * OPEN for every channel that is not open yet (a channel counts as open only once the
-   * peer's ACK is in). A stream channel created from our "connected" handler is opened at
-   * once by createDataChannel and, when that task has not run yet, a second time by it:
-   * the peer answers the second OPEN with "Got open message on already used stream N"
-   * and closes the channel (N is the stream's own id). This channel exists before SCTP
-   * is up, so that task is what opens it: once it is acknowledged, the task has run.
-   */
-  private openControlChannel(pc: PeerConnection): void {
-    const ctl = pc.createDataChannel(CONTROL_LABEL);
-    this.hold(ctl);
-    ctl.onOpen(() => {
-      this.controlOpen = true;
-      this.maybeConnected();
-    });
   }
 
   private maybeConnected(): void {
