@@ -15,6 +15,7 @@ import type { Identity } from '../identity/keys.js';
 import type { Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
+import { CandidateGate } from './candidate-gate.js';
 import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
 
@@ -24,8 +25,6 @@ import type { Logger } from '../util/log.js';
  * well under a second, so 15 s is ample and keeps users from hanging.
  */
 export const CONNECT_TIMEOUT_MS = 15_000;
-/** The answerer releases held candidates after this even without an ack (lost message). */
-const ACK_FALLBACK_MS = 2000;
 
 export interface SessionOptions {
   identity: Identity;
@@ -77,13 +76,10 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private readonly channels = new Set<DataChannel>();
   private readonly opts: SessionOptions;
   private readonly log: Logger;
-  private remoteDescriptionSet = false;
   /** The route in use: read at connecting, re-read at ICE "completed" and on a timer (route-tracker.ts). */
   private readonly routes: RouteTracker;
-  /** Answerer: the offerer has applied our answer (see AckPayloadSchema). */
-  private answerAcked = false;
-  private ackTimer?: NodeJS.Timeout;
-  private readonly pendingCandidates: { candidate: string; mid: string }[] = [];
+  /** The peer's candidates, held until the answer is applied and acked (candidate-gate.ts). */
+  private readonly candidates: CandidateGate;
   private readonly timer: NodeJS.Timeout;
   private readonly ready: Promise<Route>;
 
@@ -94,6 +90,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.role = opts.role;
     this.sessionId = opts.sessionId ?? randomBytes(12).toString('base64url');
     this.log = opts.log.child(opts.remote.name);
+    this.candidates = new CandidateGate(opts.role, (candidate, mid) => this.addCandidate(candidate, mid));
     this.routes = new RouteTracker({
       selectedPair: () => this.pc?.getSelectedCandidatePair(),
       ...(opts.upnp ? { upnp: opts.upnp } : {}),
@@ -156,7 +153,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.pc = pc;
     if (punch?.remote) {
       // The hard side's punched public port: a server-reflexive candidate only we know of.
-      this.pendingCandidates.push({ candidate: `a=candidate:punch1 1 UDP 1694498815 ${punch.remote.address} ${punch.remote.port} typ srflx raddr 0.0.0.0 rport 0`, mid: '0' });
+      this.candidates.hold(`a=candidate:punch1 1 UDP 1694498815 ${punch.remote.address} ${punch.remote.port} typ srflx raddr 0.0.0.0 rport 0`, '0');
     }
     if (this.role === 'offerer') {
       // A data channel before negotiation puts the SCTP application section in the offer;
@@ -226,37 +223,22 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.close(new P2prcError(ErrorCode.BadMessage, `bad ${p.kind} SDP from ${this.remote.name}: ${(err as Error).message}`));
       return;
     }
-    this.remoteDescriptionSet = true;
+    this.candidates.descriptionApplied();
     if (this.role === 'offerer') {
       this.opts.sendSignal({ kind: 'ack', sessionId: this.sessionId });
-      this.flushCandidates();
+      this.candidates.flush();
     }
   }
 
   /** Offerer applied our answer: start checking its candidates. */
   handleAck(): void {
-    if (this.role !== 'answerer' || this.answerAcked) return;
-    this.answerAcked = true;
-    if (this.ackTimer) clearTimeout(this.ackTimer);
-    this.flushCandidates();
-  }
-
-  private flushCandidates(): void {
-    for (const c of this.pendingCandidates.splice(0)) this.addCandidate(c.candidate, c.mid);
-  }
-
-  private get candidatesReady(): boolean {
-    return this.remoteDescriptionSet && (this.role === 'offerer' || this.answerAcked);
+    this.candidates.acked();
   }
 
   handleCandidate(candidate: string, mid: string, upnp = false): void {
     if (this.state === 'closed') return;
     if (upnp) this.routes.noteUpnpCandidate(candidate);
-    if (!this.candidatesReady) {
-      if (this.pendingCandidates.length < 64) this.pendingCandidates.push({ candidate, mid });
-      return;
-    }
-    this.addCandidate(candidate, mid);
+    this.candidates.offer(candidate, mid);
   }
 
   close(err?: P2prcError): void {
@@ -265,7 +247,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.closeError = err;
     clearTimeout(this.timer);
     this.routes.stop();
-    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.candidates.stop();
     if (err) this.log.warn('session closed', { code: err.code, reason: err.message });
     else this.log.debug('session closed');
     for (const dc of this.channels) {
@@ -304,9 +286,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.close(new P2prcError(ErrorCode.PeerOffline, 'signal server unreachable; cannot send the ' + type));
       return;
     }
-    if (type === 'answer') {
-      this.ackTimer = setTimeout(() => this.handleAck(), ACK_FALLBACK_MS);
-    }
+    if (type === 'answer') this.candidates.answerSent();
     const up = this.opts.upnp;
     if (up) {
       // The router forwards external:port to our ICE port: offer it like a server-reflexive candidate.
