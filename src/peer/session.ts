@@ -12,7 +12,7 @@ import type { DescriptionPayload, PeerInfo, SignalPayload } from '../protocol/me
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
 import type { Identity } from '../identity/keys.js';
-import type { Route } from './ice.js';
+import { srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
@@ -153,7 +153,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.pc = pc;
     if (punch?.remote) {
       // The hard side's punched public port: a server-reflexive candidate only we know of.
-      this.candidates.hold(`a=candidate:punch1 1 UDP 1694498815 ${punch.remote.address} ${punch.remote.port} typ srflx raddr 0.0.0.0 rport 0`, '0');
+      this.candidates.hold(srflxCandidate('punch1', punch.remote.address, punch.remote.port, 0), '0');
     }
     if (this.role === 'offerer') {
       // A data channel before negotiation puts the SCTP application section in the offer;
@@ -290,8 +290,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     const up = this.opts.upnp;
     if (up) {
       // The router forwards external:port to our ICE port: offer it like a server-reflexive candidate.
-      // Priority of a srflx candidate (type preference 100, local preference 65535, component 1).
-      const cand = `a=candidate:upnp1 1 UDP 1694498815 ${up.external.address} ${up.external.port} typ srflx raddr 0.0.0.0 rport ${up.localPort}`;
+      const cand = srflxCandidate('upnp1', up.external.address, up.external.port, up.localPort);
       this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate: cand, mid: '0', upnp: true });
     }
   }
