@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeRoute, parseIceUrl, routeKind, toNdcIceServers } from './ice.js';
+import { describeRoute, parseIceUrl, routeKind, srflxCandidate, toNdcIceServers } from './ice.js';
 
 describe('ICE helpers', () => {
   it('parses STUN and TURN URLs into node-datachannel servers', () => {
@@ -18,5 +18,9 @@ describe('ICE helpers', () => {
       describeRoute({ kind: 'direct', local: { type: 'host', address: '127.0.0.1', port: 5 }, remote: { type: 'host', address: '::1', port: 6 } }),
       'direct host 127.0.0.1:5 <-> host [::1]:6',
     );
+  });
+  it('writes our own srflx candidate lines (router port mapping, punched port) byte for byte', () => {
+    assert.equal(srflxCandidate('upnp1', '203.0.113.9', 41000, 45000), 'a=candidate:upnp1 1 UDP 1694498815 203.0.113.9 41000 typ srflx raddr 0.0.0.0 rport 45000');
+    assert.equal(srflxCandidate('punch1', '198.51.100.2', 40211, 0), 'a=candidate:punch1 1 UDP 1694498815 198.51.100.2 40211 typ srflx raddr 0.0.0.0 rport 0');
   });
 });

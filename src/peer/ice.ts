@@ -1,6 +1,7 @@
 /**
  * ICE helpers (pure): WebRTC-style ICE server entries to node-datachannel's
- * form, and the route a selected candidate pair describes.
+ * form, the candidate lines we make ourselves, and the route a selected
+ * candidate pair describes.
  */
 import type { IceServer } from 'node-datachannel';
 import type { CandidateInfo, IceServerConfig, RouteKind } from '../protocol/messages.js';
@@ -28,6 +29,14 @@ export function toNdcIceServers(list: IceServerConfig[]): IceServer[] {
     for (const url of Array.isArray(s.urls) ? s.urls : [s.urls]) out.push(parseIceUrl(url, s.username, s.credential));
   }
   return out;
+}
+
+/** Priority of a srflx candidate (type preference 100, local preference 65535, component 1). */
+export const SRFLX_PRIORITY = 1694498815;
+
+/** A server-reflexive candidate line for an address only we know of: a router port mapping, a punched port. */
+export function srflxCandidate(foundation: string, address: string, port: number, rport: number): string {
+  return `a=candidate:${foundation} 1 UDP ${SRFLX_PRIORITY} ${address} ${port} typ srflx raddr 0.0.0.0 rport ${rport}`;
 }
 
 export interface Route {

@@ -1,34 +1,35 @@
 /**
- * PeerNode: a peer on the network. Holds the identity, the signal-server
- * connection and one PeerSession per remote peer; routes signals to sessions,
- * records routes in the mapping log, and hands incoming stream channels to
- * whoever serves them (the Exposer).
+ * PeerNode: a peer on the network, as wiring. Holds the identity, the
+ * signal-server connection and the data-dir files, and joins the parts that do
+ * the work: the start-up self-checks (self-checks.ts), punch coordination
+ * (punch-coordinator.ts), peer resolution and key pinning (peer-resolver.ts) and
+ * the session table with signal routing (session-table.ts). It reports each
+ * session's route (log, server, `route` event) and hands incoming stream
+ * channels to whoever serves them (the Exposer).
  */
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import ndc from 'node-datachannel';
 import type { DataChannel } from 'node-datachannel';
-import { Identity, peerIdFromPublicKey } from '../identity/keys.js';
+import { Identity } from '../identity/keys.js';
 import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
 import { recordServer } from '../mapping/servers.js';
-import { ErrorCode, P2prcError } from '../protocol/errors.js';
-import { PeerIdSchema, type NatInfo, type PeerInfo, type PunchPayload, type SignalInMessage } from '../protocol/messages.js';
-import { detectNat, type NatReport } from '../nat/detect.js';
-import { isEasy, isHard, planPunch, type PunchRole } from '../nat/punch-plan.js';
-import type { Endpoint } from '../nat/punch.js';
-import { PunchRun, PUNCH_TIMEOUT_MS, type PunchResult } from './punch-run.js';
+import type { PeerInfo } from '../protocol/messages.js';
+import type { NatReport } from '../nat/detect.js';
+import type { PunchResult } from './punch-run.js';
+import { PunchCoordinator } from './punch-coordinator.js';
 import { SignalClient } from './signal-client.js';
 import { PeerSession } from './session.js';
-import { describeRoute, parseIceUrl, toNdcIceServers, type Route } from './ice.js';
+import { describeRoute, toNdcIceServers, type Route } from './ice.js';
 import { createLogger, type Logger } from '../util/log.js';
-import { probeTurn, type ProbeResult } from '../stun-client/turn-probe.js';
-import { PortMapper, type Mapping } from '../portmap/mapper.js';
+import type { ProbeResult } from '../stun-client/turn-probe.js';
+import type { Mapping } from '../portmap/mapper.js';
+import { SelfChecks } from './self-checks.js';
+import { SessionTable, type SessionRole } from './session-table.js';
+import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
 
-/** How long a new stream waits for its target peer to come online. */
-export const PEER_WAIT_MS = 15_000;
+export { PEER_WAIT_MS };
 
 export interface PeerNodeOptions {
   /** ws:// URL of the signal server. */
@@ -51,11 +52,6 @@ export interface PeerNodeOptions {
   punch?: boolean;
   logger?: Logger;
 }
-
-/** A new session waits at most this long for our own NAT check before planning. */
-const NAT_WAIT_MS = 2500;
-/** At most this many punches at once (each holds up to 256 sockets). */
-const MAX_PUNCHES = 4;
 
 export interface PeerNodeEvents {
   /** A session's route: when it connects, and again if ICE moves to another pair (`previous` set). */
@@ -86,22 +82,15 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   readonly knownPeers: KnownPeers;
   readonly log: Logger;
   private readonly opts: PeerNodeOptions;
-  private readonly sessions = new Map<string, PeerSession>();
+  /** One session per remote peer, and the signals routed to them. */
+  private readonly sessions: SessionTable<PeerSession>;
   private stopped = false;
-  private mapper?: PortMapper;
-  /** The router port mapping in use (with --upnp). */
-  portMapping?: Mapping;
-  /** Our NAT behaviour, once measured (see checkNat). */
-  natReport?: NatReport;
-  /** Our mapping behaviour, known before the filtering tests end. */
-  private natMapping?: NatInfo;
-  /** Our public IP as the STUN server saw it. */
-  private publicIp?: string;
-  private natReady?: Promise<void>;
-  private mappingReady?: Promise<void>;
-  /** Punch runs by session id, with the peer they are with; kept a while after they end. */
-  private readonly punches = new Map<string, { peerId: string; run: PunchRun }>();
-  private activePunches = 0;
+  /** Port mapping, NAT check, relay probe. */
+  private readonly checks: SelfChecks;
+  /** Port-prediction punches: planning, runs, the other side's punch messages. */
+  private readonly punches: PunchCoordinator;
+  /** Names and ids to online peers, with key pinning. */
+  private readonly resolver: PeerResolver;
 
   constructor(opts: PeerNodeOptions) {
     super();
@@ -120,11 +109,35 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       ...(opts.secret !== undefined ? { secret: opts.secret } : {}),
       logger: this.log.child('signal'),
     });
-    this.signal.on('signal', (m) => this.onSignal(m));
-    this.signal.on('leave', (p) => {
-      const s = this.sessions.get(p.peerId);
-      if (s) s.close(new P2prcError(ErrorCode.PeerOffline, `${p.name} left the signal server`));
+    this.checks = new SelfChecks({
+      name: opts.name,
+      signal: this.signal,
+      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
+      ...(opts.icePort !== undefined ? { icePort: opts.icePort } : {}),
+      log: this.log,
+      onNat: (r) => this.emit('nat', r),
+      onRelay: (url, r) => this.emit('relay', url, r),
     });
+    this.punches = new PunchCoordinator({
+      signal: this.signal,
+      checks: this.checks,
+      ...(opts.punch !== undefined ? { punch: opts.punch } : {}),
+      ...(opts.forceRelay ? { forceRelay: true } : {}),
+      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
+      log: this.log,
+    });
+    this.sessions = new SessionTable<PeerSession>({
+      localPeerId: this.identity.peerId,
+      create: (peer, role, sessionId, prepare) => this.createSession(peer, role, sessionId, prepare),
+      added: (s, peer, role) => this.wireSession(s, peer, role),
+      offererPunch: (peer, sessionId) => this.punches.asOfferer(peer, sessionId),
+      answererPunch: (sessionId, peerId) => this.punches.resultFor(sessionId, peerId),
+      onPunch: (from, p) => this.punches.onSignal(from, p),
+      log: this.log,
+    });
+    this.resolver = new PeerResolver({ directory: this.signal, sessions: () => this.sessions.values(), knownPeers: this.knownPeers, server: opts.server });
+    this.signal.on('signal', (m) => this.sessions.onSignal(m));
+    this.signal.on('leave', (p) => this.sessions.onLeave(p));
     this.signal.on('latency', (ms) => {
       try {
         recordServer(this.dataDir, { Server_name: new URL(opts.server).host, Address: opts.server, Latency: Math.round(ms * 10) / 10 });
@@ -138,83 +151,22 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     return this.identity.peerId;
   }
 
+  /** The router port mapping in use (with --upnp). */
+  get portMapping(): Mapping | undefined {
+    return this.checks.portMapping;
+  }
+
+  /** Our NAT behaviour, once measured. */
+  get natReport(): NatReport | undefined {
+    return this.checks.natReport;
+  }
+
   async start(): Promise<void> {
-    if (this.opts.upnp) await this.mapIcePort();
+    if (this.opts.upnp) await this.checks.mapIcePort();
     const reg = await this.signal.connect();
     this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.peers.length });
     void this.checkRelays();
-    if (this.punchEnabled) {
-      let mapped!: () => void;
-      this.mappingReady = new Promise<void>((r) => (mapped = r));
-      this.natReady = this.checkNat(mapped).finally(mapped);
-    }
-  }
-
-  private get punchEnabled(): boolean {
-    return this.opts.punch !== false && !this.opts.forceRelay && !this.portMapping;
-  }
-
-  /** The first UDP STUN/TURN server we were given (our signal server's relay, usually). */
-  private async stunServer(): Promise<Endpoint | undefined> {
-    for (const s of this.signal.iceServers) {
-      for (const url of Array.isArray(s.urls) ? s.urls : [s.urls]) {
-        if (/transport=tcp/i.test(url) || /^(stuns|turns):/i.test(url)) continue;
-        try {
-          const { hostname, port } = parseIceUrl(url);
-          const { address } = await lookup(hostname, { family: 4 });
-          return { address, port };
-        } catch {
-          /* next */
-        }
-      }
-    }
-    return undefined;
-  }
-
-  /**
-   * Measure our NAT's mapping and filtering behaviour (RFC 5780; needs a server
-   * started with --alt-ip) and publish it, so that peers can plan a punch with us.
-   */
-  private async checkNat(onMapping: () => void): Promise<void> {
-    const stun = await this.stunServer();
-    if (!stun) return;
-    try {
-      const r = await detectNat(stun, {
-        ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
-        hairpin: false,
-        rtoMs: 100,
-        attempts: 3,
-        onMapping: (m) => {
-          this.publicIp = m.publicAddress?.address;
-          if (m.mapping !== 'unknown') this.natMapping = { natted: m.natted, mapping: m.mapping, filtering: 'unknown' };
-          onMapping();
-        },
-      });
-      this.natReport = r;
-      this.log.info('nat behaviour', { public: r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : undefined, natted: r.natted, mapping: r.mapping, filtering: r.filtering, classic: r.classic });
-      if (r.behaviourDiscovery) this.signal.publishNat({ natted: r.natted ?? true, mapping: r.mapping, filtering: r.filtering });
-      this.emit('nat', r);
-    } catch (err) {
-      this.log.debug('nat check failed', { reason: (err as Error).message });
-    }
-  }
-
-  /** Our NAT behaviour: complete once measured, mapping only while the filtering tests run. */
-  private get natInfo(): NatInfo | undefined {
-    const r = this.natReport;
-    return r?.behaviourDiscovery ? { natted: r.natted ?? true, mapping: r.mapping, filtering: r.filtering } : this.natMapping;
-  }
-
-  private async mapIcePort(): Promise<void> {
-    const port = this.opts.icePort ?? 40000 + Math.floor(Math.random() * 10000);
-    this.mapper = new PortMapper({ description: `p2prc ${this.name}`, log: (m) => this.log.info(m) });
-    try {
-      this.portMapping = await this.mapper.map('udp', port);
-      const m = this.portMapping;
-      this.log.info('router port mapping', { method: m.method, internal: `${m.internal.address}:${m.internal.port}`, external: `${m.external.address}:${m.external.port}`, lifetime: m.lifetime });
-    } catch (err) {
-      this.log.warn('no router port mapping; continuing with hole punching and the relay', { reason: (err as Error).message });
-    }
+    if (this.punches.enabled) this.checks.startNatCheck();
   }
 
   /**
@@ -222,136 +174,21 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
    * refuses them (wrong secret, expired, 401) is a clear error now rather than an
    * ICE failure behind a NAT later. Results go to the log and the `relay` event.
    */
-  async checkRelays(): Promise<Map<string, ProbeResult>> {
-    const results = new Map<string, ProbeResult>();
-    await Promise.all(
-      this.signal.iceServers.flatMap((s) =>
-        (Array.isArray(s.urls) ? s.urls : [s.urls])
-          .filter((u) => /^turn:/i.test(u) && !/transport=tcp/i.test(u))
-          .map(async (url) => {
-            const server = toNdcIceServers([{ urls: url }])[0]!;
-            const r = await probeTurn({ host: server.hostname, port: server.port, username: s.username ?? '', credential: s.credential ?? '' });
-            results.set(url, r);
-            if (r.ok) this.log.info('relay ready', { server: url, relayed: `${r.relayed.address}:${r.relayed.port}`, rttMs: r.rttMs });
-            else this.log.error('relay unusable: relayed fallback will not work through it', { server: url, reason: r.reason });
-            this.emit('relay', url, r);
-          }),
-      ),
-    );
-    return results;
+  checkRelays(): Promise<Map<string, ProbeResult>> {
+    return this.checks.checkRelays();
   }
 
   /**
    * Resolve `target` (a name or a full peer id) to an online peer, waiting up to
    * `waitMs` for it to appear, and check its key against known_peers.
    */
-  async resolvePeer(target: string, waitMs = PEER_WAIT_MS): Promise<PeerInfo> {
-    const byId = PeerIdSchema.safeParse(target).success;
-    // A live session needs no server: it was verified when it was set up.
-    for (const s of this.sessions.values()) {
-      if (s.state === 'connected' && (byId ? s.remote.peerId === target : s.remote.name === target)) return s.remote;
-    }
-    const find = (): PeerInfo | undefined => (byId ? this.signal.peerById(target) : this.signal.peerByName(target));
-    let peer = find();
-    if (!peer) {
-      peer = await new Promise<PeerInfo | undefined>((resolve) => {
-        const onJoin = (): void => {
-          const p = find();
-          if (p) done(p);
-        };
-        const done = (p: PeerInfo | undefined): void => {
-          clearTimeout(t);
-          this.signal.off('join', onJoin);
-          this.signal.off('registered', onJoin);
-          resolve(p);
-        };
-        const t = setTimeout(() => done(undefined), waitMs);
-        this.signal.on('join', onJoin);
-        this.signal.on('registered', onJoin);
-      });
-    }
-    if (!peer) throw new P2prcError(ErrorCode.PeerOffline, `peer "${target}" is not online at ${this.opts.server}`);
-    if (peerIdFromPublicKey(Buffer.from(peer.publicKey, 'base64')) !== peer.peerId) {
-      throw new P2prcError(ErrorCode.Tampered, `signal server sent a key for ${peer.name} that does not match its peer id`);
-    }
-    // Pinning by full id needs no known_peers entry; by name, the first key met is remembered.
-    if (!byId) this.knownPeers.checkAndRemember(peer.name, peer.peerId, peer.publicKey);
-    return peer;
+  resolvePeer(target: string, waitMs = PEER_WAIT_MS): Promise<PeerInfo> {
+    return this.resolver.resolve(target, waitMs);
   }
 
   /** The session with `peer`, creating one (as offerer) when there is none usable. */
   session(peer: PeerInfo): PeerSession {
-    const existing = this.sessions.get(peer.peerId);
-    if (existing && existing.state !== 'closed') return existing;
-    const sessionId = randomBytes(12).toString('base64url');
-    return this.createSession(peer, 'offerer', sessionId, this.punchAsOfferer(peer, sessionId));
-  }
-
-  /** Offerer: wait (bounded) for our NAT check, plan, and punch when the pair of NATs calls for it. */
-  private async punchAsOfferer(peer: PeerInfo, sessionId: string): Promise<PunchResult | undefined> {
-    if (!this.natReady || !this.mappingReady) return undefined;
-    const within = (p: Promise<void>): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, NAT_WAIT_MS).unref())]);
-    // Our mapping decides whether we could be the hard side; only as a possible easy
-    // side (the peer is symmetric) do we need our filtering, which takes longer to learn.
-    await within(this.mappingReady);
-    const remote = this.signal.peerById(peer.peerId)?.nat ?? peer.nat;
-    if (isHard(remote) && !isHard(this.natInfo)) await within(this.natReady);
-    const role = planPunch(this.natInfo, remote);
-    if (!role) return undefined;
-    const run = await this.startPunch(peer, sessionId, role, randomBytes(16), true);
-    return run?.result;
-  }
-
-  private async startPunch(peer: PeerInfo, sessionId: string, role: PunchRole, token: Buffer, initiator: boolean): Promise<PunchRun | undefined> {
-    if (this.activePunches >= MAX_PUNCHES) return undefined;
-    const stun = role === 'easy' ? await this.stunServer() : undefined;
-    if (role === 'easy' && !stun) return undefined;
-    const run = new PunchRun({
-      sessionId,
-      role,
-      token,
-      initiator,
-      stun: stun ?? { address: '0.0.0.0', port: 0 },
-      ...(this.publicIp ? { publicIp: this.publicIp } : {}),
-      ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
-      send: (p) => this.signal.signal(peer.peerId, p),
-      log: this.log.child('punch'),
-    });
-    this.log.info('punch: trying port prediction', { peer: peer.name, role, remoteNat: peer.nat?.mapping });
-    this.punches.set(sessionId, { peerId: peer.peerId, run });
-    this.activePunches++;
-    void run.result.finally(() => this.activePunches--);
-    // Kept a while after it ends: the answerer's offer may come after its own run has finished.
-    setTimeout(() => this.punches.delete(sessionId), PUNCH_TIMEOUT_MS * 5).unref();
-    return run;
-  }
-
-  private onPunchSignal(from: PeerInfo, p: PunchPayload): void {
-    const entry = this.punches.get(p.sessionId);
-    if (entry && entry.peerId !== from.peerId) {
-      this.log.warn('ignoring a punch message for another peer\'s session', { from: from.name, step: p.step });
-      return;
-    }
-    if (p.step !== 'start') {
-      entry?.run.handle(p);
-      return;
-    }
-    if (entry) return; // duplicate start
-    const role: PunchRole | undefined = p.role === 'easy' ? 'hard' : p.role === 'hard' ? 'easy' : undefined;
-    const refuse = (reason: string): void => {
-      this.log.info('punch: declined', { peer: from.name, reason });
-      this.signal.signal(from.peerId, { kind: 'punch', sessionId: p.sessionId, step: 'fail', reason });
-    };
-    if (!role || !p.token) return refuse('bad start');
-    if (!this.punchEnabled) return refuse('punching is off here');
-    // Our own measurement decides (the sender may not have published its own yet).
-    if (role === 'easy' ? !isEasy(this.natInfo) : !isHard(this.natInfo)) {
-      const n = this.natInfo;
-      return refuse(`our NAT (mapping ${n?.mapping ?? 'unknown'}, filtering ${n?.filtering ?? 'unknown'}) does not fit the ${role} role`);
-    }
-    void this.startPunch(from, p.sessionId, role, Buffer.from(p.token, 'base64'), false).then((r) => {
-      if (!r) refuse('busy');
-    });
+    return this.sessions.session(peer);
   }
 
   sessionFor(peerId: string): PeerSession | undefined {
@@ -365,16 +202,15 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const { run } of this.punches.values()) run.abort('stopping');
-    for (const s of this.sessions.values()) s.close();
-    this.sessions.clear();
+    this.punches.abortAll('stopping');
+    this.sessions.closeAll();
     this.signal.close();
-    await this.mapper?.unmap();
+    await this.checks.unmap();
     this.mapping.flush();
   }
 
-  private createSession(peer: PeerInfo, role: 'offerer' | 'answerer', sessionId?: string, prepare?: Promise<PunchResult | undefined>): PeerSession {
-    const s = new PeerSession({
+  private createSession(peer: PeerInfo, role: SessionRole, sessionId?: string, prepare?: Promise<PunchResult | undefined>): PeerSession {
+    return new PeerSession({
       ...(prepare ? { prepare } : {}),
       identity: this.identity,
       remote: peer,
@@ -387,56 +223,25 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       sendSignal: (payload) => this.signal.signal(peer.peerId, payload),
       log: this.log.child('session'),
     });
-    this.sessions.set(peer.peerId, s);
-    s.on('connected', (route) => {
-      this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
-      this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
-      this.emit('route', peer, route);
-    });
-    s.on('route-changed', (route, was) => {
-      this.log.info('route changed', { peer: peer.name, route: describeRoute(route), was: describeRoute(was) });
-      this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
-      this.emit('route', peer, route, was);
-    });
-    s.on('closed', () => {
-      if (this.sessions.get(peer.peerId) === s) this.sessions.delete(peer.peerId);
-    });
-    s.on('channel', (dc) => this.emit('stream', s, dc));
-    this.emit('session', s);
-    return s;
   }
 
-  private onSignal(m: SignalInMessage): void {
-    const from = m.from;
-    if (peerIdFromPublicKey(Buffer.from(from.publicKey, 'base64')) !== from.peerId) {
-      this.log.warn('dropping signal whose sender key does not match its peer id', { from: from.peerId });
-      return;
-    }
-    const p = m.payload;
-    if (p.kind === 'punch') return this.onPunchSignal(from, p);
-    const current = this.sessions.get(from.peerId);
-    if (p.kind === 'offer') {
-      if (current && current.sessionId === p.sessionId) return;
-      if (current && current.state !== 'closed') {
-        // Both sides offered at once (glare): the lower peer id keeps its offer.
-        if (current.role === 'offerer' && current.state === 'connecting' && this.peerId < from.peerId) return;
-        current.close();
-      }
-      const punch = this.punches.get(p.sessionId);
-      const s = this.createSession(from, 'answerer', p.sessionId, punch?.peerId === from.peerId ? punch.run.result : undefined);
-      s.handleDescription(p);
-      return;
-    }
-    if (!current || current.sessionId !== p.sessionId) {
-      this.log.debug('signal for an unknown session', { from: from.name, kind: p.kind });
-      return;
-    }
-    if (p.kind === 'answer') current.handleDescription(p);
-    else if (p.kind === 'candidate') current.handleCandidate(p.candidate, p.mid, p.upnp === true);
-    else if (p.kind === 'ack') current.handleAck();
-    else if (p.kind === 'bye') {
-      const tampered = p.reason?.startsWith(ErrorCode.Tampered);
-      current.close(new P2prcError(tampered ? ErrorCode.Tampered : ErrorCode.PeerOffline, `${from.name} ended the session${p.reason ? `: ${p.reason}` : ''}`));
-    }
+  /** A new session in the table: its routes are reported, its incoming channels are streams. */
+  private wireSession(s: PeerSession, peer: PeerInfo, role: SessionRole): void {
+    s.on('connected', (route) => this.reportRoute(peer, role, route));
+    s.on('route-changed', (route, was) => this.reportRoute(peer, role, route, was));
+    s.on('channel', (dc) => this.emit('stream', s, dc));
+    this.emit('session', s);
+  }
+
+  /**
+   * A session's route, when it connects and again when ICE moves to another pair
+   * (`was` set): to the log, to the signal server (`route`) and as the `route` event.
+   */
+  private reportRoute(peer: PeerInfo, role: SessionRole, route: Route, was?: Route): void {
+    if (was) this.log.info('route changed', { peer: peer.name, route: describeRoute(route), was: describeRoute(was) });
+    else this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
+    this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
+    if (was) this.emit('route', peer, route, was);
+    else this.emit('route', peer, route);
   }
 }

@@ -12,7 +12,10 @@ import type { DescriptionPayload, PeerInfo, SignalPayload } from '../protocol/me
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
 import type { Identity } from '../identity/keys.js';
-import { routeKind, type Route } from './ice.js';
+import { srflxCandidate, type Route } from './ice.js';
+import { RouteTracker } from './route-tracker.js';
+import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
+import { CandidateGate } from './candidate-gate.js';
 import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
 
@@ -22,16 +25,6 @@ import type { Logger } from '../util/log.js';
  * well under a second, so 15 s is ample and keeps users from hanging.
  */
 export const CONNECT_TIMEOUT_MS = 15_000;
-const CONTROL_LABEL = 'p2prc-ctl';
-/**
- * libjuice may carry the first packets over whichever pair worked first (often the
- * relay, when it is offered) and switch to a better one when nomination ends,
- * ~2.5 s later in the NAT lab. The route is read again at ICE "completed" and at
- * these times after connecting, so the printed and logged route is the one used.
- */
-const ROUTE_RECHECK_MS = [1000, 3000, 6000];
-/** The answerer releases held candidates after this even without an ack (lost message). */
-const ACK_FALLBACK_MS = 2000;
 
 export interface SessionOptions {
   identity: Identity;
@@ -78,21 +71,16 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private controlOpen = false;
   readonly createdAt = performance.now();
   state: SessionState = 'connecting';
-  route?: Route;
   closeError?: P2prcError;
   /** Every channel we hold, so none is garbage-collected while open (node-datachannel closes those). */
   private readonly channels = new Set<DataChannel>();
   private readonly opts: SessionOptions;
   private readonly log: Logger;
-  private remoteDescriptionSet = false;
-  /** The peer's UPnP-mapped address, from its `upnp` candidate. */
-  private remoteUpnp?: string;
-  /** Answerer: the offerer has applied our answer (see AckPayloadSchema). */
-  private answerAcked = false;
-  private ackTimer?: NodeJS.Timeout;
-  private readonly pendingCandidates: { candidate: string; mid: string }[] = [];
+  /** The route in use: read at connecting, re-read at ICE "completed" and on a timer (route-tracker.ts). */
+  private readonly routes: RouteTracker;
+  /** The peer's candidates, held until the answer is applied and acked (candidate-gate.ts). */
+  private readonly candidates: CandidateGate;
   private readonly timer: NodeJS.Timeout;
-  private readonly recheckTimers: NodeJS.Timeout[] = [];
   private readonly ready: Promise<Route>;
 
   constructor(opts: SessionOptions) {
@@ -102,6 +90,13 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.role = opts.role;
     this.sessionId = opts.sessionId ?? randomBytes(12).toString('base64url');
     this.log = opts.log.child(opts.remote.name);
+    this.candidates = new CandidateGate(opts.role, (candidate, mid) => this.addCandidate(candidate, mid));
+    this.routes = new RouteTracker({
+      selectedPair: () => this.pc?.getSelectedCandidatePair(),
+      ...(opts.upnp ? { upnp: opts.upnp } : {}),
+      createdAt: this.createdAt,
+      onChange: (now, was) => this.emit('route-changed', now, was),
+    });
     this.ready = new Promise<Route>((resolve, reject) => {
       this.once('connected', resolve);
       this.once('closed', (err) => reject(err ?? new P2prcError(ErrorCode.IceFailed, 'session closed')));
@@ -148,7 +143,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     });
     pc.onStateChange((state) => this.onState(state));
     pc.onIceStateChange((state) => {
-      if (state === 'completed' && this.state === 'connected') this.recheckRoute();
+      if (state === 'completed' && this.state === 'connected') this.routes.recheck();
     });
     pc.onDataChannel((dc) => {
       this.hold(dc);
@@ -158,21 +153,30 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.pc = pc;
     if (punch?.remote) {
       // The hard side's punched public port: a server-reflexive candidate only we know of.
-      this.pendingCandidates.push({ candidate: `a=candidate:punch1 1 UDP 1694498815 ${punch.remote.address} ${punch.remote.port} typ srflx raddr 0.0.0.0 rport 0`, mid: '0' });
+      this.candidates.hold(srflxCandidate('punch1', punch.remote.address, punch.remote.port, 0), '0');
     }
     if (this.role === 'offerer') {
-      // A data channel before negotiation puts the SCTP application section in the offer.
-      this.openControlChannel(pc);
+      // A data channel before negotiation puts the SCTP application section in the offer;
+      // we report connected only once it is open (the race in control-channel.ts).
+      openControlChannel(pc, (dc) => this.hold(dc), () => {
+        this.controlOpen = true;
+        this.maybeConnected();
+      });
     } else {
       // The answerer has no channel of its own to wait for. Streams are opened by the
       // offerer (connect); an answerer that opens one at "connected" can still meet the
-      // race described at openControlChannel (a fix is to open a control channel after
+      // race described in control-channel.ts (a fix is to open a control channel after
       // applying the offer: not taken yet, see the closing note of this change).
       this.controlOpen = true;
     }
     const d = this.pendingDescription;
     this.pendingDescription = undefined;
     if (d) this.handleDescription(d);
+  }
+
+  /** The route in use, once connected (updated when ICE moves to another pair). */
+  get route(): Route | undefined {
+    return this.routes.route;
   }
 
   /** Resolves with the route once connected; rejects when the session fails or closes. */
@@ -219,40 +223,22 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.close(new P2prcError(ErrorCode.BadMessage, `bad ${p.kind} SDP from ${this.remote.name}: ${(err as Error).message}`));
       return;
     }
-    this.remoteDescriptionSet = true;
+    this.candidates.descriptionApplied();
     if (this.role === 'offerer') {
       this.opts.sendSignal({ kind: 'ack', sessionId: this.sessionId });
-      this.flushCandidates();
+      this.candidates.flush();
     }
   }
 
   /** Offerer applied our answer: start checking its candidates. */
   handleAck(): void {
-    if (this.role !== 'answerer' || this.answerAcked) return;
-    this.answerAcked = true;
-    if (this.ackTimer) clearTimeout(this.ackTimer);
-    this.flushCandidates();
-  }
-
-  private flushCandidates(): void {
-    for (const c of this.pendingCandidates.splice(0)) this.addCandidate(c.candidate, c.mid);
-  }
-
-  private get candidatesReady(): boolean {
-    return this.remoteDescriptionSet && (this.role === 'offerer' || this.answerAcked);
+    this.candidates.acked();
   }
 
   handleCandidate(candidate: string, mid: string, upnp = false): void {
     if (this.state === 'closed') return;
-    if (upnp) {
-      const f = candidate.replace(/^a=/, '').split(' ');
-      if (f.length >= 6) this.remoteUpnp = `${f[4]}:${f[5]}`;
-    }
-    if (!this.candidatesReady) {
-      if (this.pendingCandidates.length < 64) this.pendingCandidates.push({ candidate, mid });
-      return;
-    }
-    this.addCandidate(candidate, mid);
+    if (upnp) this.routes.noteUpnpCandidate(candidate);
+    this.candidates.offer(candidate, mid);
   }
 
   close(err?: P2prcError): void {
@@ -260,8 +246,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.state = 'closed';
     this.closeError = err;
     clearTimeout(this.timer);
-    for (const t of this.recheckTimers) clearTimeout(t);
-    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.routes.stop();
+    this.candidates.stop();
     if (err) this.log.warn('session closed', { code: err.code, reason: err.message });
     else this.log.debug('session closed');
     for (const dc of this.channels) {
@@ -300,46 +286,13 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.close(new P2prcError(ErrorCode.PeerOffline, 'signal server unreachable; cannot send the ' + type));
       return;
     }
-    if (type === 'answer') {
-      this.ackTimer = setTimeout(() => this.handleAck(), ACK_FALLBACK_MS);
-    }
+    if (type === 'answer') this.candidates.answerSent();
     const up = this.opts.upnp;
     if (up) {
       // The router forwards external:port to our ICE port: offer it like a server-reflexive candidate.
-      // Priority of a srflx candidate (type preference 100, local preference 65535, component 1).
-      const cand = `a=candidate:upnp1 1 UDP 1694498815 ${up.external.address} ${up.external.port} typ srflx raddr 0.0.0.0 rport ${up.localPort}`;
+      const cand = srflxCandidate('upnp1', up.external.address, up.external.port, up.localPort);
       this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate: cand, mid: '0', upnp: true });
     }
-  }
-
-  /** The selected candidate pair as a route. */
-  private readRoute(): Route {
-    const pair = this.pc?.getSelectedCandidatePair();
-    const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
-    const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
-    let kind = routeKind(local.type, remote.type);
-    // A direct route through a router port mapping (ours or the peer's) is `upnp`. Ours: our
-    // ICE port's host candidate to a non-host peer, or the local candidate libjuice learned
-    // from the peer's checks (prflx), which is the mapping's external address itself.
-    const up = this.opts.upnp;
-    const viaOurMapping = up && ((local.port === up.localPort && local.type === 'host' && remote.type !== 'host') || (local.address === up.external.address && local.port === up.external.port));
-    if (kind === 'direct' && (this.remoteUpnp === `${remote.address}:${remote.port}` || viaOurMapping)) kind = 'upnp';
-    return { kind, local, remote, setupMs: this.route?.setupMs ?? Math.round(performance.now() - this.createdAt) };
-  }
-
-  private recheckRoute(): void {
-    if (this.state !== 'connected' || !this.route) return;
-    let now: Route;
-    try {
-      now = this.readRoute();
-    } catch {
-      return; // closing
-    }
-    const was = this.route;
-    const key = (r: Route): string => `${r.kind}|${r.local.type}|${r.local.address}|${r.local.port}|${r.remote.type}|${r.remote.address}|${r.remote.port}`;
-    if (now.local.type === 'unknown' || key(now) === key(was)) return;
-    this.route = now;
-    this.emit('route-changed', now, was);
   }
 
   private onState(state: string): void {
@@ -353,32 +306,11 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     }
   }
 
-  /**
-   * Our control channel; we report connected only once it is open. When SCTP comes up,
-   * libdatachannel reports "connected" and then, as a separate queued task, sends a DCEP
-   * OPEN for every channel that is not open yet (a channel counts as open only once the
-   * peer's ACK is in). A stream channel created from our "connected" handler is opened at
-   * once by createDataChannel and, when that task has not run yet, a second time by it:
-   * the peer answers the second OPEN with "Got open message on already used stream N"
-   * and closes the channel (N is the stream's own id). This channel exists before SCTP
-   * is up, so that task is what opens it: once it is acknowledged, the task has run.
-   */
-  private openControlChannel(pc: PeerConnection): void {
-    const ctl = pc.createDataChannel(CONTROL_LABEL);
-    this.hold(ctl);
-    ctl.onOpen(() => {
-      this.controlOpen = true;
-      this.maybeConnected();
-    });
-  }
-
   private maybeConnected(): void {
     if (this.state === 'connecting' && this.pcConnected && this.controlOpen) {
       clearTimeout(this.timer);
       this.state = 'connected';
-      this.route = this.readRoute();
-      for (const ms of ROUTE_RECHECK_MS) this.recheckTimers.push(setTimeout(() => this.recheckRoute(), ms).unref());
-      this.emit('connected', this.route);
+      this.emit('connected', this.routes.connected());
     }
   }
 }

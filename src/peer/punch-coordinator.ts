@@ -1,0 +1,133 @@
+/**
+ * Punch coordination for one peer: decides, per session, whether a birthday
+ * punch is worth running (our NAT check against the other peer's published
+ * behaviour), starts the PunchRuns (punch-run.ts) within a bound on how many run
+ * at once, answers the other side's `punch` messages, and hands each session
+ * the result its ICE should use.
+ */
+import { randomBytes } from 'node:crypto';
+import type { PeerInfo, PunchPayload } from '../protocol/messages.js';
+import { isEasy, isHard, planPunch, type PunchRole } from '../nat/punch-plan.js';
+import { PunchRun, PUNCH_TIMEOUT_MS, type PunchResult } from './punch-run.js';
+import type { SelfChecks } from './self-checks.js';
+import type { SignalClient } from './signal-client.js';
+import type { Logger } from '../util/log.js';
+
+/** A new session waits at most this long for our own NAT check before planning. */
+export const NAT_WAIT_MS = 2500;
+/** At most this many punches at once (each holds up to 256 sockets). */
+export const MAX_PUNCHES = 4;
+
+export interface PunchCoordinatorOptions {
+  signal: SignalClient;
+  /** Our NAT behaviour, public IP and STUN server. */
+  checks: SelfChecks;
+  /** PeerNodeOptions.punch and .forceRelay: see `enabled`. */
+  punch?: boolean;
+  forceRelay?: boolean;
+  bindAddress?: string;
+  log: Logger;
+}
+
+export class PunchCoordinator {
+  /** Punch runs by session id, with the peer they are with; kept a while after they end. */
+  private readonly punches = new Map<string, { peerId: string; run: PunchRun }>();
+  private activePunches = 0;
+  private readonly opts: PunchCoordinatorOptions;
+
+  constructor(opts: PunchCoordinatorOptions) {
+    this.opts = opts;
+  }
+
+  private get log(): Logger {
+    return this.opts.log;
+  }
+
+  /** Punching is on unless turned off, relayed only, or a router port mapping makes us reachable. */
+  get enabled(): boolean {
+    return this.opts.punch !== false && !this.opts.forceRelay && !this.opts.checks.portMapping;
+  }
+
+  /** Offerer: wait (bounded) for our NAT check, plan, and punch when the pair of NATs calls for it. */
+  async asOfferer(peer: PeerInfo, sessionId: string): Promise<PunchResult | undefined> {
+    const checks = this.opts.checks;
+    const { natReady, mappingReady } = checks;
+    if (!natReady || !mappingReady) return undefined;
+    const within = (p: Promise<void>): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, NAT_WAIT_MS).unref())]);
+    // Our mapping decides whether we could be the hard side; only as a possible easy
+    // side (the peer is symmetric) do we need our filtering, which takes longer to learn.
+    await within(mappingReady);
+    const remote = this.opts.signal.peerById(peer.peerId)?.nat ?? peer.nat;
+    if (isHard(remote) && !isHard(checks.natInfo)) await within(natReady);
+    const role = planPunch(checks.natInfo, remote);
+    if (!role) return undefined;
+    const run = await this.start(peer, sessionId, role, randomBytes(16), true);
+    return run?.result;
+  }
+
+  /** Answerer: the result of the punch run for `sessionId` with `peerId`, if one was started. */
+  resultFor(sessionId: string, peerId: string): Promise<PunchResult | undefined> | undefined {
+    const punch = this.punches.get(sessionId);
+    return punch?.peerId === peerId ? punch.run.result : undefined;
+  }
+
+  private async start(peer: PeerInfo, sessionId: string, role: PunchRole, token: Buffer, initiator: boolean): Promise<PunchRun | undefined> {
+    if (this.activePunches >= MAX_PUNCHES) return undefined;
+    const checks = this.opts.checks;
+    const stun = role === 'easy' ? await checks.stunServer() : undefined;
+    if (role === 'easy' && !stun) return undefined;
+    const run = new PunchRun({
+      sessionId,
+      role,
+      token,
+      initiator,
+      stun: stun ?? { address: '0.0.0.0', port: 0 },
+      ...(checks.publicIp ? { publicIp: checks.publicIp } : {}),
+      ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
+      send: (p) => this.opts.signal.signal(peer.peerId, p),
+      log: this.log.child('punch'),
+    });
+    this.log.info('punch: trying port prediction', { peer: peer.name, role, remoteNat: peer.nat?.mapping });
+    this.punches.set(sessionId, { peerId: peer.peerId, run });
+    this.activePunches++;
+    void run.result.finally(() => this.activePunches--);
+    // Kept a while after it ends: the answerer's offer may come after its own run has finished.
+    setTimeout(() => this.punches.delete(sessionId), PUNCH_TIMEOUT_MS * 5).unref();
+    return run;
+  }
+
+  /** A `punch` message from `from`: a step of a run we know, or a `start` we join or decline. */
+  onSignal(from: PeerInfo, p: PunchPayload): void {
+    const entry = this.punches.get(p.sessionId);
+    if (entry && entry.peerId !== from.peerId) {
+      this.log.warn('ignoring a punch message for another peer\'s session', { from: from.name, step: p.step });
+      return;
+    }
+    if (p.step !== 'start') {
+      entry?.run.handle(p);
+      return;
+    }
+    if (entry) return; // duplicate start
+    const role: PunchRole | undefined = p.role === 'easy' ? 'hard' : p.role === 'hard' ? 'easy' : undefined;
+    const refuse = (reason: string): void => {
+      this.log.info('punch: declined', { peer: from.name, reason });
+      this.opts.signal.signal(from.peerId, { kind: 'punch', sessionId: p.sessionId, step: 'fail', reason });
+    };
+    if (!role || !p.token) return refuse('bad start');
+    if (!this.enabled) return refuse('punching is off here');
+    // Our own measurement decides (the sender may not have published its own yet).
+    const natInfo = this.opts.checks.natInfo;
+    if (role === 'easy' ? !isEasy(natInfo) : !isHard(natInfo)) {
+      const n = natInfo;
+      return refuse(`our NAT (mapping ${n?.mapping ?? 'unknown'}, filtering ${n?.filtering ?? 'unknown'}) does not fit the ${role} role`);
+    }
+    void this.start(from, p.sessionId, role, Buffer.from(p.token, 'base64'), false).then((r) => {
+      if (!r) refuse('busy');
+    });
+  }
+
+  /** Stop every run (the node is stopping). */
+  abortAll(reason: string): void {
+    for (const { run } of this.punches.values()) run.abort(reason);
+  }
+}

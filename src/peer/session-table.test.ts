@@ -1,0 +1,215 @@
+/**
+ * SessionTable driven directly with fake sessions (no sockets): the
+ * simultaneous-offer rule (the lower peer id keeps its own offer), an offer
+ * replacing an older session, duplicate offers, payloads routed by session id,
+ * bye reasons, forged senders, punch payloads, leave, and the table forgetting
+ * a closed session but never its replacement.
+ */
+import { describe, it, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { Identity } from '../identity/keys.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
+import type { DescriptionPayload, PeerInfo, PunchPayload, SignalInMessage, SignalPayload } from '../protocol/messages.js';
+import { createLogger, setLogLevel } from '../util/log.js';
+import type { PunchResult } from './punch-run.js';
+import type { SessionState } from './session.js';
+import { SessionTable, type SessionRole, type TableSession } from './session-table.js';
+
+setLogLevel('debug'); // this test process only: the unknown-session line is a debug line
+const lines: string[] = [];
+const log = createLogger('test', (line) => lines.push(line));
+const info = (id: Identity, name: string): PeerInfo => ({ peerId: id.peerId, name, publicKey: id.publicKey });
+
+class FakeSession extends EventEmitter implements TableSession {
+  state: SessionState = 'connecting';
+  readonly calls: string[] = [];
+  closeError?: P2prcError;
+  constructor(
+    readonly remote: PeerInfo,
+    readonly role: SessionRole,
+    readonly sessionId: string,
+    readonly prepare?: Promise<PunchResult | undefined>,
+  ) {
+    super();
+  }
+  handleDescription(p: DescriptionPayload): void {
+    this.calls.push(`${p.kind} ${p.sessionId}`);
+  }
+  handleCandidate(candidate: string, mid: string, upnp?: boolean): void {
+    this.calls.push(`candidate ${candidate} ${mid} ${upnp}`);
+  }
+  handleAck(): void {
+    this.calls.push('ack');
+  }
+  close(err?: P2prcError): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closeError = err;
+    this.emit('closed', err);
+  }
+}
+
+// Two identities ordered by peer id: `low` keeps its offer in glare.
+const [low, high] = [Identity.generate(), Identity.generate()].sort((a, b) => (a.peerId < b.peerId ? -1 : 1)) as [Identity, Identity];
+
+interface Harness {
+  table: SessionTable<FakeSession>;
+  created: FakeSession[];
+  added: FakeSession[];
+  punches: PunchPayload[];
+  offererPunches: string[];
+  answererPunch?: Promise<PunchResult | undefined>;
+}
+
+function harness(local: Identity): Harness {
+  const h: Harness = { created: [], added: [], punches: [], offererPunches: [] } as unknown as Harness;
+  h.table = new SessionTable<FakeSession>({
+    localPeerId: local.peerId,
+    create: (peer, role, sessionId, prepare) => {
+      const s = new FakeSession(peer, role, sessionId, prepare);
+      h.created.push(s);
+      return s;
+    },
+    added: (s) => h.added.push(s),
+    offererPunch: (peer, sessionId) => {
+      h.offererPunches.push(`${peer.name} ${sessionId}`);
+      return Promise.resolve(undefined);
+    },
+    answererPunch: (sessionId, peerId) => (peerId === high.peerId || peerId === low.peerId ? h.answererPunch : undefined),
+    onPunch: (_from, p) => h.punches.push(p),
+    log,
+  });
+  return h;
+}
+
+const signal = (from: Identity, name: string, payload: SignalPayload): SignalInMessage => ({ type: 'signal', from: info(from, name), payload });
+const offer = (sessionId: string): SignalPayload => ({ kind: 'offer', sessionId, sdp: 'v=0', ts: 1, signature: 'c2ln' });
+
+describe('session table', () => {
+  beforeEach(() => (lines.length = 0));
+
+  it('makes one offerer session per peer and reuses it until it closes', () => {
+    const h = harness(low);
+    const peer = info(high, 'high');
+    const s = h.table.session(peer);
+    assert.equal(s.role, 'offerer');
+    assert.match(s.sessionId, /^[A-Za-z0-9_-]{16}$/);
+    assert.deepEqual(h.offererPunches, [`high ${s.sessionId}`]);
+    assert.ok(s.prepare, 'the offerer session waits for the punch planning');
+    assert.equal(h.table.session(peer), s);
+    assert.equal(h.table.get(high.peerId), s);
+    s.close();
+    assert.equal(h.table.get(high.peerId), undefined, 'a closed session is forgotten');
+    const again = h.table.session(peer);
+    assert.notEqual(again, s);
+    assert.notEqual(again.sessionId, s.sessionId);
+    assert.deepEqual(h.added, [s, again]);
+  });
+
+  it('glare: the lower peer id keeps its own offer and ignores the other side\'s', () => {
+    const h = harness(low);
+    const ours = h.table.session(info(high, 'high'));
+    h.table.onSignal(signal(high, 'high', offer('theirs-0001')));
+    assert.equal(ours.state, 'connecting');
+    assert.equal(h.table.get(high.peerId), ours);
+    assert.equal(h.created.length, 1, 'no answerer session made');
+  });
+
+  it('glare: the higher peer id drops its own offer and answers the other side\'s', () => {
+    const h = harness(high);
+    const ours = h.table.session(info(low, 'low'));
+    h.table.onSignal(signal(low, 'low', offer('theirs-0001')));
+    assert.equal(ours.state, 'closed');
+    const answerer = h.table.get(low.peerId)!;
+    assert.notEqual(answerer, ours);
+    assert.equal(answerer.role, 'answerer');
+    assert.equal(answerer.sessionId, 'theirs-0001');
+    assert.deepEqual(answerer.calls, ['offer theirs-0001']);
+    // A late 'closed' from the old session does not remove its replacement.
+    ours.emit('closed', undefined);
+    assert.equal(h.table.get(low.peerId), answerer);
+  });
+
+  it('an offer replaces a connected session even from the higher id (the peer restarted)', () => {
+    const h = harness(low);
+    const ours = h.table.session(info(high, 'high'));
+    ours.state = 'connected';
+    h.table.onSignal(signal(high, 'high', offer('restart-0001')));
+    assert.equal(ours.state, 'closed');
+    assert.equal(h.table.get(high.peerId)?.sessionId, 'restart-0001');
+  });
+
+  it('an answerer session replaced by a newer offer; a repeated offer for the current session is ignored', () => {
+    const h = harness(low);
+    h.table.onSignal(signal(high, 'high', offer('first-0001')));
+    const first = h.table.get(high.peerId)!;
+    h.table.onSignal(signal(high, 'high', offer('first-0001')));
+    assert.equal(h.created.length, 1);
+    assert.deepEqual(first.calls, ['offer first-0001']);
+    h.table.onSignal(signal(high, 'high', offer('second-001')));
+    assert.equal(first.state, 'closed');
+    assert.equal(h.table.get(high.peerId)?.sessionId, 'second-001');
+  });
+
+  it('hands an answerer the punch the other side started', () => {
+    const h = harness(low);
+    h.answererPunch = Promise.resolve({ role: 'easy', localPort: 40000, ms: 30 });
+    h.table.onSignal(signal(high, 'high', offer('punched-01')));
+    assert.equal(h.table.get(high.peerId)?.prepare, h.answererPunch);
+  });
+
+  it('routes answer, candidate, ack by session id and drops payloads for other sessions', () => {
+    const h = harness(low);
+    const s = h.table.session(info(high, 'high'));
+    const id = s.sessionId;
+    h.table.onSignal(signal(high, 'high', { kind: 'answer', sessionId: id, sdp: 'v=0', ts: 1, signature: 'c2ln' }));
+    h.table.onSignal(signal(high, 'high', { kind: 'candidate', sessionId: id, candidate: 'a=candidate:1', mid: '0' }));
+    h.table.onSignal(signal(high, 'high', { kind: 'candidate', sessionId: id, candidate: 'a=candidate:2', mid: '0', upnp: true }));
+    h.table.onSignal(signal(high, 'high', { kind: 'ack', sessionId: id }));
+    h.table.onSignal(signal(high, 'high', { kind: 'ack', sessionId: 'another-01' }));
+    h.table.onSignal(signal(high, 'high', { kind: 'bye', sessionId: 'another-01' }));
+    assert.deepEqual(s.calls, [`answer ${id}`, 'candidate a=candidate:1 0 false', 'candidate a=candidate:2 0 true', 'ack']);
+    assert.equal(s.state, 'connecting');
+    assert.equal(lines.filter((l) => l.includes('signal for an unknown session')).length, 2);
+  });
+
+  it('bye closes the session: peer-offline, or tampered when the reason says so', () => {
+    const h = harness(low);
+    const a = h.table.session(info(high, 'high'));
+    h.table.onSignal(signal(high, 'high', { kind: 'bye', sessionId: a.sessionId, reason: 'shutting down' }));
+    assert.equal(a.closeError?.code, ErrorCode.PeerOffline);
+    assert.equal(a.closeError?.message, 'high ended the session: shutting down');
+    const b = h.table.session(info(high, 'high'));
+    h.table.onSignal(signal(high, 'high', { kind: 'bye', sessionId: b.sessionId, reason: `${ErrorCode.Tampered}: bad signature` }));
+    assert.equal(b.closeError?.code, ErrorCode.Tampered);
+  });
+
+  it('drops a signal whose sender key does not hash to its peer id', () => {
+    const h = harness(low);
+    const forged: SignalInMessage = { type: 'signal', from: { peerId: high.peerId, name: 'high', publicKey: Identity.generate().publicKey }, payload: offer('forged-001') };
+    h.table.onSignal(forged);
+    assert.equal(h.created.length, 0);
+    assert.ok(lines.some((l) => l.includes('dropping signal whose sender key does not match its peer id')));
+  });
+
+  it('sends punch payloads to the punch coordinator, not to sessions', () => {
+    const h = harness(low);
+    const p: PunchPayload = { kind: 'punch', sessionId: 'punch-0001', step: 'fail', reason: 'busy' };
+    h.table.onSignal(signal(high, 'high', p));
+    assert.deepEqual(h.punches, [p]);
+    assert.equal(h.created.length, 0);
+  });
+
+  it('closes the session of a peer that left, and closes all on closeAll', () => {
+    const h = harness(low);
+    const s = h.table.session(info(high, 'high'));
+    h.table.onLeave(info(high, 'high'));
+    assert.equal(s.closeError?.code, ErrorCode.PeerOffline);
+    assert.equal(s.closeError?.message, 'high left the signal server');
+    const t = h.table.session(info(high, 'high'));
+    h.table.closeAll();
+    assert.equal(t.state, 'closed');
+    assert.deepEqual([...h.table.values()], []);
+  });
+});
