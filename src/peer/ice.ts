@@ -5,11 +5,12 @@
  */
 import type { IceServer } from 'node-datachannel';
 import type { CandidateInfo, IceServerConfig, RouteKind } from '../protocol/messages.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** Parse `stun:host[:port]`, `turn:host[:port][?transport=udp|tcp]`, `turns:...`. */
 export function parseIceUrl(url: string, username?: string, credential?: string): IceServer {
   const m = /^(stuns?|turns?):(\[[^\]]+\]|[^:?]+)(?::(\d+))?(?:\?transport=(udp|tcp))?$/i.exec(url.trim());
-  if (!m) throw new Error(`bad ICE server URL "${url}" (expected stun:host:port or turn:host:port[?transport=udp|tcp])`);
+  if (!m) throw new P2prcError(ErrorCode.BadArgument, `bad ICE server URL "${url}" (expected stun:host:port or turn:host:port[?transport=udp|tcp])`);
   const scheme = m[1]!.toLowerCase();
   const hostname = m[2]!.replace(/^\[|\]$/g, '');
   const secure = scheme.endsWith('s');

@@ -106,14 +106,14 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       url: opts.server,
       name: opts.name,
       identity: this.identity,
-      ...(opts.secret !== undefined ? { secret: opts.secret } : {}),
+      secret: opts.secret,
       logger: this.log.child('signal'),
     });
     this.checks = new SelfChecks({
       name: opts.name,
       signal: this.signal,
-      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
-      ...(opts.icePort !== undefined ? { icePort: opts.icePort } : {}),
+      bindAddress: opts.bindAddress,
+      icePort: opts.icePort,
       log: this.log,
       onNat: (r) => this.emit('nat', r),
       onRelay: (url, r) => this.emit('relay', url, r),
@@ -121,9 +121,9 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     this.punches = new PunchCoordinator({
       signal: this.signal,
       checks: this.checks,
-      ...(opts.punch !== undefined ? { punch: opts.punch } : {}),
-      ...(opts.forceRelay ? { forceRelay: true } : {}),
-      ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
+      punch: opts.punch,
+      forceRelay: opts.forceRelay,
+      bindAddress: opts.bindAddress,
       log: this.log,
     });
     this.sessions = new SessionTable<PeerSession>({
@@ -211,14 +211,14 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
 
   private createSession(peer: PeerInfo, role: SessionRole, sessionId?: string, prepare?: Promise<PunchResult | undefined>): PeerSession {
     return new PeerSession({
-      ...(prepare ? { prepare } : {}),
+      prepare,
       identity: this.identity,
       remote: peer,
       role,
-      ...(sessionId ? { sessionId } : {}),
+      sessionId: sessionId || undefined,
       iceServers: toNdcIceServers(this.signal.iceServers),
-      ...(this.opts.forceRelay ? { forceRelay: true } : {}),
-      ...(this.opts.bindAddress ? { bindAddress: this.opts.bindAddress } : {}),
+      forceRelay: this.opts.forceRelay,
+      bindAddress: this.opts.bindAddress,
       ...(this.portMapping ? { upnp: { external: this.portMapping.external, localPort: this.portMapping.internal.port } } : {}),
       sendSignal: (payload) => this.signal.signal(peer.peerId, payload),
       log: this.log.child('session'),

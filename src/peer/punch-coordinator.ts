@@ -82,8 +82,8 @@ export class PunchCoordinator {
       token,
       initiator,
       stun: stun ?? { address: '0.0.0.0', port: 0 },
-      ...(checks.publicIp ? { publicIp: checks.publicIp } : {}),
-      ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
+      publicIp: checks.publicIp,
+      bind: this.opts.bindAddress,
       send: (p) => this.opts.signal.signal(peer.peerId, p),
       log: this.log.child('punch'),
     });

@@ -8,6 +8,7 @@ import type { PunchPayload } from '../protocol/messages.js';
 import type { PunchRole } from '../nat/punch-plan.js';
 import { EasyPuncher, HardPuncher, type Endpoint } from '../nat/punch.js';
 import type { Logger } from '../util/log.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** The whole punch, signalling included, gives up after this (ICE and the relay then do as they would). */
 export const PUNCH_TIMEOUT_MS = 3000;
@@ -110,12 +111,12 @@ export class PunchRun {
   }
 
   private async runEasy(): Promise<PunchResult | undefined> {
-    const easy = await EasyPuncher.open({ ...(this.opts.bind ? { bind: this.opts.bind } : {}), stun: this.opts.stun, token: this.opts.token });
+    const easy = await EasyPuncher.open({ bind: this.opts.bind, stun: this.opts.stun, token: this.opts.token });
     try {
       this.opts.send({ kind: 'punch', sessionId: this.opts.sessionId, step: 'easy', address: easy.mapped.address, port: easy.mapped.port });
       const hardIp = await this.hardStep.promise;
       if (!hardIp || this.failed) return undefined;
-      const hit = await Promise.race([easy.spray(hardIp, { ...(this.opts.probes ? { probes: this.opts.probes } : {}), ...(this.opts.sprayRange ? { portMin: this.opts.sprayRange[0], portMax: this.opts.sprayRange[1] } : {}) }), this.stopped.promise]);
+      const hit = await Promise.race([easy.spray(hardIp, { probes: this.opts.probes || undefined, portMin: this.opts.sprayRange?.[0], portMax: this.opts.sprayRange?.[1] }), this.stopped.promise]);
       if (!hit) {
         this.stop(`no answer to the spray of ${hardIp}`, true);
         return undefined;
@@ -129,8 +130,8 @@ export class PunchRun {
   }
 
   private async runHard(): Promise<PunchResult | undefined> {
-    if (!this.opts.publicIp) throw new Error('our public address is unknown');
-    const hard = await HardPuncher.open({ ...(this.opts.bind ? { bind: this.opts.bind } : {}), sockets: this.opts.sockets ?? 256, token: this.opts.token });
+    if (!this.opts.publicIp) throw new P2prcError(ErrorCode.StunUnreachable, 'our public address is unknown');
+    const hard = await HardPuncher.open({ bind: this.opts.bind, sockets: this.opts.sockets ?? 256, token: this.opts.token });
     this.hard = hard;
     try {
       const easy = await this.easyStep.promise;

@@ -119,7 +119,7 @@ export class SelfChecks {
     if (!stun) return;
     try {
       const r = await detectNat(stun, {
-        ...(this.opts.bindAddress ? { bind: this.opts.bindAddress } : {}),
+        bind: this.opts.bindAddress,
         hairpin: false,
         rtoMs: NAT_CHECK_RTO_MS,
         attempts: NAT_CHECK_ATTEMPTS,
