@@ -73,4 +73,9 @@ describe('p2prc numeric flags', () => {
     assert.deepEqual(ev.relayPorts, [50000, 50010]);
     assert.equal(await exited, 0);
   });
+  it('refuses a name the server would refuse, at once and with its code (not a registration timeout)', () => {
+    const r = run(['expose', 'web=1', '--name', 'bad name', '--server', 'ws://127.0.0.1:9']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /\[bad-name\]: bad name "bad name": name: 1-63 chars/);
+  });
 });

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import {
+  NameSchema,
   PROTOCOL_VERSION,
   decodeServerMessage,
   encodeMessage,
@@ -67,6 +68,9 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
 
   constructor(opts: SignalClientOptions) {
     super();
+    // A name the server would refuse is an error now, not a registration timeout later.
+    const name = NameSchema.safeParse(opts.name);
+    if (!name.success) throw new P2prcError(ErrorCode.BadName, `bad name "${opts.name}": ${name.error.issues[0]?.message ?? 'invalid'}`);
     this.opts = opts;
     this.url = opts.url;
     this.log = opts.logger ?? createLogger('signal-client');
