@@ -46,6 +46,11 @@ import {
   verifyMessageIntegrity,
   encodeMessage,
   encodeUnknownAttributes,
+  CLASSIC_HEADER_LENGTH,
+  encodeLegacyBindingResponse,
+  isLegacyBinding,
+  legacyChangeRequest,
+  type ChangeRequest,
   type StunAttribute,
   type StunMessage,
   type TransportAddress,
@@ -318,8 +323,7 @@ export class TurnServer {
    */
   private onBinding(msg: StunMessage, client: Endpoint, recv = 0): void {
     const cr = getAttribute(msg, Attr.ChangeRequest);
-    const flags = cr ? decodeChangeRequest(cr) : { changeIp: false, changePort: false };
-    const change = (flags.changeIp ? 2 : 0) | (flags.changePort ? 1 : 0);
+    const change = changeBits(cr ? decodeChangeRequest(cr) : { changeIp: false, changePort: false });
     if (change && this.binders.length < 4) {
       // RFC 5780 §7.2: no alternate address configured, so the request cannot be honoured.
       this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
@@ -348,41 +352,13 @@ export class TurnServer {
 
   /** RFC 3489 (classic STUN) binding, as older clients such as Debian's `stun` send it. */
   private onLegacyBinding(buf: Buffer, rinfo: RemoteInfo, recv = 0): void {
-    let change = 0;
-    for (let off = 20; off + 4 <= buf.length; ) {
-      const type = buf.readUInt16BE(off);
-      const len = buf.readUInt16BE(off + 2);
-      if (type === Attr.ChangeRequest && len === 4 && off + 8 <= buf.length) {
-        const f = buf.readUInt32BE(off + 4);
-        change = (f & 0x04 ? 2 : 0) | (f & 0x02 ? 1 : 0);
-      }
-      off += 4 + len;
-    }
+    const change = changeBits(legacyChangeRequest(buf));
     // A change request we cannot honour gets no answer: what a classic client expects of a server without an alternate address.
     if (change && this.binders.length < 4) return;
     const from = recv ^ change;
     const alt = this.binders.length === 4;
-    const tid = buf.subarray(4, 20);
-    const out = Buffer.alloc(20 + 12 * (alt ? 3 : 2));
-    out.writeUInt16BE(0x0101, 0);
-    out.writeUInt16BE(out.length - 20, 2);
-    tid.copy(out, 4);
-    const writeAddr = (off: number, type: number, address: string, port: number): void => {
-      out.writeUInt16BE(type, off);
-      out.writeUInt16BE(8, off + 2);
-      out.writeUInt8(0, off + 4);
-      out.writeUInt8(1, off + 5);
-      out.writeUInt16BE(port, off + 6);
-      const parts = normalizeAddress(address).split('.').map(Number);
-      for (let i = 0; i < 4; i++) out.writeUInt8(parts[i] ?? 0, off + 8 + i);
-    };
-    writeAddr(20, 0x0001, rinfo.address, rinfo.port); // MAPPED-ADDRESS
-    const src = this.binderAddress(from);
-    writeAddr(32, 0x0004, src.address, src.port); // SOURCE-ADDRESS
-    if (alt) {
-      const other = this.binderAddress(recv ^ 3);
-      writeAddr(44, 0x0005, other.address, other.port); // CHANGED-ADDRESS
-    }
+    const v4 = (e: Endpoint): Endpoint => ({ address: normalizeAddress(e.address), port: e.port });
+    const out = encodeLegacyBindingResponse(buf.subarray(4, CLASSIC_HEADER_LENGTH), v4(rinfo), v4(this.binderAddress(from)), alt ? v4(this.binderAddress(recv ^ 3)) : undefined);
     this.binders[from]?.send(out, rinfo.port, rinfo.address);
   }
 
@@ -773,8 +749,7 @@ function allocKey(e: { address: string; port: number }): string {
   return `udp|${e.address}|${e.port}`;
 }
 
-
-/** RFC 3489 Binding Request: type 0x0001, no magic cookie, 16-byte transaction id. */
-function isLegacyBinding(buf: Buffer): boolean {
-  return buf.length >= 20 && buf.readUInt16BE(0) === 0x0001 && buf.readUInt16BE(2) + 20 === buf.length;
+/** CHANGE-REQUEST as an index into the binders: bit 0 changes the port, bit 1 the IP (see onBinding). */
+function changeBits(flags: ChangeRequest): number {
+  return (flags.changeIp ? 2 : 0) | (flags.changePort ? 1 : 0);
 }
