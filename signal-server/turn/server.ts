@@ -21,6 +21,8 @@ import {
   buildError,
   buildSuccess,
   viewChannelData,
+  writeChannelDataHeader,
+  CHANNEL_DATA_HEADER_LENGTH,
   looksLikeChannelData,
   decodeChannelNumber,
   decodeEvenPort,
@@ -680,9 +682,8 @@ export class TurnServer {
       const sock = this.socket;
       if (!sock) return;
       if (channel !== undefined) {
-        const hdr = Buffer.allocUnsafe(4);
-        hdr.writeUInt16BE(channel, 0);
-        hdr.writeUInt16BE(data.length, 2);
+        const hdr = Buffer.allocUnsafe(CHANNEL_DATA_HEADER_LENGTH);
+        writeChannelDataHeader(hdr, channel, data.length);
         sock.send([hdr, data], a.client.port, a.client.address);
         return;
       }
