@@ -60,7 +60,8 @@ import {
 import type { MappingLog } from '../../src/mapping/log.js';
 import { createLogger, type Logger } from '../../src/util/log.js';
 import { TokenBucket } from '../rate-limit.js';
-import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, type Endpoint, type Quotas } from './allocation.js';
+import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint, type Quotas } from './allocation.js';
+import { mappingRows } from './mapping-rows.js';
 import { NonceIssuer } from './nonce.js';
 import { PortPool } from './port-pool.js';
 import { checkPeer, normalizeAddress, type PeerPolicy } from './peer-filter.js';
@@ -159,16 +160,13 @@ export class TurnServer {
   private sweepTimer?: NodeJS.Timeout;
   private policy!: PeerPolicy;
   private advertised = '';
-  /** Allocations by relay port: traffic from one of our allocations to another is delivered in process. */
-  private readonly byRelayPort = new Map<number, Alloc>();
-  /** The data path's lookup: allocation by client port (its address is checked too). */
-  private readonly byClientPort = new Map<number, Alloc>();
   private readonly stats: TurnStats = { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 };
 
   constructor(opts: TurnServerOptions) {
     this.opts = opts;
     this.log = opts.logger ?? createLogger('turn');
     this.table = new AllocationTable<Handle>(opts.quotas);
+    if (opts.mapping) this.table.listen(mappingRows(opts.mapping, opts.name));
     this.pool = new PortPool(opts.relayPorts.min, opts.relayPorts.max);
   }
 
@@ -513,21 +511,7 @@ export class TurnServer {
     });
     socket.on('message', (data, rinfo) => this.onPeerData(a, data, rinfo));
     socket.on('error', (err) => this.log.warn('relay socket error', { relay: a.relay.port, err }));
-    this.table.add(a);
-    this.byClientPort.set(client.port, a);
-    this.byRelayPort.set(a.relay.port, a);
-    if (this.opts.mapping) {
-      a.rowId = this.opts.mapping.add({
-        Server_name: this.opts.name ?? 'p2prc-relay',
-        Address: a.relay.address,
-        Type: 'UDP',
-        blind_port: a.relay.port,
-        role: 'server',
-        peer: user,
-        service: `relay for ${client.address}:${client.port}`,
-        route: 'relay',
-      }).id;
-    }
+    this.table.add(a); // the mapping row is written by its listener
     this.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: this.table.size });
     this.replyAuth(client, key, this.allocateSuccess(msg, a, client, token));
   }
@@ -545,7 +529,7 @@ export class TurnServer {
 
   /** The allocation of this 5-tuple, checked to belong to the same username (§5). */
   private ownAllocation(msg: StunMessage, client: Endpoint, key: Buffer, username: string): Alloc | undefined {
-    const a = this.table.get(allocKey(client));
+    const a = this.table.find(client);
     if (!a || a.username !== username) {
       this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
       return undefined;
@@ -619,7 +603,7 @@ export class TurnServer {
 
   /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
   private onSend(msg: StunMessage, client: Endpoint): void {
-    const a = this.table.get(allocKey(client));
+    const a = this.table.find(client);
     if (!a) return;
     const peerRaw = getAttribute(msg, Attr.XorPeerAddress);
     const data = getAttribute(msg, Attr.Data);
@@ -637,8 +621,7 @@ export class TurnServer {
       this.stats.malformed++;
       return;
     }
-    const byPort = this.byClientPort.get(rinfo.port);
-    const a = byPort && byPort.client.address === rinfo.address ? byPort : this.table.get(allocKey(rinfo));
+    const a = this.table.find(rinfo);
     if (!a) return;
     const { channel, data } = cd;
     const now = Date.now();
@@ -658,7 +641,7 @@ export class TurnServer {
       // behind two symmetric NATs): hand the datagram over in process, as if it had
       // arrived from our relay port. Saves a send and a receive through the kernel, and
       // needs no hairpin on a 1:1 NAT in front of the server (--public-ip).
-      const b = this.byRelayPort.get(port);
+      const b = this.table.atRelayPort(port);
       if (b) {
         this.onPeerData(b, data, { address: this.advertised, port: a.relay.port });
         return;
@@ -706,9 +689,7 @@ export class TurnServer {
   // ------------------------------------------------------------ lifecycle
 
   private free(a: Alloc, why: string): void {
-    if (!this.table.remove(a)) return;
-    if (this.byClientPort.get(a.client.port) === a) this.byClientPort.delete(a.client.port);
-    this.byRelayPort.delete(a.relay.port);
+    if (!this.table.remove(a)) return; // its listener closes the mapping row
     const port = a.handle.socket.address().port;
     try {
       a.handle.socket.close();
@@ -716,25 +697,13 @@ export class TurnServer {
       /* already closed */
     }
     this.pool.release(port);
-    if (a.rowId && this.opts.mapping) {
-      this.opts.mapping.update(a.rowId, { bytes_sent: a.bytesToPeer, bytes_received: a.bytesFromPeer });
-      this.opts.mapping.end(a.rowId);
-    }
     this.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, total: this.table.size });
   }
 
   private sweep(): void {
     const now = Date.now();
     for (const a of this.table.expired(now)) this.free(a, 'lifetime expired');
-    for (const a of this.table.all()) {
-      a.sweep(now);
-      if (a.rowId && this.opts.mapping) {
-        const row = this.opts.mapping.get(a.rowId);
-        if (row && (row.bytes_sent !== a.bytesToPeer || row.bytes_received !== a.bytesFromPeer)) {
-          this.opts.mapping.update(a.rowId, { bytes_sent: a.bytesToPeer, bytes_received: a.bytesFromPeer });
-        }
-      }
-    }
+    this.table.sweep(now); // and the mapping rows' byte counters, by their listener
   }
 
   private reply(client: Endpoint, msg: StunMessage): void {
@@ -744,10 +713,6 @@ export class TurnServer {
   private replyAuth(client: Endpoint, key: Buffer, msg: StunMessage): void {
     this.socket?.send(encodeMessage(msg, { integrityKey: key, fingerprint: true }), client.port, client.address);
   }
-}
-
-function allocKey(e: { address: string; port: number }): string {
-  return `udp|${e.address}|${e.port}`;
 }
 
 /** CHANGE-REQUEST as an index into the binders: bit 0 changes the port, bit 1 the IP (see onBinding). */
