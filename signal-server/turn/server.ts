@@ -62,6 +62,7 @@ import { createLogger, type Logger } from '../../src/util/log.js';
 import { TokenBucket } from '../rate-limit.js';
 import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint, type Quotas } from './allocation.js';
 import { mappingRows } from './mapping-rows.js';
+import { Reservations } from './reservations.js';
 import { NonceIssuer } from './nonce.js';
 import { PortPool } from './port-pool.js';
 import { checkPeer, normalizeAddress, type PeerPolicy } from './peer-filter.js';
@@ -72,8 +73,6 @@ const SOFTWARE = 'p2prc-nat relay';
 const SWEEP_MS = 1000;
 /** Channel numbers: RFC 5766's 0x4000-0x7FFF, as coturn accepts (its own client uses 0x5000+). */
 const CHANNELS = { rfc5766Range: true } as const;
-/** RFC 8656 §7.2: a reserved port is held about 30 seconds. */
-const RESERVATION_MS = 30_000;
 /** Comprehension-required attributes (< 0x8000) this server understands. */
 const KNOWN_REQUIRED = new Set<number>([
   Attr.MappedAddress,
@@ -152,8 +151,8 @@ export class TurnServer {
   private readonly table: AllocationTable<Handle>;
   private readonly pool: PortPool;
   private readonly nonces = new NonceIssuer();
-  /** Ports reserved by EVEN-PORT with the R bit, by token (hex). */
-  private readonly reservations = new Map<string, { socket: Socket; timer: NodeJS.Timeout }>();
+  /** Ports reserved by EVEN-PORT with the R bit. */
+  private readonly reservations: Reservations<Socket>;
   private socket?: Socket;
   /** Binding sockets for RFC 5780: [primary, alt port, alt IP, alt IP + alt port]; just [primary] without --alt-ip. */
   private binders: Socket[] = [];
@@ -168,6 +167,13 @@ export class TurnServer {
     this.table = new AllocationTable<Handle>(opts.quotas);
     if (opts.mapping) this.table.listen(mappingRows(opts.mapping, opts.name));
     this.pool = new PortPool(opts.relayPorts.min, opts.relayPorts.max);
+    this.reservations = new Reservations<Socket>(
+      (next) => {
+        this.pool.release(next.address().port);
+        next.close();
+      },
+      (next) => next.close(),
+    );
   }
 
   async listen(): Promise<{ address: string; port: number }> {
@@ -247,10 +253,6 @@ export class TurnServer {
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const a of this.table.all()) this.free(a, 'server stopping');
-    for (const r of this.reservations.values()) {
-      clearTimeout(r.timer);
-      r.socket.close();
-    }
     this.reservations.clear();
     for (const b of this.binders.slice(1)) b.close();
     this.binders = [];
@@ -459,27 +461,13 @@ export class TurnServer {
     let token: Buffer | undefined;
     if (tokenRaw) {
       // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT(R) allocation.
-      const r = this.reservations.get(decodeReservationToken(tokenRaw).toString('hex'));
-      if (!r) return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'unknown or expired RESERVATION-TOKEN'));
-      this.reservations.delete(decodeReservationToken(tokenRaw).toString('hex'));
-      clearTimeout(r.timer);
-      socket = r.socket;
+      socket = this.reservations.take(decodeReservationToken(tokenRaw));
+      if (!socket) return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'unknown or expired RESERVATION-TOKEN'));
     } else {
       const reserveNext = evenRaw ? decodeEvenPort(evenRaw) : false;
       const bound = await this.pool.bind(this.opts.relayBind ?? this.opts.host, { even: !!evenRaw, pair: reserveNext });
       socket = bound?.socket;
-      if (bound?.next) {
-        token = randomBytes(8);
-        const next = bound.next;
-        const hex = token.toString('hex');
-        const timer = setTimeout(() => {
-          this.reservations.delete(hex);
-          this.pool.release(next.address().port);
-          next.close();
-        }, RESERVATION_MS);
-        timer.unref();
-        this.reservations.set(hex, { socket: next, timer });
-      }
+      if (bound?.next) token = this.reservations.reserve(bound.next);
     }
     if (!socket) {
       this.log.warn('allocation refused: no free relay port', { range: `${this.opts.relayPorts.min}-${this.opts.relayPorts.max}` });
