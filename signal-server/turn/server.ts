@@ -57,22 +57,19 @@ import {
   type StunMessage,
   type TransportAddress,
 } from '../../src/stun/index.js';
-import type { MappingLog } from '../../src/mapping/log.js';
-import { createLogger, type Logger } from '../../src/util/log.js';
+import { createLogger } from '../../src/util/log.js';
 import { TokenBucket } from '../rate-limit.js';
-import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint, type Quotas } from './allocation.js';
+import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from './allocation.js';
+import { CHANNELS, SOFTWARE, type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
 import { mappingRows } from './mapping-rows.js';
 import { Reservations } from './reservations.js';
 import { NonceIssuer } from './nonce.js';
 import { PortPool } from './port-pool.js';
-import { checkPeer, normalizeAddress, type PeerPolicy } from './peer-filter.js';
+import { checkPeer, normalizeAddress } from './peer-filter.js';
 import { ipLiteralLookup } from './sync-lookup.js';
 
-const SOFTWARE = 'p2prc-nat relay';
 /** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
 const SWEEP_MS = 1000;
-/** Channel numbers: RFC 5766's 0x4000-0x7FFF, as coturn accepts (its own client uses 0x5000+). */
-const CHANNELS = { rfc5766Range: true } as const;
 /** Comprehension-required attributes (< 0x8000) this server understands. */
 const KNOWN_REQUIRED = new Set<number>([
   Attr.MappedAddress,
@@ -103,102 +100,73 @@ const KNOWN_REQUIRED = new Set<number>([
   Attr.Userhash,
 ]);
 
-export interface TurnServerOptions {
-  /** UDP listen address for STUN/TURN. */
-  host: string;
-  /** UDP port (3478 by default). */
-  port: number;
-  /** Address relay sockets bind to (defaults to `host`). */
-  relayBind?: string;
-  /** Relay address advertised to clients (XOR-RELAYED-ADDRESS); for hosts behind 1:1 NAT. */
-  publicIp?: string;
-  /** Second IP of this host, for RFC 5780 NAT behaviour discovery (CHANGE-REQUEST, OTHER-ADDRESS). */
-  altAddress?: string;
-  /** Alternate port for RFC 5780 (default: the STUN port + 1). */
-  altPort?: number;
-  relayPorts: { min: number; max: number };
-  /** Shared secret for REST credentials. */
-  secret: string;
-  realm: string;
-  quotas: Quotas;
-  /** Per-allocation relay cap, bytes/s each way (undefined: no cap). */
-  bandwidth?: number;
-  allowPrivatePeers: boolean;
-  /** This server's other ports (signalling) that must never be relayed to. */
-  protectedPorts: number[];
-  name?: string;
-  mapping?: MappingLog;
-  logger?: Logger;
-}
-
-type Handle = { socket: Socket; bucketOut?: TokenBucket; bucketIn?: TokenBucket };
-type Alloc = Allocation<Handle>;
-
-export interface TurnStats {
-  allocations: number;
-  relayPortsInUse: number;
-  packetsRelayed: number;
-  bytesRelayed: number;
-  malformed: number;
-}
-
 /** Kernel buffer asked for the client-facing socket (see listen()). */
 const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
+export type { TurnServerOptions, TurnStats } from './context.js';
+
 export class TurnServer {
-  private readonly opts: TurnServerOptions;
-  private readonly log: Logger;
-  private readonly table: AllocationTable<Handle>;
-  private readonly pool: PortPool;
-  private readonly nonces = new NonceIssuer();
-  /** Ports reserved by EVEN-PORT with the R bit. */
-  private readonly reservations: Reservations<Socket>;
-  private socket?: Socket;
-  /** Binding sockets for RFC 5780: [primary, alt port, alt IP, alt IP + alt port]; just [primary] without --alt-ip. */
-  private binders: Socket[] = [];
+  private readonly ctx: TurnContext;
   private sweepTimer?: NodeJS.Timeout;
-  private policy!: PeerPolicy;
-  private advertised = '';
-  private readonly stats: TurnStats = { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 };
 
   constructor(opts: TurnServerOptions) {
-    this.opts = opts;
-    this.log = opts.logger ?? createLogger('turn');
-    this.table = new AllocationTable<Handle>(opts.quotas);
-    if (opts.mapping) this.table.listen(mappingRows(opts.mapping, opts.name));
-    this.pool = new PortPool(opts.relayPorts.min, opts.relayPorts.max);
-    this.reservations = new Reservations<Socket>(
+    const log = opts.logger ?? createLogger('turn');
+    const table = new AllocationTable<Handle>(opts.quotas);
+    if (opts.mapping) table.listen(mappingRows(opts.mapping, opts.name));
+    const pool = new PortPool(opts.relayPorts.min, opts.relayPorts.max);
+    const reservations = new Reservations<Socket>(
       (next) => {
-        this.pool.release(next.address().port);
+        pool.release(next.address().port);
         next.close();
       },
       (next) => next.close(),
     );
+    this.ctx = {
+      opts,
+      log,
+      table,
+      pool,
+      nonces: new NonceIssuer(),
+      reservations,
+      stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 },
+      binders: [],
+      advertised: '',
+      // Replaced by listen() once the ports are bound; no request is handled before.
+      policy: { allowPrivatePeers: opts.allowPrivatePeers, ownAddresses: new Set(), ownPorts: new Set(), relayPorts: opts.relayPorts },
+      reply: (client, msg) => {
+        this.ctx.socket?.send(encodeMessage(msg, { fingerprint: true }), client.port, client.address);
+      },
+      replyAuth: (client, key, msg) => {
+        this.ctx.socket?.send(encodeMessage(msg, { integrityKey: key, fingerprint: true }), client.port, client.address);
+      },
+    };
   }
 
   async listen(): Promise<{ address: string; port: number }> {
+    const { ctx } = this;
+    const { opts } = ctx;
     // Every client's traffic meets on this one socket: a burst from one peer's SCTP must
     // not overflow the kernel's default ~208 KiB queue while the loop is busy with another
     // (coturn sizes its listeners the same way). The kernel caps it at net.core.[rw]mem_max.
     const sock = createSocket({ type: 'udp4', reuseAddr: false, lookup: ipLiteralLookup as never, recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES });
     sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
-    sock.on('error', (err) => this.log.error('STUN/TURN socket error', { err }));
+    sock.on('error', (err) => ctx.log.error('STUN/TURN socket error', { err }));
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
-      sock.bind(this.opts.port, this.opts.host, () => {
+      sock.bind(opts.port, opts.host, () => {
         sock.off('error', reject);
         resolve();
       });
     });
-    this.socket = sock;
-    this.binders = [sock];
+    ctx.socket = sock;
+    ctx.binders = [sock];
     const addr = sock.address();
-    if (this.opts.altAddress) {
-      const altPort = this.opts.altPort ?? addr.port + 1;
-      for (const [i, ip, port] of [[1, this.opts.host, altPort], [2, this.opts.altAddress, addr.port], [3, this.opts.altAddress, altPort]] as const) {
+    if (opts.altAddress) {
+      const altPort = opts.altPort ?? addr.port + 1;
+      for (const [i, ip, port] of [[1, opts.host, altPort], [2, opts.altAddress, addr.port], [3, opts.altAddress, altPort]] as const) {
         const alt = createSocket({ type: 'udp4', reuseAddr: false });
         alt.on('message', (m, r) => this.onAltMessage(i, m, r));
-        alt.on('error', (err) => this.log.error('alternate STUN socket error', { err }));
+        alt.on('error', (err) => ctx.log.error('alternate STUN socket error', { err }));
         await new Promise<void>((resolve, reject) => {
           alt.once('error', reject);
           alt.bind(port, ip, () => {
@@ -206,58 +174,58 @@ export class TurnServer {
             resolve();
           });
         });
-        this.binders[i] = alt;
+        ctx.binders[i] = alt;
       }
     }
-    this.advertised = this.opts.publicIp ?? (this.opts.relayBind && this.opts.relayBind !== '0.0.0.0' ? this.opts.relayBind : this.opts.host);
-    this.policy = {
-      allowPrivatePeers: this.opts.allowPrivatePeers,
-      ownAddresses: new Set([this.advertised, this.opts.host, this.opts.relayBind ?? this.opts.host, ...(this.opts.altAddress ? [this.opts.altAddress] : [])].map(normalizeAddress)),
-      ownPorts: new Set([...this.binders.map((b) => b.address().port), ...this.opts.protectedPorts]),
-      relayPorts: this.opts.relayPorts,
+    ctx.advertised = opts.publicIp ?? (opts.relayBind && opts.relayBind !== '0.0.0.0' ? opts.relayBind : opts.host);
+    ctx.policy = {
+      allowPrivatePeers: opts.allowPrivatePeers,
+      ownAddresses: new Set([ctx.advertised, opts.host, opts.relayBind ?? opts.host, ...(opts.altAddress ? [opts.altAddress] : [])].map(normalizeAddress)),
+      ownPorts: new Set([...ctx.binders.map((b) => b.address().port), ...opts.protectedPorts]),
+      relayPorts: opts.relayPorts,
     };
     this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweepTimer.unref();
-    this.log.info('STUN/TURN listening', {
+    ctx.log.info('STUN/TURN listening', {
       address: `${addr.address}:${addr.port}/udp`,
-      relay: `${this.advertised}:${this.opts.relayPorts.min}-${this.opts.relayPorts.max}`,
-      realm: this.opts.realm,
-      behaviourDiscovery: this.binders.length === 4 ? `${this.opts.altAddress}:${this.binders[3]!.address().port}` : 'off (no --alt-ip)',
-      privatePeers: this.opts.allowPrivatePeers ? 'allowed' : 'refused',
+      relay: `${ctx.advertised}:${opts.relayPorts.min}-${opts.relayPorts.max}`,
+      realm: opts.realm,
+      behaviourDiscovery: ctx.binders.length === 4 ? `${opts.altAddress}:${ctx.binders[3]!.address().port}` : 'off (no --alt-ip)',
+      privatePeers: opts.allowPrivatePeers ? 'allowed' : 'refused',
     });
     return { address: addr.address, port: addr.port };
   }
 
   /** The address clients are told to use for the relay (and STUN). */
   get advertisedAddress(): string {
-    return this.advertised;
+    return this.ctx.advertised;
   }
 
   get port(): number {
-    return this.socket?.address().port ?? this.opts.port;
+    return this.ctx.socket?.address().port ?? this.ctx.opts.port;
   }
 
   getStats(): TurnStats {
-    return { ...this.stats, allocations: this.table.size, relayPortsInUse: this.pool.used };
+    return { ...this.ctx.stats, allocations: this.ctx.table.size, relayPortsInUse: this.ctx.pool.used };
   }
 
   allocations(): Alloc[] {
-    return this.table.all();
+    return this.ctx.table.all();
   }
 
   /** A peer left the signal server: its allocations go with it. */
   releaseUser(user: string): void {
-    for (const a of this.table.ofUser(user)) this.free(a, 'owner left the signal server');
+    for (const a of this.ctx.table.ofUser(user)) this.free(a, 'owner left the signal server');
   }
 
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    for (const a of this.table.all()) this.free(a, 'server stopping');
-    this.reservations.clear();
-    for (const b of this.binders.slice(1)) b.close();
-    this.binders = [];
-    await new Promise<void>((resolve) => (this.socket ? this.socket.close(() => resolve()) : resolve()));
-    this.socket = undefined;
+    for (const a of this.ctx.table.all()) this.free(a, 'server stopping');
+    this.ctx.reservations.clear();
+    for (const b of this.ctx.binders.slice(1)) b.close();
+    this.ctx.binders = [];
+    await new Promise<void>((resolve) => (this.ctx.socket ? this.ctx.socket.close(() => resolve()) : resolve()));
+    this.ctx.socket = undefined;
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -267,13 +235,13 @@ export class TurnServer {
       if (looksLikeChannelData(buf)) return this.onChannelData(buf, rinfo);
       if (isStunMessage(buf)) return this.onStun(buf, rinfo);
       if (isLegacyBinding(buf)) return this.onLegacyBinding(buf, rinfo);
-      this.stats.malformed++;
+      this.ctx.stats.malformed++;
     } catch (err) {
-      this.stats.malformed++;
+      this.ctx.stats.malformed++;
       if (err instanceof StunDecodeError) {
-        this.log.debug('dropping malformed packet', { from: `${rinfo.address}:${rinfo.port}`, reason: err.reason });
+        this.ctx.log.debug('dropping malformed packet', { from: `${rinfo.address}:${rinfo.port}`, reason: err.reason });
       } else {
-        this.log.error('internal error handling packet', { from: `${rinfo.address}:${rinfo.port}`, err });
+        this.ctx.log.error('internal error handling packet', { from: `${rinfo.address}:${rinfo.port}`, err });
       }
     }
   }
@@ -288,12 +256,12 @@ export class TurnServer {
     if (msg.cls !== StunClass.Request) return; // responses are not for us
     const unknown = msg.attributes.map((a) => a.type).filter((t) => t < 0x8000 && !KNOWN_REQUIRED.has(t));
     if (unknown.length) {
-      this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, undefined, [{ type: Attr.UnknownAttributes, value: encodeUnknownAttributes(unknown) }]));
+      this.ctx.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, undefined, [{ type: Attr.UnknownAttributes, value: encodeUnknownAttributes(unknown) }]));
       return;
     }
     if (msg.method === Method.Binding) return this.onBinding(msg, client);
     if (msg.method !== Method.Allocate && msg.method !== Method.Refresh && msg.method !== Method.CreatePermission && msg.method !== Method.ChannelBind) {
-      this.reply(client, buildError(msg, ErrorCodes.BadRequest, `unsupported method ${methodName(msg.method)}`));
+      this.ctx.reply(client, buildError(msg, ErrorCodes.BadRequest, `unsupported method ${methodName(msg.method)}`));
       return;
     }
     const key = this.authenticate(msg, buf, client);
@@ -301,8 +269,8 @@ export class TurnServer {
     switch (msg.method) {
       case Method.Allocate:
         this.onAllocate(msg, client, key.key, key.username, key.user).catch((err: unknown) => {
-          this.stats.malformed++;
-          this.log.warn('allocate failed', { client: `${client.address}:${client.port}`, err: err instanceof StunDecodeError ? err.reason : err });
+          this.ctx.stats.malformed++;
+          this.ctx.log.warn('allocate failed', { client: `${client.address}:${client.port}`, err: err instanceof StunDecodeError ? err.reason : err });
         });
         return;
       case Method.Refresh:
@@ -326,9 +294,9 @@ export class TurnServer {
   private onBinding(msg: StunMessage, client: Endpoint, recv = 0): void {
     const cr = getAttribute(msg, Attr.ChangeRequest);
     const change = changeBits(cr ? decodeChangeRequest(cr) : { changeIp: false, changePort: false });
-    if (change && this.binders.length < 4) {
+    if (change && this.ctx.binders.length < 4) {
       // RFC 5780 §7.2: no alternate address configured, so the request cannot be honoured.
-      this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
+      this.ctx.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
         { type: Attr.UnknownAttributes, value: encodeUnknownAttributes([Attr.ChangeRequest]) },
       ]));
       return;
@@ -339,16 +307,16 @@ export class TurnServer {
       { type: Attr.XorMappedAddress, value: encodeXorAddress(mapped, msg.transactionId) },
       { type: Attr.MappedAddress, value: encodeAddress(mapped) },
       { type: Attr.ResponseOrigin, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(from) }) },
-      ...(this.binders.length === 4 ? [{ type: Attr.OtherAddress, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(recv ^ 3) }) }] : []),
+      ...(this.ctx.binders.length === 4 ? [{ type: Attr.OtherAddress, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(recv ^ 3) }) }] : []),
       { type: Attr.Software, value: encodeText(SOFTWARE) },
     ];
-    this.binders[from]?.send(encodeMessage(buildSuccess(msg, attrs), { fingerprint: true }), client.port, client.address);
+    this.ctx.binders[from]?.send(encodeMessage(buildSuccess(msg, attrs), { fingerprint: true }), client.port, client.address);
   }
 
   /** Advertised address of binding socket `i` (0 primary; 1 alt port; 2 alt IP; 3 both). */
   private binderAddress(i: number): { address: string; port: number } {
-    const ip = i & 2 ? this.opts.altAddress! : this.advertised;
-    const sock = this.binders[i];
+    const ip = i & 2 ? this.ctx.opts.altAddress! : this.ctx.advertised;
+    const sock = this.ctx.binders[i];
     return { address: ip, port: sock ? sock.address().port : this.port };
   }
 
@@ -356,12 +324,12 @@ export class TurnServer {
   private onLegacyBinding(buf: Buffer, rinfo: RemoteInfo, recv = 0): void {
     const change = changeBits(legacyChangeRequest(buf));
     // A change request we cannot honour gets no answer: what a classic client expects of a server without an alternate address.
-    if (change && this.binders.length < 4) return;
+    if (change && this.ctx.binders.length < 4) return;
     const from = recv ^ change;
-    const alt = this.binders.length === 4;
+    const alt = this.ctx.binders.length === 4;
     const v4 = (e: Endpoint): Endpoint => ({ address: normalizeAddress(e.address), port: e.port });
     const out = encodeLegacyBindingResponse(buf.subarray(4, CLASSIC_HEADER_LENGTH), v4(rinfo), v4(this.binderAddress(from)), alt ? v4(this.binderAddress(recv ^ 3)) : undefined);
-    this.binders[from]?.send(out, rinfo.port, rinfo.address);
+    this.ctx.binders[from]?.send(out, rinfo.port, rinfo.address);
   }
 
   /** Requests on the alternate sockets: only Binding (behaviour discovery), never TURN. */
@@ -374,8 +342,8 @@ export class TurnServer {
         this.onLegacyBinding(buf, rinfo, recv);
       }
     } catch (err) {
-      this.stats.malformed++;
-      this.log.debug('dropping malformed packet on alternate socket', { from: `${rinfo.address}:${rinfo.port}`, reason: err instanceof StunDecodeError ? err.reason : String(err) });
+      this.ctx.stats.malformed++;
+      this.ctx.log.debug('dropping malformed packet on alternate socket', { from: `${rinfo.address}:${rinfo.port}`, reason: err instanceof StunDecodeError ? err.reason : String(err) });
     }
   }
 
@@ -388,9 +356,9 @@ export class TurnServer {
   private authenticate(msg: StunMessage, raw: Buffer, client: Endpoint): { key: Buffer; username: string; user: string } | undefined {
     const clientId = `${client.address}:${client.port}`;
     const challenge = (code: number, reason: string): undefined => {
-      this.reply(client, buildError(msg, code, reason, [
-        { type: Attr.Realm, value: encodeText(this.opts.realm) },
-        { type: Attr.Nonce, value: encodeText(this.nonces.issue(clientId)) },
+      this.ctx.reply(client, buildError(msg, code, reason, [
+        { type: Attr.Realm, value: encodeText(this.ctx.opts.realm) },
+        { type: Attr.Nonce, value: encodeText(this.ctx.nonces.issue(clientId)) },
       ]));
       return undefined;
     };
@@ -400,28 +368,28 @@ export class TurnServer {
     const realmRaw = getAttribute(msg, Attr.Realm);
     const nonceRaw = getAttribute(msg, Attr.Nonce);
     if (!usernameRaw || !realmRaw || !nonceRaw) {
-      this.reply(client, buildError(msg, ErrorCodes.BadRequest, 'USERNAME, REALM and NONCE are required with MESSAGE-INTEGRITY'));
+      this.ctx.reply(client, buildError(msg, ErrorCodes.BadRequest, 'USERNAME, REALM and NONCE are required with MESSAGE-INTEGRITY'));
       return undefined;
     }
     const username = decodeText(usernameRaw);
     const realm = decodeText(realmRaw);
     const nonce = decodeText(nonceRaw);
-    const nonceState = this.nonces.check(nonce, clientId);
-    if (nonceState !== 'ok' || realm !== this.opts.realm) {
+    const nonceState = this.ctx.nonces.check(nonce, clientId);
+    if (nonceState !== 'ok' || realm !== this.ctx.opts.realm) {
       return challenge(ErrorCodes.StaleNonce, nonceState === 'stale' ? 'Stale Nonce' : 'Stale Nonce (unknown nonce or realm)');
     }
     const parsed = parseRestUsername(username);
     if (!parsed) {
-      this.log.warn('TURN request refused: username is not expiry:user', { client: clientId, username: username.slice(0, 64) });
+      this.ctx.log.warn('TURN request refused: username is not expiry:user', { client: clientId, username: username.slice(0, 64) });
       return challenge(ErrorCodes.Unauthorized, 'Unauthorized: username must be <expiry>:<user>');
     }
     if (parsed.expiry * 1000 <= Date.now()) {
-      this.log.warn('TURN request refused: expired credentials', { client: clientId, username });
+      this.ctx.log.warn('TURN request refused: expired credentials', { client: clientId, username });
       return challenge(ErrorCodes.Unauthorized, 'Unauthorized: credentials expired');
     }
-    const key = longTermKey(username, this.opts.realm, restPassword(this.opts.secret, username));
+    const key = longTermKey(username, this.ctx.opts.realm, restPassword(this.ctx.opts.secret, username));
     if (!verifyMessageIntegrity(raw, key)) {
-      this.log.warn('TURN request refused: wrong credentials', { client: clientId, username });
+      this.ctx.log.warn('TURN request refused: wrong credentials', { client: clientId, username });
       return challenge(ErrorCodes.Unauthorized, 'Unauthorized: wrong credentials');
     }
     return { key, username, user: parsed.user };
@@ -431,77 +399,77 @@ export class TurnServer {
 
   private async onAllocate(msg: StunMessage, client: Endpoint, key: Buffer, username: string, user: string): Promise<void> {
     const k = allocKey(client);
-    const existing = this.table.get(k);
+    const existing = this.ctx.table.get(k);
     if (existing) {
       if (existing.transactionId === msg.transactionId.toString('hex')) {
-        this.replyAuth(client, key, this.allocateSuccess(msg, existing, client));
+        this.ctx.replyAuth(client, key, this.allocateSuccess(msg, existing, client));
       } else {
-        this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
+        this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
       }
       return;
     }
     const rt = getAttribute(msg, Attr.RequestedTransport);
-    if (!rt) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'REQUESTED-TRANSPORT missing'));
+    if (!rt) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'REQUESTED-TRANSPORT missing'));
     if (decodeRequestedTransport(rt) !== 17) {
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.UnsupportedTransportProtocol, 'only UDP relaying is supported'));
+      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.UnsupportedTransportProtocol, 'only UDP relaying is supported'));
     }
     const fam = getAttribute(msg, Attr.RequestedAddressFamily);
     if (fam && fam[0] !== 0x01) {
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.AddressFamilyNotSupported, 'only IPv4 relay addresses'));
+      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AddressFamilyNotSupported, 'only IPv4 relay addresses'));
     }
     const tokenRaw = getAttribute(msg, Attr.ReservationToken);
     const evenRaw = getAttribute(msg, Attr.EvenPort);
-    if (tokenRaw && evenRaw) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'EVEN-PORT and RESERVATION-TOKEN together'));
-    const quota = this.table.quotaProblem(user);
+    if (tokenRaw && evenRaw) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'EVEN-PORT and RESERVATION-TOKEN together'));
+    const quota = this.ctx.table.quotaProblem(user);
     if (quota) {
-      this.log.warn('allocation refused: quota', { client: `${client.address}:${client.port}`, user, reason: quota });
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationQuotaReached, 'Allocation Quota Reached'));
+      this.ctx.log.warn('allocation refused: quota', { client: `${client.address}:${client.port}`, user, reason: quota });
+      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationQuotaReached, 'Allocation Quota Reached'));
     }
     let socket: Socket | undefined;
     let token: Buffer | undefined;
     if (tokenRaw) {
       // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT(R) allocation.
-      socket = this.reservations.take(decodeReservationToken(tokenRaw));
-      if (!socket) return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'unknown or expired RESERVATION-TOKEN'));
+      socket = this.ctx.reservations.take(decodeReservationToken(tokenRaw));
+      if (!socket) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'unknown or expired RESERVATION-TOKEN'));
     } else {
       const reserveNext = evenRaw ? decodeEvenPort(evenRaw) : false;
-      const bound = await this.pool.bind(this.opts.relayBind ?? this.opts.host, { even: !!evenRaw, pair: reserveNext });
+      const bound = await this.ctx.pool.bind(this.ctx.opts.relayBind ?? this.ctx.opts.host, { even: !!evenRaw, pair: reserveNext });
       socket = bound?.socket;
-      if (bound?.next) token = this.reservations.reserve(bound.next);
+      if (bound?.next) token = this.ctx.reservations.reserve(bound.next);
     }
     if (!socket) {
-      this.log.warn('allocation refused: no free relay port', { range: `${this.opts.relayPorts.min}-${this.opts.relayPorts.max}` });
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'no relay port free'));
+      this.ctx.log.warn('allocation refused: no free relay port', { range: `${this.ctx.opts.relayPorts.min}-${this.ctx.opts.relayPorts.max}` });
+      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'no relay port free'));
     }
     // The request may have been retransmitted (or raced) while we were binding.
-    const raced = this.table.get(k);
-    if (raced || !this.socket) {
-      this.pool.release(socket.address().port);
+    const raced = this.ctx.table.get(k);
+    if (raced || !this.ctx.socket) {
+      this.ctx.pool.release(socket.address().port);
       socket.close();
-      if (raced) this.replyAuth(client, key, this.allocateSuccess(msg, raced, client));
+      if (raced) this.ctx.replyAuth(client, key, this.allocateSuccess(msg, raced, client));
       return;
     }
     const lt = getAttribute(msg, Attr.Lifetime);
     // RFC 8656 §7.2: min(requested, maximum), but never below the default.
     const lifetime = Math.max(Math.min(lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S, MAX_LIFETIME_S), DEFAULT_LIFETIME_S);
-    const bw = this.opts.bandwidth;
+    const bw = this.ctx.opts.bandwidth;
     const handle: Handle = { socket, ...(bw ? { bucketOut: new TokenBucket(bw, bw), bucketIn: new TokenBucket(bw, bw) } : {}) };
     const a: Alloc = new Allocation<Handle>({
       key: k,
       client,
       username,
       user,
-      relay: { address: this.advertised, port: socket.address().port },
+      relay: { address: this.ctx.advertised, port: socket.address().port },
       handle,
       now: Date.now(),
       lifetimeS: lifetime,
       transactionId: msg.transactionId.toString('hex'),
     });
     socket.on('message', (data, rinfo) => this.onPeerData(a, data, rinfo));
-    socket.on('error', (err) => this.log.warn('relay socket error', { relay: a.relay.port, err }));
-    this.table.add(a); // the mapping row is written by its listener
-    this.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: this.table.size });
-    this.replyAuth(client, key, this.allocateSuccess(msg, a, client, token));
+    socket.on('error', (err) => this.ctx.log.warn('relay socket error', { relay: a.relay.port, err }));
+    this.ctx.table.add(a); // the mapping row is written by its listener
+    this.ctx.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: this.ctx.table.size });
+    this.ctx.replyAuth(client, key, this.allocateSuccess(msg, a, client, token));
   }
 
   private allocateSuccess(msg: StunMessage, a: Alloc, client: Endpoint, token?: Buffer): StunMessage {
@@ -517,9 +485,9 @@ export class TurnServer {
 
   /** The allocation of this 5-tuple, checked to belong to the same username (§5). */
   private ownAllocation(msg: StunMessage, client: Endpoint, key: Buffer, username: string): Alloc | undefined {
-    const a = this.table.find(client);
+    const a = this.ctx.table.find(client);
     if (!a || a.username !== username) {
-      this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
+      this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
       return undefined;
     }
     return a;
@@ -532,13 +500,13 @@ export class TurnServer {
     const requested = lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S;
     if (requested === 0) {
       this.free(a, 'deallocated by client');
-      this.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(0) }]));
+      this.ctx.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(0) }]));
       return;
     }
     // RFC 8656 §8: a refresh may shorten the lifetime; it is capped at the maximum.
     const lifetime = Math.min(requested, MAX_LIFETIME_S);
     a.refresh(Date.now(), lifetime);
-    this.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(lifetime) }]));
+    this.ctx.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(lifetime) }]));
   }
 
   private peerAddresses(msg: StunMessage): TransportAddress[] {
@@ -547,9 +515,9 @@ export class TurnServer {
 
   private refusePeer(a: Alloc, peer: TransportAddress): string | undefined {
     if (peer.family !== 'IPv4') return 'only IPv4 peers';
-    const v = checkPeer(this.policy, peer.address, peer.port);
+    const v = checkPeer(this.ctx.policy, peer.address, peer.port);
     if (v.ok) return undefined;
-    this.log.warn('relay to peer refused (403)', { user: a.user, relay: a.relay.port, peer: `${peer.address}:${peer.port}`, reason: v.reason });
+    this.ctx.log.warn('relay to peer refused (403)', { user: a.user, relay: a.relay.port, peer: `${peer.address}:${peer.port}`, reason: v.reason });
     return v.reason;
   }
 
@@ -557,14 +525,14 @@ export class TurnServer {
     const a = this.ownAllocation(msg, client, key, username);
     if (!a) return;
     const peers = this.peerAddresses(msg);
-    if (peers.length === 0) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'XOR-PEER-ADDRESS missing'));
+    if (peers.length === 0) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'XOR-PEER-ADDRESS missing'));
     for (const p of peers) {
       const reason = this.refusePeer(a, p);
-      if (reason) return this.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
+      if (reason) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
     }
     const now = Date.now();
     for (const p of peers) a.addPermission(normalizeAddress(p.address), now);
-    this.replyAuth(client, key, buildSuccess(msg, []));
+    this.ctx.replyAuth(client, key, buildSuccess(msg, []));
   }
 
   private onChannelBind(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
@@ -572,26 +540,26 @@ export class TurnServer {
     if (!a) return;
     const cn = getAttribute(msg, Attr.ChannelNumber);
     const peers = this.peerAddresses(msg);
-    if (!cn || peers.length !== 1) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'CHANNEL-NUMBER and one XOR-PEER-ADDRESS required'));
+    if (!cn || peers.length !== 1) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'CHANNEL-NUMBER and one XOR-PEER-ADDRESS required'));
     let channel: number;
     try {
       channel = decodeChannelNumber(cn, CHANNELS);
     } catch {
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'channel number outside 0x4000-0x7FFF'));
+      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'channel number outside 0x4000-0x7FFF'));
     }
     const peer = peers[0]!;
     const reason = this.refusePeer(a, peer);
-    if (reason) return this.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
+    if (reason) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
     const r = a.bindChannel(channel, { address: normalizeAddress(peer.address), port: peer.port }, Date.now());
-    if (!r.ok) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, r.reason));
-    this.replyAuth(client, key, buildSuccess(msg, []));
+    if (!r.ok) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, r.reason));
+    this.ctx.replyAuth(client, key, buildSuccess(msg, []));
   }
 
   // ------------------------------------------------------------- data path
 
   /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
   private onSend(msg: StunMessage, client: Endpoint): void {
-    const a = this.table.find(client);
+    const a = this.ctx.table.find(client);
     if (!a) return;
     const peerRaw = getAttribute(msg, Attr.XorPeerAddress);
     const data = getAttribute(msg, Attr.Data);
@@ -606,10 +574,10 @@ export class TurnServer {
   private onChannelData(buf: Buffer, rinfo: RemoteInfo): void {
     const cd = viewChannelData(buf, CHANNELS);
     if (!cd) {
-      this.stats.malformed++;
+      this.ctx.stats.malformed++;
       return;
     }
-    const a = this.table.find(rinfo);
+    const a = this.ctx.table.find(rinfo);
     if (!a) return;
     const { channel, data } = cd;
     const now = Date.now();
@@ -622,16 +590,16 @@ export class TurnServer {
     if (a.handle.bucketOut && !a.handle.bucketOut.take(data.length)) return; // over the bandwidth cap: drop, as a router would
     a.bytesToPeer += data.length;
     a.packetsToPeer++;
-    this.stats.packetsRelayed++;
-    this.stats.bytesRelayed += data.length;
-    if (address === this.advertised) {
+    this.ctx.stats.packetsRelayed++;
+    this.ctx.stats.bytesRelayed += data.length;
+    if (address === this.ctx.advertised) {
       // The peer is another allocation on this server (both peers relayed, the usual case
       // behind two symmetric NATs): hand the datagram over in process, as if it had
       // arrived from our relay port. Saves a send and a receive through the kernel, and
       // needs no hairpin on a 1:1 NAT in front of the server (--public-ip).
-      const b = this.table.atRelayPort(port);
+      const b = this.ctx.table.atRelayPort(port);
       if (b) {
-        this.onPeerData(b, data, { address: this.advertised, port: a.relay.port });
+        this.onPeerData(b, data, { address: this.ctx.advertised, port: a.relay.port });
         return;
       }
     }
@@ -647,10 +615,10 @@ export class TurnServer {
       if (a.handle.bucketIn && !a.handle.bucketIn.take(data.length)) return;
       a.bytesFromPeer += data.length;
       a.packetsFromPeer++;
-      this.stats.packetsRelayed++;
-      this.stats.bytesRelayed += data.length;
+      this.ctx.stats.packetsRelayed++;
+      this.ctx.stats.bytesRelayed += data.length;
       const channel = a.channelFor({ address, port: rinfo.port }, now);
-      const sock = this.socket;
+      const sock = this.ctx.socket;
       if (!sock) return;
       if (channel !== undefined) {
         const hdr = Buffer.allocUnsafe(CHANNEL_DATA_HEADER_LENGTH);
@@ -670,37 +638,31 @@ export class TurnServer {
       };
       sock.send(encodeMessage(ind), a.client.port, a.client.address);
     } catch (err) {
-      this.log.error('internal error relaying peer data', { relay: a.relay.port, err });
+      this.ctx.log.error('internal error relaying peer data', { relay: a.relay.port, err });
     }
   }
 
   // ------------------------------------------------------------ lifecycle
 
   private free(a: Alloc, why: string): void {
-    if (!this.table.remove(a)) return; // its listener closes the mapping row
+    if (!this.ctx.table.remove(a)) return; // its listener closes the mapping row
     const port = a.handle.socket.address().port;
     try {
       a.handle.socket.close();
     } catch {
       /* already closed */
     }
-    this.pool.release(port);
-    this.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, total: this.table.size });
+    this.ctx.pool.release(port);
+    this.ctx.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, total: this.ctx.table.size });
   }
 
   private sweep(): void {
     const now = Date.now();
-    for (const a of this.table.expired(now)) this.free(a, 'lifetime expired');
-    this.table.sweep(now); // and the mapping rows' byte counters, by their listener
+    for (const a of this.ctx.table.expired(now)) this.free(a, 'lifetime expired');
+    this.ctx.table.sweep(now); // and the mapping rows' byte counters, by their listener
   }
 
-  private reply(client: Endpoint, msg: StunMessage): void {
-    this.socket?.send(encodeMessage(msg, { fingerprint: true }), client.port, client.address);
-  }
 
-  private replyAuth(client: Endpoint, key: Buffer, msg: StunMessage): void {
-    this.socket?.send(encodeMessage(msg, { integrityKey: key, fingerprint: true }), client.port, client.address);
-  }
 }
 
 /** CHANGE-REQUEST as an index into the binders: bit 0 changes the port, bit 1 the IP (see onBinding). */
