@@ -11,7 +11,6 @@
  * client's allocation.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { randomBytes } from 'node:crypto';
 import {
   Attr,
   ErrorCodes,
@@ -20,9 +19,6 @@ import {
   StunDecodeError,
   buildError,
   buildSuccess,
-  viewChannelData,
-  writeChannelDataHeader,
-  CHANNEL_DATA_HEADER_LENGTH,
   looksLikeChannelData,
   decodeChannelNumber,
   decodeEvenPort,
@@ -62,6 +58,7 @@ import { TokenBucket } from '../rate-limit.js';
 import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from './allocation.js';
 import { CHANNELS, SOFTWARE, type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
 import { mappingRows } from './mapping-rows.js';
+import { onChannelData, onPeerData, onSend } from './handlers/relay.js';
 import { Reservations } from './reservations.js';
 import { NonceIssuer } from './nonce.js';
 import { PortPool } from './port-pool.js';
@@ -232,7 +229,7 @@ export class TurnServer {
 
   private onMessage(buf: Buffer, rinfo: RemoteInfo): void {
     try {
-      if (looksLikeChannelData(buf)) return this.onChannelData(buf, rinfo);
+      if (looksLikeChannelData(buf)) return onChannelData(this.ctx, buf, rinfo);
       if (isStunMessage(buf)) return this.onStun(buf, rinfo);
       if (isLegacyBinding(buf)) return this.onLegacyBinding(buf, rinfo);
       this.ctx.stats.malformed++;
@@ -250,7 +247,7 @@ export class TurnServer {
     const msg = decodeMessage(buf);
     const client: Endpoint = { address: rinfo.address, port: rinfo.port };
     if (msg.cls === StunClass.Indication) {
-      if (msg.method === Method.Send) this.onSend(msg, client);
+      if (msg.method === Method.Send) onSend(this.ctx, msg, client);
       return;
     }
     if (msg.cls !== StunClass.Request) return; // responses are not for us
@@ -465,7 +462,7 @@ export class TurnServer {
       lifetimeS: lifetime,
       transactionId: msg.transactionId.toString('hex'),
     });
-    socket.on('message', (data, rinfo) => this.onPeerData(a, data, rinfo));
+    socket.on('message', (data, rinfo) => onPeerData(this.ctx, a, data, rinfo));
     socket.on('error', (err) => this.ctx.log.warn('relay socket error', { relay: a.relay.port, err }));
     this.ctx.table.add(a); // the mapping row is written by its listener
     this.ctx.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: this.ctx.table.size });
@@ -556,91 +553,6 @@ export class TurnServer {
   }
 
   // ------------------------------------------------------------- data path
-
-  /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
-  private onSend(msg: StunMessage, client: Endpoint): void {
-    const a = this.ctx.table.find(client);
-    if (!a) return;
-    const peerRaw = getAttribute(msg, Attr.XorPeerAddress);
-    const data = getAttribute(msg, Attr.Data);
-    if (!peerRaw || !data) return;
-    const peer = decodeXorAddress(peerRaw, msg.transactionId);
-    const addr = normalizeAddress(peer.address);
-    if (!a.hasPermission(addr, Date.now())) return;
-    this.toPeer(a, data, addr, peer.port);
-  }
-
-  /** ChannelData: client -> peer (§12.6). The hot path: no copies, no per-packet key strings. */
-  private onChannelData(buf: Buffer, rinfo: RemoteInfo): void {
-    const cd = viewChannelData(buf, CHANNELS);
-    if (!cd) {
-      this.ctx.stats.malformed++;
-      return;
-    }
-    const a = this.ctx.table.find(rinfo);
-    if (!a) return;
-    const { channel, data } = cd;
-    const now = Date.now();
-    const peer = a.peerFor(channel, now);
-    if (!peer || !a.hasPermission(peer.address, now)) return;
-    this.toPeer(a, data, peer.address, peer.port);
-  }
-
-  private toPeer(a: Alloc, data: Buffer, address: string, port: number): void {
-    if (a.handle.bucketOut && !a.handle.bucketOut.take(data.length)) return; // over the bandwidth cap: drop, as a router would
-    a.bytesToPeer += data.length;
-    a.packetsToPeer++;
-    this.ctx.stats.packetsRelayed++;
-    this.ctx.stats.bytesRelayed += data.length;
-    if (address === this.ctx.advertised) {
-      // The peer is another allocation on this server (both peers relayed, the usual case
-      // behind two symmetric NATs): hand the datagram over in process, as if it had
-      // arrived from our relay port. Saves a send and a receive through the kernel, and
-      // needs no hairpin on a 1:1 NAT in front of the server (--public-ip).
-      const b = this.ctx.table.atRelayPort(port);
-      if (b) {
-        this.onPeerData(b, data, { address: this.ctx.advertised, port: a.relay.port });
-        return;
-      }
-    }
-    a.handle.socket.send(data, port, address);
-  }
-
-  /** Peer -> client, through the relay port: ChannelData if bound, else a Data indication (§11.3, §12.7). */
-  private onPeerData(a: Alloc, data: Buffer, rinfo: { address: string; port: number }): void {
-    try {
-      const now = Date.now();
-      const address = normalizeAddress(rinfo.address);
-      if (!a.hasPermission(address, now)) return;
-      if (a.handle.bucketIn && !a.handle.bucketIn.take(data.length)) return;
-      a.bytesFromPeer += data.length;
-      a.packetsFromPeer++;
-      this.ctx.stats.packetsRelayed++;
-      this.ctx.stats.bytesRelayed += data.length;
-      const channel = a.channelFor({ address, port: rinfo.port }, now);
-      const sock = this.ctx.socket;
-      if (!sock) return;
-      if (channel !== undefined) {
-        const hdr = Buffer.allocUnsafe(CHANNEL_DATA_HEADER_LENGTH);
-        writeChannelDataHeader(hdr, channel, data.length);
-        sock.send([hdr, data], a.client.port, a.client.address);
-        return;
-      }
-      const transactionId = randomBytes(12);
-      const ind: StunMessage = {
-        cls: StunClass.Indication,
-        method: Method.Data,
-        transactionId,
-        attributes: [
-          { type: Attr.XorPeerAddress, value: encodeXorAddress({ family: 'IPv4', address, port: rinfo.port }, transactionId) },
-          { type: Attr.Data, value: data },
-        ],
-      };
-      sock.send(encodeMessage(ind), a.client.port, a.client.address);
-    } catch (err) {
-      this.ctx.log.error('internal error relaying peer data', { relay: a.relay.port, err });
-    }
-  }
 
   // ------------------------------------------------------------ lifecycle
 
