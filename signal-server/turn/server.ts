@@ -22,14 +22,12 @@ import {
   looksLikeChannelData,
   decodeChannelNumber,
   decodeEvenPort,
-  decodeChangeRequest,
   decodeReservationToken,
   encodeReservationToken,
   decodeLifetime,
   decodeMessage,
   decodeRequestedTransport,
   decodeXorAddress,
-  encodeAddress,
   encodeLifetime,
   encodeXorAddress,
   encodeText,
@@ -44,12 +42,7 @@ import {
   verifyMessageIntegrity,
   encodeMessage,
   encodeUnknownAttributes,
-  CLASSIC_HEADER_LENGTH,
-  encodeLegacyBindingResponse,
   isLegacyBinding,
-  legacyChangeRequest,
-  type ChangeRequest,
-  type StunAttribute,
   type StunMessage,
   type TransportAddress,
 } from '../../src/stun/index.js';
@@ -58,6 +51,7 @@ import { TokenBucket } from '../rate-limit.js';
 import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from './allocation.js';
 import { CHANNELS, SOFTWARE, type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
 import { mappingRows } from './mapping-rows.js';
+import { onBinding, onLegacyBinding } from './handlers/binding.js';
 import { onChannelData, onPeerData, onSend } from './handlers/relay.js';
 import { Reservations } from './reservations.js';
 import { NonceIssuer } from './nonce.js';
@@ -231,7 +225,7 @@ export class TurnServer {
     try {
       if (looksLikeChannelData(buf)) return onChannelData(this.ctx, buf, rinfo);
       if (isStunMessage(buf)) return this.onStun(buf, rinfo);
-      if (isLegacyBinding(buf)) return this.onLegacyBinding(buf, rinfo);
+      if (isLegacyBinding(buf)) return onLegacyBinding(this.ctx, buf, rinfo);
       this.ctx.stats.malformed++;
     } catch (err) {
       this.ctx.stats.malformed++;
@@ -256,7 +250,7 @@ export class TurnServer {
       this.ctx.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, undefined, [{ type: Attr.UnknownAttributes, value: encodeUnknownAttributes(unknown) }]));
       return;
     }
-    if (msg.method === Method.Binding) return this.onBinding(msg, client);
+    if (msg.method === Method.Binding) return onBinding(this.ctx, msg, client);
     if (msg.method !== Method.Allocate && msg.method !== Method.Refresh && msg.method !== Method.CreatePermission && msg.method !== Method.ChannelBind) {
       this.ctx.reply(client, buildError(msg, ErrorCodes.BadRequest, `unsupported method ${methodName(msg.method)}`));
       return;
@@ -281,62 +275,14 @@ export class TurnServer {
 
   // ------------------------------------------------------------ STUN binding
 
-  /**
-   * Binding (RFC 8489), with RFC 5780 behaviour discovery when an alternate
-   * address is configured: `recv` is the index of the socket the request came
-   * in on (bit 0: alternate port, bit 1: alternate IP), CHANGE-REQUEST flips
-   * those bits for the socket we answer from, OTHER-ADDRESS is the socket that
-   * differs in both.
-   */
-  private onBinding(msg: StunMessage, client: Endpoint, recv = 0): void {
-    const cr = getAttribute(msg, Attr.ChangeRequest);
-    const change = changeBits(cr ? decodeChangeRequest(cr) : { changeIp: false, changePort: false });
-    if (change && this.ctx.binders.length < 4) {
-      // RFC 5780 §7.2: no alternate address configured, so the request cannot be honoured.
-      this.ctx.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
-        { type: Attr.UnknownAttributes, value: encodeUnknownAttributes([Attr.ChangeRequest]) },
-      ]));
-      return;
-    }
-    const from = recv ^ change;
-    const mapped: TransportAddress = { family: 'IPv4', address: normalizeAddress(client.address), port: client.port };
-    const attrs: StunAttribute[] = [
-      { type: Attr.XorMappedAddress, value: encodeXorAddress(mapped, msg.transactionId) },
-      { type: Attr.MappedAddress, value: encodeAddress(mapped) },
-      { type: Attr.ResponseOrigin, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(from) }) },
-      ...(this.ctx.binders.length === 4 ? [{ type: Attr.OtherAddress, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(recv ^ 3) }) }] : []),
-      { type: Attr.Software, value: encodeText(SOFTWARE) },
-    ];
-    this.ctx.binders[from]?.send(encodeMessage(buildSuccess(msg, attrs), { fingerprint: true }), client.port, client.address);
-  }
-
-  /** Advertised address of binding socket `i` (0 primary; 1 alt port; 2 alt IP; 3 both). */
-  private binderAddress(i: number): { address: string; port: number } {
-    const ip = i & 2 ? this.ctx.opts.altAddress! : this.ctx.advertised;
-    const sock = this.ctx.binders[i];
-    return { address: ip, port: sock ? sock.address().port : this.port };
-  }
-
-  /** RFC 3489 (classic STUN) binding, as older clients such as Debian's `stun` send it. */
-  private onLegacyBinding(buf: Buffer, rinfo: RemoteInfo, recv = 0): void {
-    const change = changeBits(legacyChangeRequest(buf));
-    // A change request we cannot honour gets no answer: what a classic client expects of a server without an alternate address.
-    if (change && this.ctx.binders.length < 4) return;
-    const from = recv ^ change;
-    const alt = this.ctx.binders.length === 4;
-    const v4 = (e: Endpoint): Endpoint => ({ address: normalizeAddress(e.address), port: e.port });
-    const out = encodeLegacyBindingResponse(buf.subarray(4, CLASSIC_HEADER_LENGTH), v4(rinfo), v4(this.binderAddress(from)), alt ? v4(this.binderAddress(recv ^ 3)) : undefined);
-    this.ctx.binders[from]?.send(out, rinfo.port, rinfo.address);
-  }
-
   /** Requests on the alternate sockets: only Binding (behaviour discovery), never TURN. */
   private onAltMessage(recv: number, buf: Buffer, rinfo: RemoteInfo): void {
     try {
       if (isStunMessage(buf)) {
         const msg = decodeMessage(buf);
-        if (msg.cls === StunClass.Request && msg.method === Method.Binding) this.onBinding(msg, { address: rinfo.address, port: rinfo.port }, recv);
+        if (msg.cls === StunClass.Request && msg.method === Method.Binding) onBinding(this.ctx, msg, { address: rinfo.address, port: rinfo.port }, recv);
       } else if (isLegacyBinding(buf)) {
-        this.onLegacyBinding(buf, rinfo, recv);
+        onLegacyBinding(this.ctx, buf, rinfo, recv);
       }
     } catch (err) {
       this.ctx.stats.malformed++;
@@ -575,9 +521,4 @@ export class TurnServer {
   }
 
 
-}
-
-/** CHANGE-REQUEST as an index into the binders: bit 0 changes the port, bit 1 the IP (see onBinding). */
-function changeBits(flags: ChangeRequest): number {
-  return (flags.changeIp ? 2 : 0) | (flags.changePort ? 1 : 0);
 }
