@@ -31,15 +31,10 @@ import {
   encodeLifetime,
   encodeXorAddress,
   encodeText,
-  decodeText,
   getAttribute,
   getAttributes,
   isStunMessage,
-  longTermKey,
   methodName,
-  parseRestUsername,
-  restPassword,
-  verifyMessageIntegrity,
   encodeMessage,
   encodeUnknownAttributes,
   isLegacyBinding,
@@ -51,6 +46,7 @@ import { TokenBucket } from '../rate-limit.js';
 import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from './allocation.js';
 import { CHANNELS, SOFTWARE, type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
 import { mappingRows } from './mapping-rows.js';
+import { authenticate } from './handlers/auth.js';
 import { onBinding, onLegacyBinding } from './handlers/binding.js';
 import { onChannelData, onPeerData, onSend } from './handlers/relay.js';
 import { Reservations } from './reservations.js';
@@ -255,7 +251,7 @@ export class TurnServer {
       this.ctx.reply(client, buildError(msg, ErrorCodes.BadRequest, `unsupported method ${methodName(msg.method)}`));
       return;
     }
-    const key = this.authenticate(msg, buf, client);
+    const key = authenticate(this.ctx, msg, buf, client);
     if (!key) return;
     switch (msg.method) {
       case Method.Allocate:
@@ -291,52 +287,6 @@ export class TurnServer {
   }
 
   // ---------------------------------------------------------- authentication
-
-  /**
-   * Long-term credentials (RFC 8489 §9.2) with REST usernames `expiry:peerId`.
-   * Sends the error itself and returns undefined when the request is refused.
-   */
-  private authenticate(msg: StunMessage, raw: Buffer, client: Endpoint): { key: Buffer; username: string; user: string } | undefined {
-    const clientId = `${client.address}:${client.port}`;
-    const challenge = (code: number, reason: string): undefined => {
-      this.ctx.reply(client, buildError(msg, code, reason, [
-        { type: Attr.Realm, value: encodeText(this.ctx.opts.realm) },
-        { type: Attr.Nonce, value: encodeText(this.ctx.nonces.issue(clientId)) },
-      ]));
-      return undefined;
-    };
-    const mi = getAttribute(msg, Attr.MessageIntegrity);
-    if (!mi) return challenge(ErrorCodes.Unauthorized, 'Unauthorized');
-    const usernameRaw = getAttribute(msg, Attr.Username);
-    const realmRaw = getAttribute(msg, Attr.Realm);
-    const nonceRaw = getAttribute(msg, Attr.Nonce);
-    if (!usernameRaw || !realmRaw || !nonceRaw) {
-      this.ctx.reply(client, buildError(msg, ErrorCodes.BadRequest, 'USERNAME, REALM and NONCE are required with MESSAGE-INTEGRITY'));
-      return undefined;
-    }
-    const username = decodeText(usernameRaw);
-    const realm = decodeText(realmRaw);
-    const nonce = decodeText(nonceRaw);
-    const nonceState = this.ctx.nonces.check(nonce, clientId);
-    if (nonceState !== 'ok' || realm !== this.ctx.opts.realm) {
-      return challenge(ErrorCodes.StaleNonce, nonceState === 'stale' ? 'Stale Nonce' : 'Stale Nonce (unknown nonce or realm)');
-    }
-    const parsed = parseRestUsername(username);
-    if (!parsed) {
-      this.ctx.log.warn('TURN request refused: username is not expiry:user', { client: clientId, username: username.slice(0, 64) });
-      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: username must be <expiry>:<user>');
-    }
-    if (parsed.expiry * 1000 <= Date.now()) {
-      this.ctx.log.warn('TURN request refused: expired credentials', { client: clientId, username });
-      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: credentials expired');
-    }
-    const key = longTermKey(username, this.ctx.opts.realm, restPassword(this.ctx.opts.secret, username));
-    if (!verifyMessageIntegrity(raw, key)) {
-      this.ctx.log.warn('TURN request refused: wrong credentials', { client: clientId, username });
-      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: wrong credentials');
-    }
-    return { key, username, user: parsed.user };
-  }
 
   // -------------------------------------------------------------- allocate
 
