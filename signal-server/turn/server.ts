@@ -21,16 +21,10 @@ import {
   buildSuccess,
   looksLikeChannelData,
   decodeChannelNumber,
-  decodeEvenPort,
-  decodeReservationToken,
-  encodeReservationToken,
   decodeLifetime,
   decodeMessage,
-  decodeRequestedTransport,
   decodeXorAddress,
   encodeLifetime,
-  encodeXorAddress,
-  encodeText,
   getAttribute,
   getAttributes,
   isStunMessage,
@@ -42,13 +36,13 @@ import {
   type TransportAddress,
 } from '../../src/stun/index.js';
 import { createLogger } from '../../src/util/log.js';
-import { TokenBucket } from '../rate-limit.js';
-import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from './allocation.js';
-import { CHANNELS, SOFTWARE, type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
+import { AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, type Endpoint } from './allocation.js';
+import { CHANNELS, type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
 import { mappingRows } from './mapping-rows.js';
+import { freeAllocation, onAllocate, sweepAllocations } from './handlers/allocate.js';
 import { authenticate } from './handlers/auth.js';
 import { onBinding, onLegacyBinding } from './handlers/binding.js';
-import { onChannelData, onPeerData, onSend } from './handlers/relay.js';
+import { onChannelData, onSend } from './handlers/relay.js';
 import { Reservations } from './reservations.js';
 import { NonceIssuer } from './nonce.js';
 import { PortPool } from './port-pool.js';
@@ -171,7 +165,7 @@ export class TurnServer {
       ownPorts: new Set([...ctx.binders.map((b) => b.address().port), ...opts.protectedPorts]),
       relayPorts: opts.relayPorts,
     };
-    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweepTimer = setInterval(() => sweepAllocations(this.ctx), SWEEP_MS);
     this.sweepTimer.unref();
     ctx.log.info('STUN/TURN listening', {
       address: `${addr.address}:${addr.port}/udp`,
@@ -202,12 +196,12 @@ export class TurnServer {
 
   /** A peer left the signal server: its allocations go with it. */
   releaseUser(user: string): void {
-    for (const a of this.ctx.table.ofUser(user)) this.free(a, 'owner left the signal server');
+    for (const a of this.ctx.table.ofUser(user)) freeAllocation(this.ctx, a, 'owner left the signal server');
   }
 
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    for (const a of this.ctx.table.all()) this.free(a, 'server stopping');
+    for (const a of this.ctx.table.all()) freeAllocation(this.ctx, a, 'server stopping');
     this.ctx.reservations.clear();
     for (const b of this.ctx.binders.slice(1)) b.close();
     this.ctx.binders = [];
@@ -255,7 +249,7 @@ export class TurnServer {
     if (!key) return;
     switch (msg.method) {
       case Method.Allocate:
-        this.onAllocate(msg, client, key.key, key.username, key.user).catch((err: unknown) => {
+        onAllocate(this.ctx, msg, client, key.key, key.username, key.user).catch((err: unknown) => {
           this.ctx.stats.malformed++;
           this.ctx.log.warn('allocate failed', { client: `${client.address}:${client.port}`, err: err instanceof StunDecodeError ? err.reason : err });
         });
@@ -290,92 +284,6 @@ export class TurnServer {
 
   // -------------------------------------------------------------- allocate
 
-  private async onAllocate(msg: StunMessage, client: Endpoint, key: Buffer, username: string, user: string): Promise<void> {
-    const k = allocKey(client);
-    const existing = this.ctx.table.get(k);
-    if (existing) {
-      if (existing.transactionId === msg.transactionId.toString('hex')) {
-        this.ctx.replyAuth(client, key, this.allocateSuccess(msg, existing, client));
-      } else {
-        this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
-      }
-      return;
-    }
-    const rt = getAttribute(msg, Attr.RequestedTransport);
-    if (!rt) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'REQUESTED-TRANSPORT missing'));
-    if (decodeRequestedTransport(rt) !== 17) {
-      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.UnsupportedTransportProtocol, 'only UDP relaying is supported'));
-    }
-    const fam = getAttribute(msg, Attr.RequestedAddressFamily);
-    if (fam && fam[0] !== 0x01) {
-      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AddressFamilyNotSupported, 'only IPv4 relay addresses'));
-    }
-    const tokenRaw = getAttribute(msg, Attr.ReservationToken);
-    const evenRaw = getAttribute(msg, Attr.EvenPort);
-    if (tokenRaw && evenRaw) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'EVEN-PORT and RESERVATION-TOKEN together'));
-    const quota = this.ctx.table.quotaProblem(user);
-    if (quota) {
-      this.ctx.log.warn('allocation refused: quota', { client: `${client.address}:${client.port}`, user, reason: quota });
-      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationQuotaReached, 'Allocation Quota Reached'));
-    }
-    let socket: Socket | undefined;
-    let token: Buffer | undefined;
-    if (tokenRaw) {
-      // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT(R) allocation.
-      socket = this.ctx.reservations.take(decodeReservationToken(tokenRaw));
-      if (!socket) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'unknown or expired RESERVATION-TOKEN'));
-    } else {
-      const reserveNext = evenRaw ? decodeEvenPort(evenRaw) : false;
-      const bound = await this.ctx.pool.bind(this.ctx.opts.relayBind ?? this.ctx.opts.host, { even: !!evenRaw, pair: reserveNext });
-      socket = bound?.socket;
-      if (bound?.next) token = this.ctx.reservations.reserve(bound.next);
-    }
-    if (!socket) {
-      this.ctx.log.warn('allocation refused: no free relay port', { range: `${this.ctx.opts.relayPorts.min}-${this.ctx.opts.relayPorts.max}` });
-      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'no relay port free'));
-    }
-    // The request may have been retransmitted (or raced) while we were binding.
-    const raced = this.ctx.table.get(k);
-    if (raced || !this.ctx.socket) {
-      this.ctx.pool.release(socket.address().port);
-      socket.close();
-      if (raced) this.ctx.replyAuth(client, key, this.allocateSuccess(msg, raced, client));
-      return;
-    }
-    const lt = getAttribute(msg, Attr.Lifetime);
-    // RFC 8656 §7.2: min(requested, maximum), but never below the default.
-    const lifetime = Math.max(Math.min(lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S, MAX_LIFETIME_S), DEFAULT_LIFETIME_S);
-    const bw = this.ctx.opts.bandwidth;
-    const handle: Handle = { socket, ...(bw ? { bucketOut: new TokenBucket(bw, bw), bucketIn: new TokenBucket(bw, bw) } : {}) };
-    const a: Alloc = new Allocation<Handle>({
-      key: k,
-      client,
-      username,
-      user,
-      relay: { address: this.ctx.advertised, port: socket.address().port },
-      handle,
-      now: Date.now(),
-      lifetimeS: lifetime,
-      transactionId: msg.transactionId.toString('hex'),
-    });
-    socket.on('message', (data, rinfo) => onPeerData(this.ctx, a, data, rinfo));
-    socket.on('error', (err) => this.ctx.log.warn('relay socket error', { relay: a.relay.port, err }));
-    this.ctx.table.add(a); // the mapping row is written by its listener
-    this.ctx.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: this.ctx.table.size });
-    this.ctx.replyAuth(client, key, this.allocateSuccess(msg, a, client, token));
-  }
-
-  private allocateSuccess(msg: StunMessage, a: Alloc, client: Endpoint, token?: Buffer): StunMessage {
-    const left = Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000));
-    return buildSuccess(msg, [
-      { type: Attr.XorRelayedAddress, value: encodeXorAddress({ family: 'IPv4', ...a.relay }, msg.transactionId) },
-      { type: Attr.Lifetime, value: encodeLifetime(left) },
-      { type: Attr.XorMappedAddress, value: encodeXorAddress({ family: 'IPv4', address: normalizeAddress(client.address), port: client.port }, msg.transactionId) },
-      ...(token ? [{ type: Attr.ReservationToken, value: encodeReservationToken(token) }] : []),
-      { type: Attr.Software, value: encodeText(SOFTWARE) },
-    ]);
-  }
-
   /** The allocation of this 5-tuple, checked to belong to the same username (§5). */
   private ownAllocation(msg: StunMessage, client: Endpoint, key: Buffer, username: string): Alloc | undefined {
     const a = this.ctx.table.find(client);
@@ -392,7 +300,7 @@ export class TurnServer {
     const lt = getAttribute(msg, Attr.Lifetime);
     const requested = lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S;
     if (requested === 0) {
-      this.free(a, 'deallocated by client');
+      freeAllocation(this.ctx, a, 'deallocated by client');
       this.ctx.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(0) }]));
       return;
     }
@@ -451,24 +359,6 @@ export class TurnServer {
   // ------------------------------------------------------------- data path
 
   // ------------------------------------------------------------ lifecycle
-
-  private free(a: Alloc, why: string): void {
-    if (!this.ctx.table.remove(a)) return; // its listener closes the mapping row
-    const port = a.handle.socket.address().port;
-    try {
-      a.handle.socket.close();
-    } catch {
-      /* already closed */
-    }
-    this.ctx.pool.release(port);
-    this.ctx.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, total: this.ctx.table.size });
-  }
-
-  private sweep(): void {
-    const now = Date.now();
-    for (const a of this.ctx.table.expired(now)) this.free(a, 'lifetime expired');
-    this.ctx.table.sweep(now); // and the mapping rows' byte counters, by their listener
-  }
 
 
 }
