@@ -18,35 +18,27 @@ import {
   StunClass,
   StunDecodeError,
   buildError,
-  buildSuccess,
   looksLikeChannelData,
-  decodeChannelNumber,
-  decodeLifetime,
   decodeMessage,
-  decodeXorAddress,
-  encodeLifetime,
-  getAttribute,
-  getAttributes,
   isStunMessage,
   methodName,
   encodeMessage,
   encodeUnknownAttributes,
   isLegacyBinding,
-  type StunMessage,
-  type TransportAddress,
 } from '../../src/stun/index.js';
 import { createLogger } from '../../src/util/log.js';
-import { AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, type Endpoint } from './allocation.js';
-import { CHANNELS, type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
+import { AllocationTable, type Endpoint } from './allocation.js';
+import { type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
 import { mappingRows } from './mapping-rows.js';
 import { freeAllocation, onAllocate, sweepAllocations } from './handlers/allocate.js';
 import { authenticate } from './handlers/auth.js';
+import { onChannelBind, onCreatePermission, onRefresh } from './handlers/requests.js';
 import { onBinding, onLegacyBinding } from './handlers/binding.js';
 import { onChannelData, onSend } from './handlers/relay.js';
 import { Reservations } from './reservations.js';
 import { NonceIssuer } from './nonce.js';
 import { PortPool } from './port-pool.js';
-import { checkPeer, normalizeAddress } from './peer-filter.js';
+import { normalizeAddress } from './peer-filter.js';
 import { ipLiteralLookup } from './sync-lookup.js';
 
 /** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
@@ -255,11 +247,11 @@ export class TurnServer {
         });
         return;
       case Method.Refresh:
-        return this.onRefresh(msg, client, key.key, key.username);
+        return onRefresh(this.ctx, msg, client, key.key, key.username);
       case Method.CreatePermission:
-        return this.onCreatePermission(msg, client, key.key, key.username);
+        return onCreatePermission(this.ctx, msg, client, key.key, key.username);
       case Method.ChannelBind:
-        return this.onChannelBind(msg, client, key.key, key.username);
+        return onChannelBind(this.ctx, msg, client, key.key, key.username);
     }
   }
 
@@ -283,78 +275,6 @@ export class TurnServer {
   // ---------------------------------------------------------- authentication
 
   // -------------------------------------------------------------- allocate
-
-  /** The allocation of this 5-tuple, checked to belong to the same username (§5). */
-  private ownAllocation(msg: StunMessage, client: Endpoint, key: Buffer, username: string): Alloc | undefined {
-    const a = this.ctx.table.find(client);
-    if (!a || a.username !== username) {
-      this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
-      return undefined;
-    }
-    return a;
-  }
-
-  private onRefresh(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
-    const a = this.ownAllocation(msg, client, key, username);
-    if (!a) return;
-    const lt = getAttribute(msg, Attr.Lifetime);
-    const requested = lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S;
-    if (requested === 0) {
-      freeAllocation(this.ctx, a, 'deallocated by client');
-      this.ctx.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(0) }]));
-      return;
-    }
-    // RFC 8656 §8: a refresh may shorten the lifetime; it is capped at the maximum.
-    const lifetime = Math.min(requested, MAX_LIFETIME_S);
-    a.refresh(Date.now(), lifetime);
-    this.ctx.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(lifetime) }]));
-  }
-
-  private peerAddresses(msg: StunMessage): TransportAddress[] {
-    return getAttributes(msg, Attr.XorPeerAddress).map((v) => decodeXorAddress(v, msg.transactionId));
-  }
-
-  private refusePeer(a: Alloc, peer: TransportAddress): string | undefined {
-    if (peer.family !== 'IPv4') return 'only IPv4 peers';
-    const v = checkPeer(this.ctx.policy, peer.address, peer.port);
-    if (v.ok) return undefined;
-    this.ctx.log.warn('relay to peer refused (403)', { user: a.user, relay: a.relay.port, peer: `${peer.address}:${peer.port}`, reason: v.reason });
-    return v.reason;
-  }
-
-  private onCreatePermission(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
-    const a = this.ownAllocation(msg, client, key, username);
-    if (!a) return;
-    const peers = this.peerAddresses(msg);
-    if (peers.length === 0) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'XOR-PEER-ADDRESS missing'));
-    for (const p of peers) {
-      const reason = this.refusePeer(a, p);
-      if (reason) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
-    }
-    const now = Date.now();
-    for (const p of peers) a.addPermission(normalizeAddress(p.address), now);
-    this.ctx.replyAuth(client, key, buildSuccess(msg, []));
-  }
-
-  private onChannelBind(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
-    const a = this.ownAllocation(msg, client, key, username);
-    if (!a) return;
-    const cn = getAttribute(msg, Attr.ChannelNumber);
-    const peers = this.peerAddresses(msg);
-    if (!cn || peers.length !== 1) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'CHANNEL-NUMBER and one XOR-PEER-ADDRESS required'));
-    let channel: number;
-    try {
-      channel = decodeChannelNumber(cn, CHANNELS);
-    } catch {
-      return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'channel number outside 0x4000-0x7FFF'));
-    }
-    const peer = peers[0]!;
-    const reason = this.refusePeer(a, peer);
-    if (reason) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
-    const r = a.bindChannel(channel, { address: normalizeAddress(peer.address), port: peer.port }, Date.now());
-    if (!r.ok) return this.ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, r.reason));
-    this.ctx.replyAuth(client, key, buildSuccess(msg, []));
-  }
 
   // ------------------------------------------------------------- data path
 
