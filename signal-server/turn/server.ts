@@ -1,10 +1,14 @@
 /**
  * STUN (RFC 8489) and TURN (RFC 8656) over UDP, in the signal server process.
  *
- * The loop only dispatches: wire formats come from src/stun (pure codec),
- * allocation rules from ./allocation, peer policy from ./peer-filter, relay
- * ports from ./port-pool. Credentials are the "TURN REST API" scheme coturn's
- * `use-auth-secret` uses, so the same secret works with coturn.
+ * This file holds the sockets, the dispatch and the replies, as pion/turn's
+ * server.go does. The handlers live in ./handlers (binding, auth, allocate,
+ * requests, relay: the data path), the state in ./allocation (allocations,
+ * permissions, channels, indexes, events) and ./reservations; wire formats
+ * come from src/stun (pure codec), peer policy from ./peer-filter, relay ports
+ * from ./port-pool, and the mapping-log rows from a listener (./mapping-rows).
+ * Credentials are the "TURN REST API" scheme coturn's `use-auth-secret` uses,
+ * so the same secret works with coturn.
  *
  * Robustness: any datagram, however malformed, is dropped or answered with an
  * error; nothing a client sends can throw out of the handler or touch another
@@ -18,27 +22,27 @@ import {
   StunClass,
   StunDecodeError,
   buildError,
-  looksLikeChannelData,
   decodeMessage,
-  isStunMessage,
-  methodName,
   encodeMessage,
   encodeUnknownAttributes,
   isLegacyBinding,
+  isStunMessage,
+  looksLikeChannelData,
+  methodName,
 } from '../../src/stun/index.js';
 import { createLogger } from '../../src/util/log.js';
 import { AllocationTable, type Endpoint } from './allocation.js';
-import { type Alloc, type Handle, type TurnContext, type TurnServerOptions, type TurnStats } from './context.js';
-import { mappingRows } from './mapping-rows.js';
+import type { Alloc, Handle, TurnContext, TurnServerOptions, TurnStats } from './context.js';
 import { freeAllocation, onAllocate, sweepAllocations } from './handlers/allocate.js';
 import { authenticate } from './handlers/auth.js';
-import { onChannelBind, onCreatePermission, onRefresh } from './handlers/requests.js';
 import { onBinding, onLegacyBinding } from './handlers/binding.js';
 import { onChannelData, onSend } from './handlers/relay.js';
-import { Reservations } from './reservations.js';
+import { onChannelBind, onCreatePermission, onRefresh } from './handlers/requests.js';
+import { mappingRows } from './mapping-rows.js';
 import { NonceIssuer } from './nonce.js';
-import { PortPool } from './port-pool.js';
 import { normalizeAddress } from './peer-filter.js';
+import { PortPool } from './port-pool.js';
+import { Reservations } from './reservations.js';
 import { ipLiteralLookup } from './sync-lookup.js';
 
 /** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
@@ -157,7 +161,7 @@ export class TurnServer {
       ownPorts: new Set([...ctx.binders.map((b) => b.address().port), ...opts.protectedPorts]),
       relayPorts: opts.relayPorts,
     };
-    this.sweepTimer = setInterval(() => sweepAllocations(this.ctx), SWEEP_MS);
+    this.sweepTimer = setInterval(() => sweepAllocations(ctx), SWEEP_MS);
     this.sweepTimer.unref();
     ctx.log.info('STUN/TURN listening', {
       address: `${addr.address}:${addr.port}/udp`,
@@ -237,25 +241,23 @@ export class TurnServer {
       this.ctx.reply(client, buildError(msg, ErrorCodes.BadRequest, `unsupported method ${methodName(msg.method)}`));
       return;
     }
-    const key = authenticate(this.ctx, msg, buf, client);
-    if (!key) return;
+    const cred = authenticate(this.ctx, msg, buf, client);
+    if (!cred) return;
     switch (msg.method) {
       case Method.Allocate:
-        onAllocate(this.ctx, msg, client, key.key, key.username, key.user).catch((err: unknown) => {
+        onAllocate(this.ctx, msg, client, cred.key, cred.username, cred.user).catch((err: unknown) => {
           this.ctx.stats.malformed++;
           this.ctx.log.warn('allocate failed', { client: `${client.address}:${client.port}`, err: err instanceof StunDecodeError ? err.reason : err });
         });
         return;
       case Method.Refresh:
-        return onRefresh(this.ctx, msg, client, key.key, key.username);
+        return onRefresh(this.ctx, msg, client, cred.key, cred.username);
       case Method.CreatePermission:
-        return onCreatePermission(this.ctx, msg, client, key.key, key.username);
+        return onCreatePermission(this.ctx, msg, client, cred.key, cred.username);
       case Method.ChannelBind:
-        return onChannelBind(this.ctx, msg, client, key.key, key.username);
+        return onChannelBind(this.ctx, msg, client, cred.key, cred.username);
     }
   }
-
-  // ------------------------------------------------------------ STUN binding
 
   /** Requests on the alternate sockets: only Binding (behaviour discovery), never TURN. */
   private onAltMessage(recv: number, buf: Buffer, rinfo: RemoteInfo): void {
@@ -271,14 +273,5 @@ export class TurnServer {
       this.ctx.log.debug('dropping malformed packet on alternate socket', { from: `${rinfo.address}:${rinfo.port}`, reason: err instanceof StunDecodeError ? err.reason : String(err) });
     }
   }
-
-  // ---------------------------------------------------------- authentication
-
-  // -------------------------------------------------------------- allocate
-
-  // ------------------------------------------------------------- data path
-
-  // ------------------------------------------------------------ lifecycle
-
 
 }
