@@ -20,13 +20,13 @@ import {
   writeChannelDataHeader,
   type StunMessage,
 } from '../../../src/stun/index.js';
-import type { Endpoint } from '../allocation.js';
+import { allocKey, type Endpoint } from '../allocation.js';
 import { CHANNELS, type Alloc, type TurnContext } from '../context.js';
 import { normalizeAddress } from '../peer-filter.js';
 
 /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
 export function onSend(ctx: TurnContext, msg: StunMessage, client: Endpoint): void {
-  const a = ctx.table.find(client);
+  const a = ctx.table.get(allocKey(client));
   if (!a) return;
   const peerRaw = getAttribute(msg, Attr.XorPeerAddress);
   const data = getAttribute(msg, Attr.Data);

@@ -18,14 +18,14 @@ import {
   type StunMessage,
   type TransportAddress,
 } from '../../../src/stun/index.js';
-import { DEFAULT_LIFETIME_S, MAX_LIFETIME_S, type Endpoint } from '../allocation.js';
+import { DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from '../allocation.js';
 import { CHANNELS, type Alloc, type TurnContext } from '../context.js';
 import { checkPeer, normalizeAddress } from '../peer-filter.js';
 import { freeAllocation } from './allocate.js';
 
 /** The allocation of this 5-tuple, checked to belong to the same username (§5). */
 function ownAllocation(ctx: TurnContext, msg: StunMessage, client: Endpoint, key: Buffer, username: string): Alloc | undefined {
-  const a = ctx.table.find(client);
+  const a = ctx.table.get(allocKey(client));
   if (!a || a.username !== username) {
     ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
     return undefined;
