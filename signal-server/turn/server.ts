@@ -106,6 +106,7 @@ export class TurnServer {
       nonces: new NonceIssuer(),
       reservations,
       stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 },
+      socket: undefined,
       binders: [],
       advertised: '',
       // Replaced by listen() once the ports are bound; no request is handled before.
