@@ -1,7 +1,9 @@
 /**
  * TURN allocation state (RFC 8656 §5-§12), apart from sockets: allocations by
- * client 5-tuple, their permissions and channel bindings with lifetimes, and
- * the quotas. Time is passed in, so the rules are testable without waiting.
+ * client 5-tuple (and the data path's indexes by client and relay port), their
+ * permissions and channel bindings with lifetimes, the quotas, and the events
+ * side jobs such as the mapping log listen to. Time is passed in, so the rules
+ * are testable without waiting.
  */
 
 /** RFC 8656 §3.3/§7.2: default and maximum allocation lifetime. */
@@ -18,6 +20,8 @@ export interface Endpoint {
   port: number;
 }
 export const epKey = (e: Endpoint): string => `${e.address}|${e.port}`;
+/** An allocation's key: its client's 5-tuple (UDP only, to the one server address). The only place it is built. */
+export const allocKey = (client: Endpoint): string => `udp|${client.address}|${client.port}`;
 
 export interface ChannelBinding {
   channel: number;
@@ -122,16 +126,48 @@ export interface Quotas {
   total: number;
 }
 
+/**
+ * Hooks on the table's allocations, as pion/turn's EventHandlers: side jobs
+ * (the mapping log) listen here instead of sitting in the handlers. Never
+ * called per packet.
+ */
+export interface AllocationListener<H = unknown> {
+  /** Added to the table. */
+  created?(a: Allocation<H>): void;
+  /** Once per sweep for each live allocation: its byte counters may have moved. */
+  counters?(a: Allocation<H>): void;
+  /** Removed from the table (freed, expired or deallocated); its counters are final. */
+  deleted?(a: Allocation<H>): void;
+}
+
 export class AllocationTable<H = unknown> {
   private readonly byKey = new Map<string, Allocation<H>>();
   private readonly byUser = new Map<string, Set<Allocation<H>>>();
+  /** Allocations by relay port: traffic from one of our allocations to another is delivered in process. */
+  private readonly byRelayPort = new Map<number, Allocation<H>>();
+  /** The data path's lookup: allocation by client port (its address is checked too). */
+  private readonly byClientPort = new Map<number, Allocation<H>>();
+  private readonly listeners: AllocationListener<H>[] = [];
   constructor(readonly quotas: Quotas) {}
+
+  listen(l: AllocationListener<H>): void {
+    this.listeners.push(l);
+  }
 
   get size(): number {
     return this.byKey.size;
   }
   get(key: string): Allocation<H> | undefined {
     return this.byKey.get(key);
+  }
+  /** The allocation of `client`'s 5-tuple. The data path's lookup: by port first, so no key string is built per packet. */
+  find(client: Endpoint): Allocation<H> | undefined {
+    const byPort = this.byClientPort.get(client.port);
+    return byPort && byPort.client.address === client.address ? byPort : this.byKey.get(allocKey(client));
+  }
+  /** The allocation relaying on `port` of this server. */
+  atRelayPort(port: number): Allocation<H> | undefined {
+    return this.byRelayPort.get(port);
   }
   all(): Allocation<H>[] {
     return [...this.byKey.values()];
@@ -152,6 +188,9 @@ export class AllocationTable<H = unknown> {
     let set = this.byUser.get(a.user);
     if (!set) this.byUser.set(a.user, (set = new Set()));
     set.add(a);
+    this.byClientPort.set(a.client.port, a);
+    this.byRelayPort.set(a.relay.port, a);
+    for (const l of this.listeners) l.created?.(a);
   }
 
   remove(a: Allocation<H>): boolean {
@@ -160,11 +199,22 @@ export class AllocationTable<H = unknown> {
     const set = this.byUser.get(a.user);
     set?.delete(a);
     if (set?.size === 0) this.byUser.delete(a.user);
+    if (this.byClientPort.get(a.client.port) === a) this.byClientPort.delete(a.client.port);
+    this.byRelayPort.delete(a.relay.port);
+    for (const l of this.listeners) l.deleted?.(a);
     return true;
   }
 
   /** Allocations past their lifetime (the caller frees their sockets). */
   expired(now: number): Allocation<H>[] {
     return this.all().filter((a) => a.expiresAt <= now);
+  }
+
+  /** Housekeeping: expired permissions and channels of every allocation dropped, then its counters reported. */
+  sweep(now: number): void {
+    for (const a of this.all()) {
+      a.sweep(now);
+      for (const l of this.listeners) l.counters?.(a);
+    }
   }
 }

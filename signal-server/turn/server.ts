@@ -1,17 +1,20 @@
 /**
  * STUN (RFC 8489) and TURN (RFC 8656) over UDP, in the signal server process.
  *
- * The loop only dispatches: wire formats come from src/stun (pure codec),
- * allocation rules from ./allocation, peer policy from ./peer-filter, relay
- * ports from ./port-pool. Credentials are the "TURN REST API" scheme coturn's
- * `use-auth-secret` uses, so the same secret works with coturn.
+ * This file holds the sockets, the dispatch and the replies, as pion/turn's
+ * server.go does. The handlers live in ./handlers (binding, auth, allocate,
+ * requests, relay: the data path), the state in ./allocation (allocations,
+ * permissions, channels, indexes, events) and ./reservations; wire formats
+ * come from src/stun (pure codec), peer policy from ./peer-filter, relay ports
+ * from ./port-pool, and the mapping-log rows from a listener (./mapping-rows).
+ * Credentials are the "TURN REST API" scheme coturn's `use-auth-secret` uses,
+ * so the same secret works with coturn.
  *
  * Robustness: any datagram, however malformed, is dropped or answered with an
  * error; nothing a client sends can throw out of the handler or touch another
  * client's allocation.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { randomBytes } from 'node:crypto';
 import {
   Attr,
   ErrorCodes,
@@ -19,53 +22,31 @@ import {
   StunClass,
   StunDecodeError,
   buildError,
-  buildSuccess,
-  viewChannelData,
-  looksLikeChannelData,
-  decodeChannelNumber,
-  decodeEvenPort,
-  decodeChangeRequest,
-  decodeReservationToken,
-  encodeReservationToken,
-  decodeLifetime,
   decodeMessage,
-  decodeRequestedTransport,
-  decodeXorAddress,
-  encodeAddress,
-  encodeLifetime,
-  encodeXorAddress,
-  encodeText,
-  decodeText,
-  getAttribute,
-  getAttributes,
-  isStunMessage,
-  longTermKey,
-  methodName,
-  parseRestUsername,
-  restPassword,
-  verifyMessageIntegrity,
   encodeMessage,
   encodeUnknownAttributes,
-  type StunAttribute,
-  type StunMessage,
-  type TransportAddress,
+  isLegacyBinding,
+  isStunMessage,
+  looksLikeChannelData,
+  methodName,
 } from '../../src/stun/index.js';
-import type { MappingLog } from '../../src/mapping/log.js';
-import { createLogger, type Logger } from '../../src/util/log.js';
-import { TokenBucket } from '../rate-limit.js';
-import { Allocation, AllocationTable, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, type Endpoint, type Quotas } from './allocation.js';
+import { createLogger } from '../../src/util/log.js';
+import { AllocationTable, type Endpoint } from './allocation.js';
+import type { Alloc, Handle, TurnContext, TurnServerOptions, TurnStats } from './context.js';
+import { freeAllocation, onAllocate, sweepAllocations } from './handlers/allocate.js';
+import { authenticate } from './handlers/auth.js';
+import { onBinding, onLegacyBinding } from './handlers/binding.js';
+import { onChannelData, onSend } from './handlers/relay.js';
+import { onChannelBind, onCreatePermission, onRefresh } from './handlers/requests.js';
+import { mappingRows } from './mapping-rows.js';
 import { NonceIssuer } from './nonce.js';
+import { normalizeAddress } from './peer-filter.js';
 import { PortPool } from './port-pool.js';
-import { checkPeer, normalizeAddress, type PeerPolicy } from './peer-filter.js';
+import { Reservations } from './reservations.js';
 import { ipLiteralLookup } from './sync-lookup.js';
 
-const SOFTWARE = 'p2prc-nat relay';
 /** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
 const SWEEP_MS = 1000;
-/** Channel numbers: RFC 5766's 0x4000-0x7FFF, as coturn accepts (its own client uses 0x5000+). */
-const CHANNELS = { rfc5766Range: true } as const;
-/** RFC 8656 §7.2: a reserved port is held about 30 seconds. */
-const RESERVATION_MS = 30_000;
 /** Comprehension-required attributes (< 0x8000) this server understands. */
 const KNOWN_REQUIRED = new Set<number>([
   Attr.MappedAddress,
@@ -96,98 +77,74 @@ const KNOWN_REQUIRED = new Set<number>([
   Attr.Userhash,
 ]);
 
-export interface TurnServerOptions {
-  /** UDP listen address for STUN/TURN. */
-  host: string;
-  /** UDP port (3478 by default). */
-  port: number;
-  /** Address relay sockets bind to (defaults to `host`). */
-  relayBind?: string;
-  /** Relay address advertised to clients (XOR-RELAYED-ADDRESS); for hosts behind 1:1 NAT. */
-  publicIp?: string;
-  /** Second IP of this host, for RFC 5780 NAT behaviour discovery (CHANGE-REQUEST, OTHER-ADDRESS). */
-  altAddress?: string;
-  /** Alternate port for RFC 5780 (default: the STUN port + 1). */
-  altPort?: number;
-  relayPorts: { min: number; max: number };
-  /** Shared secret for REST credentials. */
-  secret: string;
-  realm: string;
-  quotas: Quotas;
-  /** Per-allocation relay cap, bytes/s each way (undefined: no cap). */
-  bandwidth?: number;
-  allowPrivatePeers: boolean;
-  /** This server's other ports (signalling) that must never be relayed to. */
-  protectedPorts: number[];
-  name?: string;
-  mapping?: MappingLog;
-  logger?: Logger;
-}
-
-type Handle = { socket: Socket; bucketOut?: TokenBucket; bucketIn?: TokenBucket };
-type Alloc = Allocation<Handle>;
-
-export interface TurnStats {
-  allocations: number;
-  relayPortsInUse: number;
-  packetsRelayed: number;
-  bytesRelayed: number;
-  malformed: number;
-}
-
 /** Kernel buffer asked for the client-facing socket (see listen()). */
 const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
+export type { TurnServerOptions, TurnStats } from './context.js';
+
 export class TurnServer {
-  private readonly opts: TurnServerOptions;
-  private readonly log: Logger;
-  private readonly table: AllocationTable<Handle>;
-  private readonly pool: PortPool;
-  private readonly nonces = new NonceIssuer();
-  /** Ports reserved by EVEN-PORT with the R bit, by token (hex). */
-  private readonly reservations = new Map<string, { socket: Socket; timer: NodeJS.Timeout }>();
-  private socket?: Socket;
-  /** Binding sockets for RFC 5780: [primary, alt port, alt IP, alt IP + alt port]; just [primary] without --alt-ip. */
-  private binders: Socket[] = [];
+  private readonly ctx: TurnContext;
   private sweepTimer?: NodeJS.Timeout;
-  private policy!: PeerPolicy;
-  private advertised = '';
-  /** Allocations by relay port: traffic from one of our allocations to another is delivered in process. */
-  private readonly byRelayPort = new Map<number, Alloc>();
-  /** The data path's lookup: allocation by client port (its address is checked too). */
-  private readonly byClientPort = new Map<number, Alloc>();
-  private readonly stats: TurnStats = { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 };
 
   constructor(opts: TurnServerOptions) {
-    this.opts = opts;
-    this.log = opts.logger ?? createLogger('turn');
-    this.table = new AllocationTable<Handle>(opts.quotas);
-    this.pool = new PortPool(opts.relayPorts.min, opts.relayPorts.max);
+    const log = opts.logger ?? createLogger('turn');
+    const table = new AllocationTable<Handle>(opts.quotas);
+    if (opts.mapping) table.listen(mappingRows(opts.mapping, opts.name));
+    const pool = new PortPool(opts.relayPorts.min, opts.relayPorts.max);
+    const reservations = new Reservations<Socket>(
+      (next) => {
+        pool.release(next.address().port);
+        next.close();
+      },
+      (next) => next.close(),
+    );
+    this.ctx = {
+      opts,
+      log,
+      table,
+      pool,
+      nonces: new NonceIssuer(),
+      reservations,
+      stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 },
+      socket: undefined,
+      binders: [],
+      advertised: '',
+      // Replaced by listen() once the ports are bound; no request is handled before.
+      policy: { allowPrivatePeers: opts.allowPrivatePeers, ownAddresses: new Set(), ownPorts: new Set(), relayPorts: opts.relayPorts },
+      reply: (client, msg) => {
+        this.ctx.socket?.send(encodeMessage(msg, { fingerprint: true }), client.port, client.address);
+      },
+      replyAuth: (client, key, msg) => {
+        this.ctx.socket?.send(encodeMessage(msg, { integrityKey: key, fingerprint: true }), client.port, client.address);
+      },
+    };
   }
 
   async listen(): Promise<{ address: string; port: number }> {
+    const { ctx } = this;
+    const { opts } = ctx;
     // Every client's traffic meets on this one socket: a burst from one peer's SCTP must
     // not overflow the kernel's default ~208 KiB queue while the loop is busy with another
     // (coturn sizes its listeners the same way). The kernel caps it at net.core.[rw]mem_max.
     const sock = createSocket({ type: 'udp4', reuseAddr: false, lookup: ipLiteralLookup as never, recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES });
     sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
-    sock.on('error', (err) => this.log.error('STUN/TURN socket error', { err }));
+    sock.on('error', (err) => ctx.log.error('STUN/TURN socket error', { err }));
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
-      sock.bind(this.opts.port, this.opts.host, () => {
+      sock.bind(opts.port, opts.host, () => {
         sock.off('error', reject);
         resolve();
       });
     });
-    this.socket = sock;
-    this.binders = [sock];
+    ctx.socket = sock;
+    ctx.binders = [sock];
     const addr = sock.address();
-    if (this.opts.altAddress) {
-      const altPort = this.opts.altPort ?? addr.port + 1;
-      for (const [i, ip, port] of [[1, this.opts.host, altPort], [2, this.opts.altAddress, addr.port], [3, this.opts.altAddress, altPort]] as const) {
+    if (opts.altAddress) {
+      const altPort = opts.altPort ?? addr.port + 1;
+      for (const [i, ip, port] of [[1, opts.host, altPort], [2, opts.altAddress, addr.port], [3, opts.altAddress, altPort]] as const) {
         const alt = createSocket({ type: 'udp4', reuseAddr: false });
         alt.on('message', (m, r) => this.onAltMessage(i, m, r));
-        alt.on('error', (err) => this.log.error('alternate STUN socket error', { err }));
+        alt.on('error', (err) => ctx.log.error('alternate STUN socket error', { err }));
         await new Promise<void>((resolve, reject) => {
           alt.once('error', reject);
           alt.bind(port, ip, () => {
@@ -195,78 +152,74 @@ export class TurnServer {
             resolve();
           });
         });
-        this.binders[i] = alt;
+        ctx.binders[i] = alt;
       }
     }
-    this.advertised = this.opts.publicIp ?? (this.opts.relayBind && this.opts.relayBind !== '0.0.0.0' ? this.opts.relayBind : this.opts.host);
-    this.policy = {
-      allowPrivatePeers: this.opts.allowPrivatePeers,
-      ownAddresses: new Set([this.advertised, this.opts.host, this.opts.relayBind ?? this.opts.host, ...(this.opts.altAddress ? [this.opts.altAddress] : [])].map(normalizeAddress)),
-      ownPorts: new Set([...this.binders.map((b) => b.address().port), ...this.opts.protectedPorts]),
-      relayPorts: this.opts.relayPorts,
+    ctx.advertised = opts.publicIp ?? (opts.relayBind && opts.relayBind !== '0.0.0.0' ? opts.relayBind : opts.host);
+    ctx.policy = {
+      allowPrivatePeers: opts.allowPrivatePeers,
+      ownAddresses: new Set([ctx.advertised, opts.host, opts.relayBind ?? opts.host, ...(opts.altAddress ? [opts.altAddress] : [])].map(normalizeAddress)),
+      ownPorts: new Set([...ctx.binders.map((b) => b.address().port), ...opts.protectedPorts]),
+      relayPorts: opts.relayPorts,
     };
-    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweepTimer = setInterval(() => sweepAllocations(ctx), SWEEP_MS);
     this.sweepTimer.unref();
-    this.log.info('STUN/TURN listening', {
+    ctx.log.info('STUN/TURN listening', {
       address: `${addr.address}:${addr.port}/udp`,
-      relay: `${this.advertised}:${this.opts.relayPorts.min}-${this.opts.relayPorts.max}`,
-      realm: this.opts.realm,
-      behaviourDiscovery: this.binders.length === 4 ? `${this.opts.altAddress}:${this.binders[3]!.address().port}` : 'off (no --alt-ip)',
-      privatePeers: this.opts.allowPrivatePeers ? 'allowed' : 'refused',
+      relay: `${ctx.advertised}:${opts.relayPorts.min}-${opts.relayPorts.max}`,
+      realm: opts.realm,
+      behaviourDiscovery: ctx.binders.length === 4 ? `${opts.altAddress}:${ctx.binders[3]!.address().port}` : 'off (no --alt-ip)',
+      privatePeers: opts.allowPrivatePeers ? 'allowed' : 'refused',
     });
     return { address: addr.address, port: addr.port };
   }
 
   /** The address clients are told to use for the relay (and STUN). */
   get advertisedAddress(): string {
-    return this.advertised;
+    return this.ctx.advertised;
   }
 
   get port(): number {
-    return this.socket?.address().port ?? this.opts.port;
+    return this.ctx.socket?.address().port ?? this.ctx.opts.port;
   }
 
   getStats(): TurnStats {
-    return { ...this.stats, allocations: this.table.size, relayPortsInUse: this.pool.used };
+    return { ...this.ctx.stats, allocations: this.ctx.table.size, relayPortsInUse: this.ctx.pool.used };
   }
 
   allocations(): Alloc[] {
-    return this.table.all();
+    return this.ctx.table.all();
   }
 
   /** A peer left the signal server: its allocations go with it. */
   releaseUser(user: string): void {
-    for (const a of this.table.ofUser(user)) this.free(a, 'owner left the signal server');
+    for (const a of this.ctx.table.ofUser(user)) freeAllocation(this.ctx, a, 'owner left the signal server');
   }
 
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    for (const a of this.table.all()) this.free(a, 'server stopping');
-    for (const r of this.reservations.values()) {
-      clearTimeout(r.timer);
-      r.socket.close();
-    }
-    this.reservations.clear();
-    for (const b of this.binders.slice(1)) b.close();
-    this.binders = [];
-    await new Promise<void>((resolve) => (this.socket ? this.socket.close(() => resolve()) : resolve()));
-    this.socket = undefined;
+    for (const a of this.ctx.table.all()) freeAllocation(this.ctx, a, 'server stopping');
+    this.ctx.reservations.clear();
+    for (const b of this.ctx.binders.slice(1)) b.close();
+    this.ctx.binders = [];
+    await new Promise<void>((resolve) => (this.ctx.socket ? this.ctx.socket.close(() => resolve()) : resolve()));
+    this.ctx.socket = undefined;
   }
 
   // ---------------------------------------------------------------- dispatch
 
   private onMessage(buf: Buffer, rinfo: RemoteInfo): void {
     try {
-      if (looksLikeChannelData(buf)) return this.onChannelData(buf, rinfo);
+      if (looksLikeChannelData(buf)) return onChannelData(this.ctx, buf, rinfo);
       if (isStunMessage(buf)) return this.onStun(buf, rinfo);
-      if (isLegacyBinding(buf)) return this.onLegacyBinding(buf, rinfo);
-      this.stats.malformed++;
+      if (isLegacyBinding(buf)) return onLegacyBinding(this.ctx, buf, rinfo);
+      this.ctx.stats.malformed++;
     } catch (err) {
-      this.stats.malformed++;
+      this.ctx.stats.malformed++;
       if (err instanceof StunDecodeError) {
-        this.log.debug('dropping malformed packet', { from: `${rinfo.address}:${rinfo.port}`, reason: err.reason });
+        this.ctx.log.debug('dropping malformed packet', { from: `${rinfo.address}:${rinfo.port}`, reason: err.reason });
       } else {
-        this.log.error('internal error handling packet', { from: `${rinfo.address}:${rinfo.port}`, err });
+        this.ctx.log.error('internal error handling packet', { from: `${rinfo.address}:${rinfo.port}`, err });
       }
     }
   }
@@ -275,115 +228,36 @@ export class TurnServer {
     const msg = decodeMessage(buf);
     const client: Endpoint = { address: rinfo.address, port: rinfo.port };
     if (msg.cls === StunClass.Indication) {
-      if (msg.method === Method.Send) this.onSend(msg, client);
+      if (msg.method === Method.Send) onSend(this.ctx, msg, client);
       return;
     }
     if (msg.cls !== StunClass.Request) return; // responses are not for us
     const unknown = msg.attributes.map((a) => a.type).filter((t) => t < 0x8000 && !KNOWN_REQUIRED.has(t));
     if (unknown.length) {
-      this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, undefined, [{ type: Attr.UnknownAttributes, value: encodeUnknownAttributes(unknown) }]));
+      this.ctx.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, undefined, [{ type: Attr.UnknownAttributes, value: encodeUnknownAttributes(unknown) }]));
       return;
     }
-    if (msg.method === Method.Binding) return this.onBinding(msg, client);
+    if (msg.method === Method.Binding) return onBinding(this.ctx, msg, client);
     if (msg.method !== Method.Allocate && msg.method !== Method.Refresh && msg.method !== Method.CreatePermission && msg.method !== Method.ChannelBind) {
-      this.reply(client, buildError(msg, ErrorCodes.BadRequest, `unsupported method ${methodName(msg.method)}`));
+      this.ctx.reply(client, buildError(msg, ErrorCodes.BadRequest, `unsupported method ${methodName(msg.method)}`));
       return;
     }
-    const key = this.authenticate(msg, buf, client);
-    if (!key) return;
+    const cred = authenticate(this.ctx, msg, buf, client);
+    if (!cred) return;
     switch (msg.method) {
       case Method.Allocate:
-        this.onAllocate(msg, client, key.key, key.username, key.user).catch((err: unknown) => {
-          this.stats.malformed++;
-          this.log.warn('allocate failed', { client: `${client.address}:${client.port}`, err: err instanceof StunDecodeError ? err.reason : err });
+        onAllocate(this.ctx, msg, client, cred.key, cred.username, cred.user).catch((err: unknown) => {
+          this.ctx.stats.malformed++;
+          this.ctx.log.warn('allocate failed', { client: `${client.address}:${client.port}`, err: err instanceof StunDecodeError ? err.reason : err });
         });
         return;
       case Method.Refresh:
-        return this.onRefresh(msg, client, key.key, key.username);
+        return onRefresh(this.ctx, msg, client, cred.key, cred.username);
       case Method.CreatePermission:
-        return this.onCreatePermission(msg, client, key.key, key.username);
+        return onCreatePermission(this.ctx, msg, client, cred.key, cred.username);
       case Method.ChannelBind:
-        return this.onChannelBind(msg, client, key.key, key.username);
+        return onChannelBind(this.ctx, msg, client, cred.key, cred.username);
     }
-  }
-
-  // ------------------------------------------------------------ STUN binding
-
-  /**
-   * Binding (RFC 8489), with RFC 5780 behaviour discovery when an alternate
-   * address is configured: `recv` is the index of the socket the request came
-   * in on (bit 0: alternate port, bit 1: alternate IP), CHANGE-REQUEST flips
-   * those bits for the socket we answer from, OTHER-ADDRESS is the socket that
-   * differs in both.
-   */
-  private onBinding(msg: StunMessage, client: Endpoint, recv = 0): void {
-    const cr = getAttribute(msg, Attr.ChangeRequest);
-    const flags = cr ? decodeChangeRequest(cr) : { changeIp: false, changePort: false };
-    const change = (flags.changeIp ? 2 : 0) | (flags.changePort ? 1 : 0);
-    if (change && this.binders.length < 4) {
-      // RFC 5780 §7.2: no alternate address configured, so the request cannot be honoured.
-      this.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
-        { type: Attr.UnknownAttributes, value: encodeUnknownAttributes([Attr.ChangeRequest]) },
-      ]));
-      return;
-    }
-    const from = recv ^ change;
-    const mapped: TransportAddress = { family: 'IPv4', address: normalizeAddress(client.address), port: client.port };
-    const attrs: StunAttribute[] = [
-      { type: Attr.XorMappedAddress, value: encodeXorAddress(mapped, msg.transactionId) },
-      { type: Attr.MappedAddress, value: encodeAddress(mapped) },
-      { type: Attr.ResponseOrigin, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(from) }) },
-      ...(this.binders.length === 4 ? [{ type: Attr.OtherAddress, value: encodeAddress({ family: 'IPv4', ...this.binderAddress(recv ^ 3) }) }] : []),
-      { type: Attr.Software, value: encodeText(SOFTWARE) },
-    ];
-    this.binders[from]?.send(encodeMessage(buildSuccess(msg, attrs), { fingerprint: true }), client.port, client.address);
-  }
-
-  /** Advertised address of binding socket `i` (0 primary; 1 alt port; 2 alt IP; 3 both). */
-  private binderAddress(i: number): { address: string; port: number } {
-    const ip = i & 2 ? this.opts.altAddress! : this.advertised;
-    const sock = this.binders[i];
-    return { address: ip, port: sock ? sock.address().port : this.port };
-  }
-
-  /** RFC 3489 (classic STUN) binding, as older clients such as Debian's `stun` send it. */
-  private onLegacyBinding(buf: Buffer, rinfo: RemoteInfo, recv = 0): void {
-    let change = 0;
-    for (let off = 20; off + 4 <= buf.length; ) {
-      const type = buf.readUInt16BE(off);
-      const len = buf.readUInt16BE(off + 2);
-      if (type === Attr.ChangeRequest && len === 4 && off + 8 <= buf.length) {
-        const f = buf.readUInt32BE(off + 4);
-        change = (f & 0x04 ? 2 : 0) | (f & 0x02 ? 1 : 0);
-      }
-      off += 4 + len;
-    }
-    // A change request we cannot honour gets no answer: what a classic client expects of a server without an alternate address.
-    if (change && this.binders.length < 4) return;
-    const from = recv ^ change;
-    const alt = this.binders.length === 4;
-    const tid = buf.subarray(4, 20);
-    const out = Buffer.alloc(20 + 12 * (alt ? 3 : 2));
-    out.writeUInt16BE(0x0101, 0);
-    out.writeUInt16BE(out.length - 20, 2);
-    tid.copy(out, 4);
-    const writeAddr = (off: number, type: number, address: string, port: number): void => {
-      out.writeUInt16BE(type, off);
-      out.writeUInt16BE(8, off + 2);
-      out.writeUInt8(0, off + 4);
-      out.writeUInt8(1, off + 5);
-      out.writeUInt16BE(port, off + 6);
-      const parts = normalizeAddress(address).split('.').map(Number);
-      for (let i = 0; i < 4; i++) out.writeUInt8(parts[i] ?? 0, off + 8 + i);
-    };
-    writeAddr(20, 0x0001, rinfo.address, rinfo.port); // MAPPED-ADDRESS
-    const src = this.binderAddress(from);
-    writeAddr(32, 0x0004, src.address, src.port); // SOURCE-ADDRESS
-    if (alt) {
-      const other = this.binderAddress(recv ^ 3);
-      writeAddr(44, 0x0005, other.address, other.port); // CHANGED-ADDRESS
-    }
-    this.binders[from]?.send(out, rinfo.port, rinfo.address);
   }
 
   /** Requests on the alternate sockets: only Binding (behaviour discovery), never TURN. */
@@ -391,390 +265,14 @@ export class TurnServer {
     try {
       if (isStunMessage(buf)) {
         const msg = decodeMessage(buf);
-        if (msg.cls === StunClass.Request && msg.method === Method.Binding) this.onBinding(msg, { address: rinfo.address, port: rinfo.port }, recv);
+        if (msg.cls === StunClass.Request && msg.method === Method.Binding) onBinding(this.ctx, msg, { address: rinfo.address, port: rinfo.port }, recv);
       } else if (isLegacyBinding(buf)) {
-        this.onLegacyBinding(buf, rinfo, recv);
+        onLegacyBinding(this.ctx, buf, rinfo, recv);
       }
     } catch (err) {
-      this.stats.malformed++;
-      this.log.debug('dropping malformed packet on alternate socket', { from: `${rinfo.address}:${rinfo.port}`, reason: err instanceof StunDecodeError ? err.reason : String(err) });
+      this.ctx.stats.malformed++;
+      this.ctx.log.debug('dropping malformed packet on alternate socket', { from: `${rinfo.address}:${rinfo.port}`, reason: err instanceof StunDecodeError ? err.reason : String(err) });
     }
   }
 
-  // ---------------------------------------------------------- authentication
-
-  /**
-   * Long-term credentials (RFC 8489 §9.2) with REST usernames `expiry:peerId`.
-   * Sends the error itself and returns undefined when the request is refused.
-   */
-  private authenticate(msg: StunMessage, raw: Buffer, client: Endpoint): { key: Buffer; username: string; user: string } | undefined {
-    const clientId = `${client.address}:${client.port}`;
-    const challenge = (code: number, reason: string): undefined => {
-      this.reply(client, buildError(msg, code, reason, [
-        { type: Attr.Realm, value: encodeText(this.opts.realm) },
-        { type: Attr.Nonce, value: encodeText(this.nonces.issue(clientId)) },
-      ]));
-      return undefined;
-    };
-    const mi = getAttribute(msg, Attr.MessageIntegrity);
-    if (!mi) return challenge(ErrorCodes.Unauthorized, 'Unauthorized');
-    const usernameRaw = getAttribute(msg, Attr.Username);
-    const realmRaw = getAttribute(msg, Attr.Realm);
-    const nonceRaw = getAttribute(msg, Attr.Nonce);
-    if (!usernameRaw || !realmRaw || !nonceRaw) {
-      this.reply(client, buildError(msg, ErrorCodes.BadRequest, 'USERNAME, REALM and NONCE are required with MESSAGE-INTEGRITY'));
-      return undefined;
-    }
-    const username = decodeText(usernameRaw);
-    const realm = decodeText(realmRaw);
-    const nonce = decodeText(nonceRaw);
-    const nonceState = this.nonces.check(nonce, clientId);
-    if (nonceState !== 'ok' || realm !== this.opts.realm) {
-      return challenge(ErrorCodes.StaleNonce, nonceState === 'stale' ? 'Stale Nonce' : 'Stale Nonce (unknown nonce or realm)');
-    }
-    const parsed = parseRestUsername(username);
-    if (!parsed) {
-      this.log.warn('TURN request refused: username is not expiry:user', { client: clientId, username: username.slice(0, 64) });
-      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: username must be <expiry>:<user>');
-    }
-    if (parsed.expiry * 1000 <= Date.now()) {
-      this.log.warn('TURN request refused: expired credentials', { client: clientId, username });
-      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: credentials expired');
-    }
-    const key = longTermKey(username, this.opts.realm, restPassword(this.opts.secret, username));
-    if (!verifyMessageIntegrity(raw, key)) {
-      this.log.warn('TURN request refused: wrong credentials', { client: clientId, username });
-      return challenge(ErrorCodes.Unauthorized, 'Unauthorized: wrong credentials');
-    }
-    return { key, username, user: parsed.user };
-  }
-
-  // -------------------------------------------------------------- allocate
-
-  private async onAllocate(msg: StunMessage, client: Endpoint, key: Buffer, username: string, user: string): Promise<void> {
-    const k = allocKey(client);
-    const existing = this.table.get(k);
-    if (existing) {
-      if (existing.transactionId === msg.transactionId.toString('hex')) {
-        this.replyAuth(client, key, this.allocateSuccess(msg, existing, client));
-      } else {
-        this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
-      }
-      return;
-    }
-    const rt = getAttribute(msg, Attr.RequestedTransport);
-    if (!rt) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'REQUESTED-TRANSPORT missing'));
-    if (decodeRequestedTransport(rt) !== 17) {
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.UnsupportedTransportProtocol, 'only UDP relaying is supported'));
-    }
-    const fam = getAttribute(msg, Attr.RequestedAddressFamily);
-    if (fam && fam[0] !== 0x01) {
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.AddressFamilyNotSupported, 'only IPv4 relay addresses'));
-    }
-    const tokenRaw = getAttribute(msg, Attr.ReservationToken);
-    const evenRaw = getAttribute(msg, Attr.EvenPort);
-    if (tokenRaw && evenRaw) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'EVEN-PORT and RESERVATION-TOKEN together'));
-    const quota = this.table.quotaProblem(user);
-    if (quota) {
-      this.log.warn('allocation refused: quota', { client: `${client.address}:${client.port}`, user, reason: quota });
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationQuotaReached, 'Allocation Quota Reached'));
-    }
-    let socket: Socket | undefined;
-    let token: Buffer | undefined;
-    if (tokenRaw) {
-      // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT(R) allocation.
-      const r = this.reservations.get(decodeReservationToken(tokenRaw).toString('hex'));
-      if (!r) return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'unknown or expired RESERVATION-TOKEN'));
-      this.reservations.delete(decodeReservationToken(tokenRaw).toString('hex'));
-      clearTimeout(r.timer);
-      socket = r.socket;
-    } else {
-      const reserveNext = evenRaw ? decodeEvenPort(evenRaw) : false;
-      const bound = await this.pool.bind(this.opts.relayBind ?? this.opts.host, { even: !!evenRaw, pair: reserveNext });
-      socket = bound?.socket;
-      if (bound?.next) {
-        token = randomBytes(8);
-        const next = bound.next;
-        const hex = token.toString('hex');
-        const timer = setTimeout(() => {
-          this.reservations.delete(hex);
-          this.pool.release(next.address().port);
-          next.close();
-        }, RESERVATION_MS);
-        timer.unref();
-        this.reservations.set(hex, { socket: next, timer });
-      }
-    }
-    if (!socket) {
-      this.log.warn('allocation refused: no free relay port', { range: `${this.opts.relayPorts.min}-${this.opts.relayPorts.max}` });
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.InsufficientCapacity, 'no relay port free'));
-    }
-    // The request may have been retransmitted (or raced) while we were binding.
-    const raced = this.table.get(k);
-    if (raced || !this.socket) {
-      this.pool.release(socket.address().port);
-      socket.close();
-      if (raced) this.replyAuth(client, key, this.allocateSuccess(msg, raced, client));
-      return;
-    }
-    const lt = getAttribute(msg, Attr.Lifetime);
-    // RFC 8656 §7.2: min(requested, maximum), but never below the default.
-    const lifetime = Math.max(Math.min(lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S, MAX_LIFETIME_S), DEFAULT_LIFETIME_S);
-    const bw = this.opts.bandwidth;
-    const handle: Handle = { socket, ...(bw ? { bucketOut: new TokenBucket(bw, bw), bucketIn: new TokenBucket(bw, bw) } : {}) };
-    const a: Alloc = new Allocation<Handle>({
-      key: k,
-      client,
-      username,
-      user,
-      relay: { address: this.advertised, port: socket.address().port },
-      handle,
-      now: Date.now(),
-      lifetimeS: lifetime,
-      transactionId: msg.transactionId.toString('hex'),
-    });
-    socket.on('message', (data, rinfo) => this.onPeerData(a, data, rinfo));
-    socket.on('error', (err) => this.log.warn('relay socket error', { relay: a.relay.port, err }));
-    this.table.add(a);
-    this.byClientPort.set(client.port, a);
-    this.byRelayPort.set(a.relay.port, a);
-    if (this.opts.mapping) {
-      a.rowId = this.opts.mapping.add({
-        Server_name: this.opts.name ?? 'p2prc-relay',
-        Address: a.relay.address,
-        Type: 'UDP',
-        blind_port: a.relay.port,
-        role: 'server',
-        peer: user,
-        service: `relay for ${client.address}:${client.port}`,
-        route: 'relay',
-      }).id;
-    }
-    this.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: this.table.size });
-    this.replyAuth(client, key, this.allocateSuccess(msg, a, client, token));
-  }
-
-  private allocateSuccess(msg: StunMessage, a: Alloc, client: Endpoint, token?: Buffer): StunMessage {
-    const left = Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000));
-    return buildSuccess(msg, [
-      { type: Attr.XorRelayedAddress, value: encodeXorAddress({ family: 'IPv4', ...a.relay }, msg.transactionId) },
-      { type: Attr.Lifetime, value: encodeLifetime(left) },
-      { type: Attr.XorMappedAddress, value: encodeXorAddress({ family: 'IPv4', address: normalizeAddress(client.address), port: client.port }, msg.transactionId) },
-      ...(token ? [{ type: Attr.ReservationToken, value: encodeReservationToken(token) }] : []),
-      { type: Attr.Software, value: encodeText(SOFTWARE) },
-    ]);
-  }
-
-  /** The allocation of this 5-tuple, checked to belong to the same username (§5). */
-  private ownAllocation(msg: StunMessage, client: Endpoint, key: Buffer, username: string): Alloc | undefined {
-    const a = this.table.get(allocKey(client));
-    if (!a || a.username !== username) {
-      this.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
-      return undefined;
-    }
-    return a;
-  }
-
-  private onRefresh(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
-    const a = this.ownAllocation(msg, client, key, username);
-    if (!a) return;
-    const lt = getAttribute(msg, Attr.Lifetime);
-    const requested = lt ? decodeLifetime(lt) : DEFAULT_LIFETIME_S;
-    if (requested === 0) {
-      this.free(a, 'deallocated by client');
-      this.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(0) }]));
-      return;
-    }
-    // RFC 8656 §8: a refresh may shorten the lifetime; it is capped at the maximum.
-    const lifetime = Math.min(requested, MAX_LIFETIME_S);
-    a.refresh(Date.now(), lifetime);
-    this.replyAuth(client, key, buildSuccess(msg, [{ type: Attr.Lifetime, value: encodeLifetime(lifetime) }]));
-  }
-
-  private peerAddresses(msg: StunMessage): TransportAddress[] {
-    return getAttributes(msg, Attr.XorPeerAddress).map((v) => decodeXorAddress(v, msg.transactionId));
-  }
-
-  private refusePeer(a: Alloc, peer: TransportAddress): string | undefined {
-    if (peer.family !== 'IPv4') return 'only IPv4 peers';
-    const v = checkPeer(this.policy, peer.address, peer.port);
-    if (v.ok) return undefined;
-    this.log.warn('relay to peer refused (403)', { user: a.user, relay: a.relay.port, peer: `${peer.address}:${peer.port}`, reason: v.reason });
-    return v.reason;
-  }
-
-  private onCreatePermission(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
-    const a = this.ownAllocation(msg, client, key, username);
-    if (!a) return;
-    const peers = this.peerAddresses(msg);
-    if (peers.length === 0) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'XOR-PEER-ADDRESS missing'));
-    for (const p of peers) {
-      const reason = this.refusePeer(a, p);
-      if (reason) return this.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
-    }
-    const now = Date.now();
-    for (const p of peers) a.addPermission(normalizeAddress(p.address), now);
-    this.replyAuth(client, key, buildSuccess(msg, []));
-  }
-
-  private onChannelBind(msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
-    const a = this.ownAllocation(msg, client, key, username);
-    if (!a) return;
-    const cn = getAttribute(msg, Attr.ChannelNumber);
-    const peers = this.peerAddresses(msg);
-    if (!cn || peers.length !== 1) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'CHANNEL-NUMBER and one XOR-PEER-ADDRESS required'));
-    let channel: number;
-    try {
-      channel = decodeChannelNumber(cn, CHANNELS);
-    } catch {
-      return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'channel number outside 0x4000-0x7FFF'));
-    }
-    const peer = peers[0]!;
-    const reason = this.refusePeer(a, peer);
-    if (reason) return this.replyAuth(client, key, buildError(msg, ErrorCodes.Forbidden, `Forbidden: ${reason}`));
-    const r = a.bindChannel(channel, { address: normalizeAddress(peer.address), port: peer.port }, Date.now());
-    if (!r.ok) return this.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, r.reason));
-    this.replyAuth(client, key, buildSuccess(msg, []));
-  }
-
-  // ------------------------------------------------------------- data path
-
-  /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
-  private onSend(msg: StunMessage, client: Endpoint): void {
-    const a = this.table.get(allocKey(client));
-    if (!a) return;
-    const peerRaw = getAttribute(msg, Attr.XorPeerAddress);
-    const data = getAttribute(msg, Attr.Data);
-    if (!peerRaw || !data) return;
-    const peer = decodeXorAddress(peerRaw, msg.transactionId);
-    const addr = normalizeAddress(peer.address);
-    if (!a.hasPermission(addr, Date.now())) return;
-    this.toPeer(a, data, addr, peer.port);
-  }
-
-  /** ChannelData: client -> peer (§12.6). The hot path: no copies, no per-packet key strings. */
-  private onChannelData(buf: Buffer, rinfo: RemoteInfo): void {
-    const cd = viewChannelData(buf, CHANNELS);
-    if (!cd) {
-      this.stats.malformed++;
-      return;
-    }
-    const byPort = this.byClientPort.get(rinfo.port);
-    const a = byPort && byPort.client.address === rinfo.address ? byPort : this.table.get(allocKey(rinfo));
-    if (!a) return;
-    const { channel, data } = cd;
-    const now = Date.now();
-    const peer = a.peerFor(channel, now);
-    if (!peer || !a.hasPermission(peer.address, now)) return;
-    this.toPeer(a, data, peer.address, peer.port);
-  }
-
-  private toPeer(a: Alloc, data: Buffer, address: string, port: number): void {
-    if (a.handle.bucketOut && !a.handle.bucketOut.take(data.length)) return; // over the bandwidth cap: drop, as a router would
-    a.bytesToPeer += data.length;
-    a.packetsToPeer++;
-    this.stats.packetsRelayed++;
-    this.stats.bytesRelayed += data.length;
-    if (address === this.advertised) {
-      // The peer is another allocation on this server (both peers relayed, the usual case
-      // behind two symmetric NATs): hand the datagram over in process, as if it had
-      // arrived from our relay port. Saves a send and a receive through the kernel, and
-      // needs no hairpin on a 1:1 NAT in front of the server (--public-ip).
-      const b = this.byRelayPort.get(port);
-      if (b) {
-        this.onPeerData(b, data, { address: this.advertised, port: a.relay.port });
-        return;
-      }
-    }
-    a.handle.socket.send(data, port, address);
-  }
-
-  /** Peer -> client, through the relay port: ChannelData if bound, else a Data indication (§11.3, §12.7). */
-  private onPeerData(a: Alloc, data: Buffer, rinfo: { address: string; port: number }): void {
-    try {
-      const now = Date.now();
-      const address = normalizeAddress(rinfo.address);
-      if (!a.hasPermission(address, now)) return;
-      if (a.handle.bucketIn && !a.handle.bucketIn.take(data.length)) return;
-      a.bytesFromPeer += data.length;
-      a.packetsFromPeer++;
-      this.stats.packetsRelayed++;
-      this.stats.bytesRelayed += data.length;
-      const channel = a.channelFor({ address, port: rinfo.port }, now);
-      const sock = this.socket;
-      if (!sock) return;
-      if (channel !== undefined) {
-        const hdr = Buffer.allocUnsafe(4);
-        hdr.writeUInt16BE(channel, 0);
-        hdr.writeUInt16BE(data.length, 2);
-        sock.send([hdr, data], a.client.port, a.client.address);
-        return;
-      }
-      const transactionId = randomBytes(12);
-      const ind: StunMessage = {
-        cls: StunClass.Indication,
-        method: Method.Data,
-        transactionId,
-        attributes: [
-          { type: Attr.XorPeerAddress, value: encodeXorAddress({ family: 'IPv4', address, port: rinfo.port }, transactionId) },
-          { type: Attr.Data, value: data },
-        ],
-      };
-      sock.send(encodeMessage(ind), a.client.port, a.client.address);
-    } catch (err) {
-      this.log.error('internal error relaying peer data', { relay: a.relay.port, err });
-    }
-  }
-
-  // ------------------------------------------------------------ lifecycle
-
-  private free(a: Alloc, why: string): void {
-    if (!this.table.remove(a)) return;
-    if (this.byClientPort.get(a.client.port) === a) this.byClientPort.delete(a.client.port);
-    this.byRelayPort.delete(a.relay.port);
-    const port = a.handle.socket.address().port;
-    try {
-      a.handle.socket.close();
-    } catch {
-      /* already closed */
-    }
-    this.pool.release(port);
-    if (a.rowId && this.opts.mapping) {
-      this.opts.mapping.update(a.rowId, { bytes_sent: a.bytesToPeer, bytes_received: a.bytesFromPeer });
-      this.opts.mapping.end(a.rowId);
-    }
-    this.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, total: this.table.size });
-  }
-
-  private sweep(): void {
-    const now = Date.now();
-    for (const a of this.table.expired(now)) this.free(a, 'lifetime expired');
-    for (const a of this.table.all()) {
-      a.sweep(now);
-      if (a.rowId && this.opts.mapping) {
-        const row = this.opts.mapping.get(a.rowId);
-        if (row && (row.bytes_sent !== a.bytesToPeer || row.bytes_received !== a.bytesFromPeer)) {
-          this.opts.mapping.update(a.rowId, { bytes_sent: a.bytesToPeer, bytes_received: a.bytesFromPeer });
-        }
-      }
-    }
-  }
-
-  private reply(client: Endpoint, msg: StunMessage): void {
-    this.socket?.send(encodeMessage(msg, { fingerprint: true }), client.port, client.address);
-  }
-
-  private replyAuth(client: Endpoint, key: Buffer, msg: StunMessage): void {
-    this.socket?.send(encodeMessage(msg, { integrityKey: key, fingerprint: true }), client.port, client.address);
-  }
-}
-
-function allocKey(e: { address: string; port: number }): string {
-  return `udp|${e.address}|${e.port}`;
-}
-
-
-/** RFC 3489 Binding Request: type 0x0001, no magic cookie, 16-byte transaction id. */
-function isLegacyBinding(buf: Buffer): boolean {
-  return buf.length >= 20 && buf.readUInt16BE(0) === 0x0001 && buf.readUInt16BE(2) + 20 === buf.length;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StunDecodeError } from './errors.js';
-import { decodeChannelData, encodeChannelData, isChannelData, looksLikeChannelData, viewChannelData } from './channel-data.js';
+import { decodeChannelData, encodeChannelData, isChannelData, looksLikeChannelData, viewChannelData, writeChannelDataHeader } from './channel-data.js';
 import { isStunMessage } from './message.js';
 import { RFC5769_REQUEST } from './rfc5769-vectors.js';
 
@@ -64,4 +64,17 @@ test('viewChannelData parses in place and never throws', () => {
   assert.equal(viewChannelData(Buffer.from('5001000161', 'hex'), { rfc5766Range: true })?.channel, 0x5001);
   assert.equal(looksLikeChannelData(Buffer.from('40010000', 'hex')), true);
   assert.equal(looksLikeChannelData(Buffer.from('00010000', 'hex')), false);
+});
+
+test('writeChannelDataHeader: the header alone, for a gathered send; RFC 5766 channels too', () => {
+  const hdr = Buffer.alloc(4);
+  writeChannelDataHeader(hdr, 0x4001, 5);
+  assert.deepEqual(Buffer.concat([hdr, Buffer.from('hello')]), encodeChannelData(0x4001, Buffer.from('hello')));
+  writeChannelDataHeader(hdr, 0x7fff, 0xffff); // coturn's client uses 0x5000+, which the relay accepts
+  assert.deepEqual(hdr, Buffer.from('7fffffff', 'hex'));
+  const longer = Buffer.alloc(8, 0xee);
+  writeChannelDataHeader(longer, 0x4abc, 0);
+  assert.deepEqual(longer, Buffer.from('4abc0000eeeeeeee', 'hex')); // only the first 4 bytes are written
+  assert.throws(() => writeChannelDataHeader(hdr, 0x4000, 0x10000), RangeError);
+  assert.throws(() => writeChannelDataHeader(Buffer.alloc(3), 0x4000, 0), RangeError);
 });

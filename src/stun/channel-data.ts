@@ -54,10 +54,21 @@ export function encodeChannelData(channel: number, data: Uint8Array, pad = false
   if (!isValidChannelNumber(channel)) throw new RangeError(`channel number must be in 0x4000-0x4FFF, got ${channel}`);
   if (data.length > 0xffff) throw new RangeError('ChannelData payload longer than 65535 bytes');
   const out = Buffer.alloc(CHANNEL_DATA_HEADER_LENGTH + (pad ? pad4(data.length) : data.length));
-  out.writeUInt16BE(channel, 0);
-  out.writeUInt16BE(data.length, 2);
+  writeChannelDataHeader(out, channel, data.length);
   out.set(data, 4);
   return out;
+}
+
+/**
+ * The relay's hot path: writes the 4-byte header (channel number, data
+ * length) at the start of `out`, so the payload can follow in a separate
+ * buffer (a gathered send) without being copied. No range checks beyond
+ * Buffer's own (RangeError for values outside 16 bits); the caller has the
+ * channel from a binding it validated.
+ */
+export function writeChannelDataHeader(out: Buffer, channel: number, length: number): void {
+  out.writeUInt16BE(channel, 0);
+  out.writeUInt16BE(length, 2);
 }
 
 /**

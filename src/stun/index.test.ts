@@ -12,7 +12,9 @@ test('index re-exports the agreed API', () => {
     'buildSuccess', 'buildError', 'buildIndication', 'verifyMessageIntegrity', 'verifyMessageIntegritySha256', 'verifyFingerprint',
     'longTermKey', 'shortTermKey', 'attr', 'unknownComprehensionRequired', 'encodeMessageType', 'decodeMessageType',
     // channel data, framing, credentials
-    'isChannelData', 'decodeChannelData', 'encodeChannelData', 'nextFrameLength', 'splitFrames',
+    'isChannelData', 'decodeChannelData', 'encodeChannelData', 'writeChannelDataHeader', 'nextFrameLength', 'splitFrames',
+    // RFC 3489 classic Binding
+    'isLegacyBinding', 'legacyChangeRequest', 'encodeLegacyBindingResponse',
     'restUsername', 'restPassword', 'parseRestUsername', 'verifyRestCredential', 'saslprep', 'opaqueString',
     'parseIp', 'formatIp', 'unmapIPv4', 'crc32',
     // attributes

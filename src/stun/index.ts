@@ -11,6 +11,7 @@ export * from './credentials.js';
 export * from './saslprep.js';
 export * from './ip.js';
 export { crc32 } from './crc32.js';
+export * from './rfc3489.js';
 
 export * from './attributes/address.js';
 export * from './attributes/address-error-code.js';

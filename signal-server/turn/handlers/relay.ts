@@ -1,0 +1,110 @@
+/**
+ * The relay's data path (RFC 8656 §11, §12): Send indications and ChannelData
+ * from clients to peers, datagrams from peers back to clients as ChannelData
+ * or Data indications, and the in-process hand-off when the peer is another
+ * allocation on this server. The hot path: nothing here may allocate per
+ * datagram beyond what the wire needs (no closures, no key strings, no copies).
+ */
+import { randomBytes } from 'node:crypto';
+import type { RemoteInfo } from 'node:dgram';
+import {
+  Attr,
+  CHANNEL_DATA_HEADER_LENGTH,
+  Method,
+  StunClass,
+  decodeXorAddress,
+  encodeMessage,
+  encodeXorAddress,
+  getAttribute,
+  viewChannelData,
+  writeChannelDataHeader,
+  type StunMessage,
+} from '../../../src/stun/index.js';
+import { allocKey, type Endpoint } from '../allocation.js';
+import { CHANNELS, type Alloc, type TurnContext } from '../context.js';
+import { normalizeAddress } from '../peer-filter.js';
+
+/** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
+export function onSend(ctx: TurnContext, msg: StunMessage, client: Endpoint): void {
+  const a = ctx.table.get(allocKey(client));
+  if (!a) return;
+  const peerRaw = getAttribute(msg, Attr.XorPeerAddress);
+  const data = getAttribute(msg, Attr.Data);
+  if (!peerRaw || !data) return;
+  const peer = decodeXorAddress(peerRaw, msg.transactionId);
+  const addr = normalizeAddress(peer.address);
+  if (!a.hasPermission(addr, Date.now())) return;
+  toPeer(ctx, a, data, addr, peer.port);
+}
+
+/** ChannelData: client -> peer (§12.6). The hot path: no copies, no per-packet key strings. */
+export function onChannelData(ctx: TurnContext, buf: Buffer, rinfo: RemoteInfo): void {
+  const cd = viewChannelData(buf, CHANNELS);
+  if (!cd) {
+    ctx.stats.malformed++;
+    return;
+  }
+  const a = ctx.table.find(rinfo);
+  if (!a) return;
+  const { channel, data } = cd;
+  const now = Date.now();
+  const peer = a.peerFor(channel, now);
+  if (!peer || !a.hasPermission(peer.address, now)) return;
+  toPeer(ctx, a, data, peer.address, peer.port);
+}
+
+function toPeer(ctx: TurnContext, a: Alloc, data: Buffer, address: string, port: number): void {
+  if (a.handle.bucketOut && !a.handle.bucketOut.take(data.length)) return; // over the bandwidth cap: drop, as a router would
+  a.bytesToPeer += data.length;
+  a.packetsToPeer++;
+  ctx.stats.packetsRelayed++;
+  ctx.stats.bytesRelayed += data.length;
+  if (address === ctx.advertised) {
+    // The peer is another allocation on this server (both peers relayed, the usual case
+    // behind two symmetric NATs): hand the datagram over in process, as if it had
+    // arrived from our relay port. Saves a send and a receive through the kernel, and
+    // needs no hairpin on a 1:1 NAT in front of the server (--public-ip).
+    const b = ctx.table.atRelayPort(port);
+    if (b) {
+      onPeerData(ctx, b, data, { address: ctx.advertised, port: a.relay.port });
+      return;
+    }
+  }
+  a.handle.socket.send(data, port, address);
+}
+
+/** Peer -> client, through the relay port: ChannelData if bound, else a Data indication (§11.3, §12.7). */
+export function onPeerData(ctx: TurnContext, a: Alloc, data: Buffer, rinfo: { address: string; port: number }): void {
+  try {
+    const now = Date.now();
+    const address = normalizeAddress(rinfo.address);
+    if (!a.hasPermission(address, now)) return;
+    if (a.handle.bucketIn && !a.handle.bucketIn.take(data.length)) return;
+    a.bytesFromPeer += data.length;
+    a.packetsFromPeer++;
+    ctx.stats.packetsRelayed++;
+    ctx.stats.bytesRelayed += data.length;
+    const channel = a.channelFor({ address, port: rinfo.port }, now);
+    const sock = ctx.socket;
+    if (!sock) return;
+    if (channel !== undefined) {
+      const hdr = Buffer.allocUnsafe(CHANNEL_DATA_HEADER_LENGTH);
+      writeChannelDataHeader(hdr, channel, data.length);
+      sock.send([hdr, data], a.client.port, a.client.address);
+      return;
+    }
+    const transactionId = randomBytes(12);
+    const ind: StunMessage = {
+      cls: StunClass.Indication,
+      method: Method.Data,
+      transactionId,
+      attributes: [
+        { type: Attr.XorPeerAddress, value: encodeXorAddress({ family: 'IPv4', address, port: rinfo.port }, transactionId) },
+        { type: Attr.Data, value: data },
+      ],
+    };
+    sock.send(encodeMessage(ind), a.client.port, a.client.address);
+  } catch (err) {
+    ctx.log.error('internal error relaying peer data', { relay: a.relay.port, err });
+  }
+}
