@@ -15,10 +15,8 @@ export const CHANNEL_LIFETIME_S = 600;
 /** After a channel binding expires, its number and peer stay reserved this long (§12). */
 export const CHANNEL_COOLDOWN_S = 300;
 
-export interface Endpoint {
-  address: string;
-  port: number;
-}
+import type { Endpoint } from '../../src/util/endpoint.js';
+export type { Endpoint };
 export const epKey = (e: Endpoint): string => `${e.address}|${e.port}`;
 /** An allocation's key: its client's 5-tuple (UDP only, to the one server address). The only place it is built. */
 export const allocKey = (client: Endpoint): string => `udp|${client.address}|${client.port}`;

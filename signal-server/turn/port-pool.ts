@@ -5,6 +5,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { ipLiteralLookup } from './sync-lookup.js';
+import { ErrorCode, P2prcError } from '../../src/protocol/errors.js';
 
 export class PortPool {
   private readonly inUse = new Set<number>();
@@ -12,7 +13,7 @@ export class PortPool {
     readonly min: number,
     readonly max: number,
   ) {
-    if (!(min >= 1 && max <= 65535 && min <= max)) throw new Error(`bad relay port range ${min}-${max}`);
+    if (!(min >= 1 && max <= 65535 && min <= max)) throw new P2prcError(ErrorCode.BadArgument, `bad relay port range ${min}-${max}`);
   }
 
   get size(): number {

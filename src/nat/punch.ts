@@ -9,10 +9,8 @@ import { bindUdp, bindingRequest, mappedAddressOf } from '../stun-client/binding
 import { decodeProbe, encodeProbe, sprayPorts, NAT_PORT_MAX, NAT_PORT_MIN } from './punch-plan.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
-export interface Endpoint {
-  address: string;
-  port: number;
-}
+import type { Endpoint } from '../util/endpoint.js';
+export type { Endpoint };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
