@@ -5,13 +5,11 @@
  * test/examples.test.ts runs). Loopback only.
  *
  *   npx tsc -p . && node dist/examples/embedded-server.js [--once] [--port P]
- *
- * In your own code the import is `from 'p2prc-nat/signal-server'`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignalServer } from '../signal-server/index.js';
+import { SignalServer } from 'p2prc-nat/signal-server';
 
 /** `--once` must finish within this; a hang is a failure, not a wait. */
 const ONCE_DEADLINE_MS = 10_000;

@@ -6,8 +6,6 @@
  * came back intact, 1 otherwise or after DEADLINE_MS.
  *
  *   npx tsc -p . && node dist/examples/library-tunnel.js
- *
- * In your own code the imports are `from 'p2prc-nat'` and `from 'p2prc-nat/signal-server'`.
  */
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
@@ -15,8 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ndc from 'node-datachannel';
-import { Connector, Exposer, PeerNode, describeRoute, setLogLevel } from '../src/index.js';
-import { SignalServer } from '../signal-server/index.js';
+import { Connector, Exposer, PeerNode, describeRoute, setLogLevel } from 'p2prc-nat';
+import { SignalServer } from 'p2prc-nat/signal-server';
 
 /** Everything here takes about a second; a hang is a failure, not a wait. */
 const DEADLINE_MS = 30_000;

@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ndc from 'node-datachannel';
-import { Connector, Exposer, PeerNode, describeRoute, setLogLevel } from '../src/index.js';
-import { SignalServer } from '../signal-server/index.js';
+import { Connector, Exposer, PeerNode, describeRoute, setLogLevel } from 'p2prc-nat';
+import { SignalServer } from 'p2prc-nat/signal-server';
 
 /** Setting up a relayed pair takes a second or two; a hang is a failure, not a wait. */
 const DEADLINE_MS = 30_000;
