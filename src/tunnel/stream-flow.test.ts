@@ -85,7 +85,7 @@ describe('TunnelStream: flow control', { timeout: 20_000 }, () => {
   });
 
   it('resets a peer that sends bytes after its fin', async () => {
-    const h = newStream(); // no socket: see the skipped test below for why
+    const h = newStream(); // no socket: see the half-close reset test below
     h.ch.deliverFrame({ t: 'fin' });
     h.ch.deliver(Buffer.from('more'));
     const reason = 'protocol violation: data after fin';
@@ -94,14 +94,12 @@ describe('TunnelStream: flow control', { timeout: 20_000 }, () => {
     assert.ok(h.ch.closed);
   });
 
-  // Known bug in stream.ts, left for its owner (these tests do not change it): after the peer's
-  // fin our socket's write side is ended, and Node 20 cannot reset a socket that is shutting down:
-  // resetAndDestroy() fails with EINVAL, and the socket's handle is left behind with the process
-  // spinning at 100% CPU and never exiting. abort() also resets before it marks the stream ended,
-  // so that 'error' re-enters abort(): the stream ends with 'local socket error: EINVAL' and sends
-  // a second rst. Any abort of a half-closed stream takes this path (a peer's rst or a closed
-  // channel after its fin, Connector.stop()). Unskip when abort() destroys an ended socket instead.
-  it('a reset after the peer\'s fin keeps its reason, sends one rst, and frees the socket', { skip: 'stream.ts: resetAndDestroy() of a half-closed socket (EINVAL, process spins)' }, async () => {
+  // Regression: after the peer's fin our socket's write side is ended, and Node 20 cannot reset a
+  // socket that is shutting down: resetAndDestroy() failed with EINVAL and left the handle behind,
+  // the process spinning at 100% CPU and never exiting; the EINVAL also re-entered abort(), so the
+  // stream ended with 'local socket error: EINVAL' and sent a second rst. abort() now marks the
+  // stream ended first and destroys a half-closed socket instead of resetting it.
+  it('a reset after the peer\'s fin keeps its reason, sends one rst, and frees the socket', async () => {
     const h = newStream();
     const { local } = await socketPair();
     h.stream.attach(local);

@@ -15,13 +15,13 @@ import type { Logger } from '../util/log.js';
 /** Bytes a sender may have in flight before the receiver grants more (per stream). */
 export const INITIAL_WINDOW = 4 * 1024 * 1024;
 /** Receiver grants credit in batches of this many bytes (fewer control messages). */
-const GRANT_BATCH = INITIAL_WINDOW / 8;
+export const GRANT_BATCH = INITIAL_WINDOW / 8;
 /** Largest data message (libdatachannel's default max-message-size is 256 KiB). */
 export const MAX_CHUNK = 256 * 1024;
 /** Socket reads are at most 64 KiB; reads that arrive in one turn of the event loop are sent as one message up to MAX_CHUNK. */
 /** Pause the socket above this much queued in the channel; resume below LOW_WATER. */
-const HIGH_WATER = 1024 * 1024;
-const LOW_WATER = 256 * 1024;
+export const HIGH_WATER = 1024 * 1024;
+export const LOW_WATER = 256 * 1024;
 /** How long a refusing side waits for the peer to close the channel itself. */
 const REFUSE_CLOSE_MS = 5000;
 
@@ -79,7 +79,7 @@ export class TunnelStream {
       // still being connected): a reset stays a reset. A plain close would only send a
       // FIN, which a service that is not reading never notices.
       if (this.endedOk) socket.destroy();
-      else socket.resetAndDestroy();
+      else resetSocket(socket);
       return;
     }
     this.socket = socket;
@@ -120,8 +120,11 @@ export class TunnelStream {
   abort(reason: string, notifyPeer: boolean): void {
     if (this.ended) return;
     if (notifyPeer) this.sendFrame({ t: 'rst', reason });
-    this.socket?.resetAndDestroy();
+    // Ended first, so an error the reset raises on the socket cannot re-enter abort()
+    // with another reason (and send a second rst).
+    const socket = this.socket;
     this.finish({ ok: false, reason });
+    if (socket) resetSocket(socket);
   }
 
   private onSocketData(chunk: Buffer): void {
@@ -274,4 +277,15 @@ export class TunnelStream {
     }
     this.onEnd(end);
   }
+}
+
+/**
+ * Reset a socket (RST, so the other end sees ECONNRESET rather than a clean
+ * FIN), or destroy it when we already half-closed it: libuv cannot reset a
+ * socket that is shutting down (EINVAL), and Node 20 then leaves its handle
+ * behind with the process spinning.
+ */
+function resetSocket(socket: Socket): void {
+  if (socket.writableEnded) socket.destroy();
+  else socket.resetAndDestroy();
 }
