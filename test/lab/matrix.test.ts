@@ -24,16 +24,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI, ROOT, cleanup, tmpDir, type Proc } from '../helpers.js';
-import { Lab, SERVER_IPS, labUnavailable, type LabHost, type RouterMode } from './lab.js';
+import { Lab, SERVER_IPS, type LabHost, type RouterMode } from './lab.js';
+import { EXPOSE_ROUTE_RE, ROUTE_RE, ROUTE_TIMEOUT_MS, SERVER_URL, SETTLE_MS, SIGNAL_PORT, STUN_PORT, labSkipReason, mib } from './suite.js';
 import { BYTES, ECHO_PORT, EchoServers, echoThrough, mappingRow } from './tunnel-check.js';
 import { table } from '../../src/cli/format.js';
 
-const SIGNAL_PORT = 8088;
-const STUN_PORT = 3478;
-const SERVER_URL = `ws://${SERVER_IPS[0]}:${SIGNAL_PORT}`;
-const ROUTE_TIMEOUT_MS = 30_000;
-/** libjuice nominates its final pair ~2-2.5 s after the first working one: measure the data path after this. */
-const SETTLE_MS = 3500;
 const ndcVersion = (): string | undefined => {
   try {
     return (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'node-datachannel', 'package.json'), 'utf8')) as { version?: string }).version;
@@ -41,7 +36,6 @@ const ndcVersion = (): string | undefined => {
     return undefined;
   }
 };
-const mib = (n: number): string => `${(n / 1048576).toFixed(2)} MiB`;
 
 type Kind = 'direct' | 'relay';
 
@@ -125,16 +119,7 @@ interface Row {
   error?: string;
 }
 
-const ROUTE_RE = /^route (\S+): (direct|relay|upnp|public-port) (\S+) (\S+) <-> (\S+) (\S+) \(setup (\d+) ms\)/;
-
-const skipReason = ((): string | false => {
-  const why = labUnavailable();
-  // Not root / not Linux: cannot run here at all. Root with tools missing: fail loudly in `before`.
-  if (why && (process.platform !== 'linux' || process.getuid?.() !== 0)) return why;
-  return false;
-})();
-
-describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, () => {
+describe('NAT lab: traversal matrix with the real CLI', { skip: labSkipReason }, () => {
   let lab: Lab | undefined;
   let server: Proc;
   let serverDir: string;
@@ -227,7 +212,7 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
         row.remoteType = m[5]!;
         row.remote = m[6]!;
         row.setupMs = Number(m[7]);
-        const exRoute = await ex.waitFor(/^route \S+ -> \S+: (\S+ .*)$/, 'out', 10_000).catch(() => undefined);
+        const exRoute = await ex.waitFor(EXPOSE_ROUTE_RE, 'out', 10_000).catch(() => undefined);
         if (exRoute) row.exposeView = exRoute[1]!;
 
         // 1. Connectivity: byte-exact right after the route formed...
@@ -250,7 +235,7 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
           row.remoteType = last[5]!;
           row.remote = last[6]!;
         }
-        const exLast = [...ex.out].reverse().map((l) => l.match(/^route \S+ -> \S+: (\S+ .*)$/)).find((x): x is RegExpMatchArray => !!x);
+        const exLast = [...ex.out].reverse().map((l) => l.match(EXPOSE_ROUTE_RE)).find((x): x is RegExpMatchArray => !!x);
         if (exLast) row.exposeView = exLast[1]!;
         row.path = steady.viaServer >= 2 * BYTES ? 'relay' : steady.viaServer < BYTES / 4 ? 'direct' : 'mixed';
 

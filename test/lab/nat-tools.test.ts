@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, cleanup, tmpDir, type Proc } from '../helpers.js';
-import { Lab, SERVER_IPS, labUnavailable, type RouterMode } from './lab.js';
+import { Lab, SERVER_IPS, type RouterMode } from './lab.js';
+import { labSkipReason } from './suite.js';
 
 const COTURN_PORT = 3478;
 /** Our server's STUN port (its alternate port is +1); coturn holds 3478/3479. */
@@ -27,12 +28,6 @@ function need(bin: string): void {
     assert.fail(`${bin} is not installed: .ci/run installs Debian's coturn and stun-client`);
   }
 }
-
-const skipReason = ((): string | false => {
-  const why = labUnavailable();
-  if (why && (process.platform !== 'linux' || process.getuid?.() !== 0)) return why;
-  return false;
-})();
 
 interface Expect {
   host: 'h1a' | 'f1a' | 'p1';
@@ -70,7 +65,7 @@ const CASES: Expect[] = [
   },
 ];
 
-describe('NAT lab: router modes cross-checked with coturn, stun-client and p2prc nat', { skip: skipReason }, () => {
+describe('NAT lab: router modes cross-checked with coturn, stun-client and p2prc nat', { skip: labSkipReason }, () => {
   let lab: Lab | undefined;
   let coturn: Proc;
   let ours: Proc;

@@ -30,27 +30,13 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI, cleanup, tmpDir, type Proc } from '../helpers.js';
-import { Lab, SERVER_IPS, labUnavailable, type LabHost, type Miniupnpd, type MiniupnpdOptions } from './lab.js';
+import { Lab, SERVER_IPS, type LabHost, type Miniupnpd, type MiniupnpdOptions } from './lab.js';
+import { EXPOSE_ROUTE_RE, ROUTE_RE, ROUTE_TIMEOUT_MS, SERVER_URL, SETTLE_MS, SIGNAL_PORT, STUN_PORT, labSkipReason, mib } from './suite.js';
 import type { MappingRow } from '../../src/mapping/log.js';
 import { BYTES, ECHO_PORT, EchoServers, echoThrough, mappingRow } from './tunnel-check.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PORTMAP_CLIENT = join(HERE, 'portmap-client.js');
-const SIGNAL_PORT = 8088;
-const STUN_PORT = 3478;
-const SERVER_URL = `ws://${SERVER_IPS[0]}:${SIGNAL_PORT}`;
-const ROUTE_TIMEOUT_MS = 30_000;
-/** As in the matrix: libjuice nominates its final pair ~2-2.5 s after the first working one. */
-const SETTLE_MS = 3500;
-const ROUTE_RE = /^route (\S+): (direct|relay|upnp|public-port) (\S+) (\S+) <-> (\S+) (\S+) \(setup (\d+) ms\)/;
-const EXPOSE_ROUTE_RE = /^route \S+ -> \S+: ((direct|relay|upnp|public-port) (\S+) (\S+) <-> (\S+) (\S+) .*)$/;
-const mib = (n: number): string => `${(n / 1048576).toFixed(2)} MiB`;
-
-const skipReason = ((): string | false => {
-  const why = labUnavailable();
-  if (why && (process.platform !== 'linux' || process.getuid?.() !== 0)) return why;
-  return false;
-})();
 
 interface PairResult {
   routeLines: string[];
@@ -67,7 +53,7 @@ interface PairResult {
   dirA: string;
 }
 
-describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, () => {
+describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: labSkipReason }, () => {
   let lab: Lab | undefined;
   let server: Proc;
   let mu: Miniupnpd | undefined;
