@@ -40,6 +40,9 @@ describe('process harness', () => {
     const timed = await p.waitForEventTimed('route', 5000);
     assert.ok(timed.at >= p.spawnedAt);
     assert.equal(p.eventsMatching({ kind: 'direct' }).length, 1);
+    assert.equal(p.eventsMatching({ event: 'listening', port: (v: unknown) => Number(v) > 1000 }).length, 1);
+    assert.equal(p.eventsMatching({ event: 'listening', port: (v: unknown) => Number(v) > 2000 }).length, 0);
+    assert.equal(p.eventsMatching({ local: { address: /^10\./ } }).length, 0);
     assert.equal(typeof p.pid, 'number');
     await p.stop();
   });

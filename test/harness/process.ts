@@ -35,8 +35,9 @@ export interface TimedEvent {
 }
 /**
  * What an event wait looks for: an event name (`'route'`), a pattern object
- * (every key must match: a RegExp tests a string value, an object matches
- * recursively, anything else compares with ===), or a predicate.
+ * (every key must match: a RegExp tests a string value, a function is called
+ * with the value, an object matches recursively, anything else compares with
+ * ===), or a predicate on the whole event.
  */
 export type EventMatch = string | Json | ((o: Json) => boolean);
 
@@ -82,6 +83,7 @@ export function eventMatches(obj: Json, m: EventMatch): boolean {
 
 function partialMatch(v: unknown, pattern: unknown): boolean {
   if (pattern instanceof RegExp) return typeof v === 'string' && pattern.test(v);
+  if (typeof pattern === 'function') return Boolean((pattern as (x: unknown) => unknown)(v));
   if (typeof pattern === 'object' && pattern !== null) {
     if (typeof v !== 'object' || v === null) return false;
     return Object.entries(pattern).every(([k, p]) => partialMatch((v as Json)[k], p));
@@ -92,7 +94,7 @@ function partialMatch(v: unknown, pattern: unknown): boolean {
 function describeMatch(m: EventMatch): string {
   if (typeof m === 'string') return `event "${m}"`;
   if (typeof m === 'function') return 'event matching a predicate';
-  return `event ${JSON.stringify(m, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v))}`;
+  return `event ${JSON.stringify(m, (_k, v: unknown) => (v instanceof RegExp ? String(v) : typeof v === 'function' ? `(${String(v)})` : v))}`;
 }
 
 interface Waiter {

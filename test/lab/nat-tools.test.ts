@@ -84,9 +84,9 @@ describe('NAT lab: router modes cross-checked with coturn, stun-client and p2prc
     ]);
     await coturn.waitFor(/IPv4\. UDP listener opened on\s*:?\s*203\.0\.113\.2:3479|pid file created/, 'any', 20_000);
     ours = lab.spawnNode(lab.server.ns, 'server', CLI, [
-      'server', '--host', SERVER_IPS[0], '--alt-ip', SERVER_IPS[1], '--port', String(OUR_SIGNAL_PORT), '--stun-port', String(OUR_STUN_PORT), '--data-dir', tmpDir('p2prc-lab-srv-'),
+      '--json', 'server', '--host', SERVER_IPS[0], '--alt-ip', SERVER_IPS[1], '--port', String(OUR_SIGNAL_PORT), '--stun-port', String(OUR_STUN_PORT), '--data-dir', tmpDir('p2prc-lab-srv-'),
     ]);
-    await ours.waitFor(/STUN\/TURN relay on/, 'out', 20_000);
+    await ours.waitForEvent({ event: 'listening', stunPort: OUR_STUN_PORT }, 20_000);
     // coturn logs before all its listeners are up: wait until a binding gets an answer (bounded).
     for (let i = 0; ; i++) {
       const r = await lab.exec(lab.host('p1').ns, ['turnutils_natdiscovery', '-m', '-p', String(COTURN_PORT), SERVER_IPS[0]], { timeoutMs: 20_000 });
