@@ -4,15 +4,19 @@
  * event on its stdout (`p2prc --json` prints one object per line) or for a log
  * line, stop it (SIGTERM, SIGKILL after a bound, exit awaited), and keep its
  * output for failure reports. Every process and temp dir made here is
- * registered and removed by cleanup(), at exit, and on SIGINT/SIGTERM.
+ * registered and removed by cleanup(), at exit, and on SIGINT/SIGTERM
+ * (cleanup.ts); events and matches are in events.ts (both re-exported here).
  * Moved from test/helpers.ts (which re-exports it); the JSON event waits,
  * timestamps, failOn and stdin messages come from bench/bench.ts's wrapper.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { track, untrack } from './cleanup.js';
+import { describeMatch, eventMatches, type EventMatch, type Json, type TimedEvent } from './events.js';
+
+export { atCleanup, cleanup, tmpDir, withDumps } from './cleanup.js';
+export { describeMatch, eventMatches, type EventMatch, type Json, type TimedEvent } from './events.js';
 
 /** Repo root (the harness runs from dist/test/harness/). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -26,21 +30,6 @@ export const DEFAULT_STOP_GRACE_MS = 5000;
 const DUMP_OUT_LINES = 30;
 const DUMP_ERR_LINES = 40;
 
-/** One stdout line as an object: a JSON object as is, any other line as `{ text: line }`. */
-export type Json = Record<string, unknown>;
-/** A stdout event and when it arrived (performance.now()). */
-export interface TimedEvent {
-  obj: Json;
-  at: number;
-}
-/**
- * What an event wait looks for: an event name (`'route'`), a pattern object
- * (every key must match: a RegExp tests a string value, a function is called
- * with the value, an object matches recursively, anything else compares with
- * ===), or a predicate on the whole event.
- */
-export type EventMatch = string | Json | ((o: Json) => boolean);
-
 export interface ProcOptions {
   /** Program to run with `args` as given; default `node bin/p2prc ARGS`. */
   command?: string;
@@ -51,50 +40,6 @@ export interface ProcOptions {
   echo?: boolean;
   /** Keep only the last this many lines of each stream (default: all). */
   maxLines?: number;
-}
-
-const procs = new Set<Proc>();
-/** Every process started since the last cleanup(), exited ones too: what a failure report shows. */
-const started: Proc[] = [];
-const dirs = new Set<string>();
-const cleanupHooks = new Set<() => void>();
-
-/**
- * Also clean up when the test process is interrupted or killed by the runner:
- * synchronously at exit (children killed, temp dirs removed), and on
- * SIGINT/SIGTERM unless another handler (the NAT lab's) owns the shutdown.
- */
-process.on('exit', () => {
-  for (const p of procs) p.child.kill('SIGKILL');
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    if (process.listenerCount(sig) === 1) process.exit(130);
-  });
-}
-
-/** Whether `obj` matches `m` (see EventMatch). */
-export function eventMatches(obj: Json, m: EventMatch): boolean {
-  if (typeof m === 'string') return obj.event === m;
-  if (typeof m === 'function') return m(obj);
-  return partialMatch(obj, m);
-}
-
-function partialMatch(v: unknown, pattern: unknown): boolean {
-  if (pattern instanceof RegExp) return typeof v === 'string' && pattern.test(v);
-  if (typeof pattern === 'function') return Boolean((pattern as (x: unknown) => unknown)(v));
-  if (typeof pattern === 'object' && pattern !== null) {
-    if (typeof v !== 'object' || v === null) return false;
-    return Object.entries(pattern).every(([k, p]) => partialMatch((v as Json)[k], p));
-  }
-  return v === pattern;
-}
-
-function describeMatch(m: EventMatch): string {
-  if (typeof m === 'string') return `event "${m}"`;
-  if (typeof m === 'function') return 'event matching a predicate';
-  return `event ${JSON.stringify(m, (_k, v: unknown) => (v instanceof RegExp ? String(v) : typeof v === 'function' ? `(${String(v)})` : v))}`;
 }
 
 interface Waiter {
@@ -131,8 +76,7 @@ export class Proc {
       stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       ...(opts.cwd ? { cwd: opts.cwd } : {}),
     });
-    procs.add(this);
-    started.push(this);
+    track(this);
     const echo = opts.echo ?? false;
     const keep = (sink: string[], line: string): void => {
       sink.push(line);
@@ -192,7 +136,7 @@ export class Proc {
     this.exited = new Promise((resolve) => (settle = resolve));
     this.child.once('exit', (code) => {
       this.exitCode = code;
-      procs.delete(this);
+      untrack(this);
       this.wake();
       settle(code);
     });
@@ -202,7 +146,7 @@ export class Proc {
       this.spawnError = err;
       this.err.push(`spawn failed: ${err.message}`);
       this.exitCode = null;
-      procs.delete(this);
+      untrack(this);
       this.wake();
       settle(null);
     });
@@ -304,34 +248,6 @@ export class Proc {
   }
 }
 
-export function tmpDir(prefix = 'p2prc-test-'): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.add(d);
-  return d;
-}
-
-/** Run `fn` at every cleanup(), after the processes are stopped and before the temp dirs go. */
-export function atCleanup(fn: () => void): void {
-  cleanupHooks.add(fn);
-}
-
-/**
- * Run a suite's set-up (or any step) so that a failure says what every process
- * started so far printed: the error is rethrown with their output appended
- * (a hook's failure is otherwise only "cancelledByParent" on each test). Output
- * the processes write just after the failure (their side of a reset, say) is
- * waited for briefly first.
- */
-export async function withDumps<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    await new Promise((r) => setTimeout(r, 500));
-    const dumps = started.map((p) => p.dump()).join('\n');
-    throw new Error(`${what} failed: ${(err as Error).message}\n${dumps}`, { cause: err });
-  }
-}
-
 /** Poll `cond` until it holds; rejects after `ms` with `what` in the message. */
 export async function waitUntil(cond: () => boolean, what: string, ms = DEFAULT_WAIT_MS, every = 50): Promise<void> {
   const t0 = performance.now();
@@ -341,11 +257,3 @@ export async function waitUntil(cond: () => boolean, what: string, ms = DEFAULT_
   }
 }
 
-/** Stop every process started here (SIGKILL), run the cleanup hooks, remove the temp dirs. */
-export async function cleanup(): Promise<void> {
-  started.length = 0;
-  await Promise.all([...procs].map((p) => p.stop('SIGKILL', 1000)));
-  for (const fn of cleanupHooks) fn();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs.clear();
-}

@@ -6,7 +6,7 @@
  */
 import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
-import { atCleanup } from './process.js';
+import { atCleanup } from './cleanup.js';
 
 const servers = new Set<Server>();
 atCleanup(() => {
