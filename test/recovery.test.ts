@@ -18,7 +18,7 @@ describe('exposing peer restart', () => {
   it('connect recovers for new streams after the exposing peer restarts', async () => {
     const first = await startExpose('alice', [`echo=${echoPort}`], signal.url);
     const c = await startConnect('alice/echo', signal.url);
-    await c.proc.waitFor(/^route alice\/echo: direct/, 'out');
+    await c.proc.waitForEvent({ event: 'route', target: 'alice/echo', kind: 'direct' });
     const d1 = randomData(512 * 1024);
     assert.equal(sha256(await exchange(c.port, d1)), sha256(d1));
 
@@ -34,7 +34,7 @@ describe('exposing peer restart', () => {
     assert.equal(sha256(back), sha256(d2));
     // The new session was set up with the restarted peer.
     // (Under load ICE may start on the relay candidate and move to the direct pair.)
-    await second.proc.waitFor(/(connected|route changed) peer=\S+ route="direct/, 'err');
+    await second.proc.waitForEvent({ event: 'route', kind: 'direct' });
   });
 
   it('a new connection waits for a peer that is briefly offline', async () => {

@@ -11,7 +11,7 @@ import { TurnClient, TurnError } from '../src/stun-client/turn-client.js';
 import { probeTurn } from '../src/stun-client/turn-probe.js';
 import { stunTransaction } from '../src/stun-client/transaction.js';
 import { Attr, Method, StunClass, buildRequest, decodeXorAddress, encodeMessage, getAttribute, restPassword, restUsername, encodeLifetime, encodeRequestedTransport, encodeText } from '../src/stun/index.js';
-import { cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, type SignalProc } from './helpers.js';
+import { asRoute, cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, type SignalProc } from './helpers.js';
 
 const SECRET = 'relay-test-secret';
 const MiB = 1024 * 1024;
@@ -219,7 +219,7 @@ describe('relay: peers with --force-relay', () => {
     const ex = await startExpose('alice', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.2']);
     const c = await startConnect('alice/echo', s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.3']);
     // libjuice sometimes reports the local end of a relayed pair by its base (host) socket; the remote end is the relay.
-    const m = await c.proc.waitFor(/^route alice\/echo: relay (?:relay|host|prflx) 127\.0\.0\.\d:\d+ <-> relay 127\.0\.0\.1:(\d+)/, 'out');
+    const route = asRoute(await c.proc.waitForEvent({ event: 'route', target: 'alice/echo', kind: 'relay', local: { type: /^(relay|host|prflx)$/, address: /^127\.0\.0\.\d$/ }, remote: { type: 'relay', address: '127.0.0.1' } }));
     await ex.proc.waitFor(/relay ready server="turn:127\.0\.0\.1:\d+\?transport=udp"/, 'err');
     const data = randomData(64 * MiB);
     const back = await exchange(c.port, data, { timeoutMs: 180_000 });
@@ -235,7 +235,7 @@ describe('relay: peers with --force-relay', () => {
     }
     assert.ok(serverRows.some((r) => r.bytes_sent >= 64 * MiB), `allocation byte counts: ${JSON.stringify(serverRows.map((r) => [r.blind_port, r.bytes_sent]))}`);
     const relayPorts = new Set(serverRows.map((r) => r.blind_port));
-    assert.ok(relayPorts.has(Number(m[1])), `allocation row for relay port ${m[1]}`);
+    assert.ok(relayPorts.has(route.remote.port), `allocation row for relay port ${route.remote.port}`);
     assert.ok(rows(c.dataDir).some((r) => r.route === 'relay' && r.service === 'echo'), 'connect row');
     assert.ok(rows(ex.dataDir).some((r) => r.route === 'relay' && r.service === 'echo'), 'expose row');
   });
@@ -244,7 +244,7 @@ describe('relay: peers with --force-relay', () => {
     const echo = await echoService();
     const ex = await startExpose('bob', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET]);
     const c = await startConnect('bob/echo', s.url, undefined, ['--force-relay', '--secret', SECRET]);
-    await c.proc.waitFor(/^route bob\/echo: relay/, 'out');
+    await c.proc.waitForEvent({ event: 'route', target: 'bob/echo', kind: 'relay' });
     await ex.proc.stop('SIGKILL');
     await s.proc.waitFor(new RegExp(`allocation freed user=${ex.peerId} .*why="owner left the signal server"`), 'err', 15_000);
   });

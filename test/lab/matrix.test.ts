@@ -23,17 +23,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLI, ROOT, cleanup, tmpDir, type Proc } from '../helpers.js';
-import { Lab, SERVER_IPS, labUnavailable, type LabHost, type RouterMode } from './lab.js';
+import { CLI, ROOT, asRoute, cleanup, tmpDir, type Proc } from '../helpers.js';
+import { Lab, SERVER_IPS, type LabHost, type RouterMode } from './lab.js';
+import { PEER_START_MS, SERVER_URL, SETTLE_MS, STUN_PORT, endpoint, firstRoute, labSkipReason, lastRoute, mib, routeText, startLabServer } from './suite.js';
 import { BYTES, ECHO_PORT, EchoServers, echoThrough, mappingRow } from './tunnel-check.js';
 import { table } from '../../src/cli/format.js';
 
-const SIGNAL_PORT = 8088;
-const STUN_PORT = 3478;
-const SERVER_URL = `ws://${SERVER_IPS[0]}:${SIGNAL_PORT}`;
-const ROUTE_TIMEOUT_MS = 30_000;
-/** libjuice nominates its final pair ~2-2.5 s after the first working one: measure the data path after this. */
-const SETTLE_MS = 3500;
 const ndcVersion = (): string | undefined => {
   try {
     return (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'node-datachannel', 'package.json'), 'utf8')) as { version?: string }).version;
@@ -41,7 +36,6 @@ const ndcVersion = (): string | undefined => {
     return undefined;
   }
 };
-const mib = (n: number): string => `${(n / 1048576).toFixed(2)} MiB`;
 
 type Kind = 'direct' | 'relay';
 
@@ -125,16 +119,7 @@ interface Row {
   error?: string;
 }
 
-const ROUTE_RE = /^route (\S+): (direct|relay|upnp|public-port) (\S+) (\S+) <-> (\S+) (\S+) \(setup (\d+) ms\)/;
-
-const skipReason = ((): string | false => {
-  const why = labUnavailable();
-  // Not root / not Linux: cannot run here at all. Root with tools missing: fail loudly in `before`.
-  if (why && (process.platform !== 'linux' || process.getuid?.() !== 0)) return why;
-  return false;
-})();
-
-describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, () => {
+describe('NAT lab: traversal matrix with the real CLI', { skip: labSkipReason }, () => {
   let lab: Lab | undefined;
   let server: Proc;
   let serverDir: string;
@@ -151,12 +136,7 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
     lab = await Lab.create({ publicHosts: 2, natHosts: [2, 1], firewallHosts: [1, 1], log });
     log(lab.describe());
     serverDir = tmpDir('p2prc-lab-srv-');
-    server = lab.spawnNode(lab.server.ns, 'server', CLI, [
-      'server', '--host', SERVER_IPS[0], '--alt-ip', SERVER_IPS[1], '--port', String(SIGNAL_PORT), '--stun-port', String(STUN_PORT),
-      '--public-ip', SERVER_IPS[0], '--data-dir', serverDir,
-    ]);
-    await server.waitFor(/listening on ws:\/\//, 'out', 20_000);
-    await server.waitFor(/STUN\/TURN relay on .*advertised as 203\.0\.113\.1/, 'out', 20_000);
+    server = await startLabServer(lab, ['--host', SERVER_IPS[0], '--alt-ip', SERVER_IPS[1], '--data-dir', serverDir]);
     setupMs = Math.round(performance.now() - t0);
   }, { timeout: 90_000 });
 
@@ -204,31 +184,29 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
         const dirB = tmpDir('p2prc-lab-b-');
         const listenPort = 9000 + idx;
         const punchArgs = pair.noPunch ? ['--no-punch'] : [];
-        const ex = L.spawnNode(ha.ns, `expose:${name}@${ha.role}`, CLI, ['expose', `echo=${ECHO_PORT}`, '--name', name, '--server', SERVER_URL, '--data-dir', dirA, ...punchArgs]);
+        const ex = L.spawnNode(ha.ns, `expose:${name}@${ha.role}`, CLI, ['--json', 'expose', `echo=${ECHO_PORT}`, '--name', name, '--server', SERVER_URL, '--data-dir', dirA, ...punchArgs]);
         procs.push(ex);
-        await ex.waitFor(/registered as \S+ \(peer id [0-9a-f]{40}\)/, 'out', 20_000);
+        await ex.waitForEvent({ event: 'registered', peerId: /^[0-9a-f]{40}$/ }, PEER_START_MS);
         // The exposer publishes its NAT behaviour once measured; connect plans with it.
-        if (!pair.noPunch) row.exposeNat = (await ex.waitFor(/^nat \S+: (.*)$/, 'out', 10_000))[1];
-        const co = L.spawnNode(hb.ns, `connect:${name}/echo@${hb.role}`, CLI, ['connect', `${name}/echo`, '--listen', `127.0.0.1:${listenPort}`, '--name', `c${idx}`, '--server', SERVER_URL, '--data-dir', dirB, ...punchArgs]);
+        if (!pair.noPunch) {
+          const nat = await ex.waitForEvent('nat', 10_000);
+          row.exposeNat = `${String(nat.classic)} (mapping ${String(nat.mapping)}, filtering ${String(nat.filtering)})`;
+        }
+        const co = L.spawnNode(hb.ns, `connect:${name}/echo@${hb.role}`, CLI, ['--json', 'connect', `${name}/echo`, '--listen', `127.0.0.1:${listenPort}`, '--name', `c${idx}`, '--server', SERVER_URL, '--data-dir', dirB, ...punchArgs]);
         procs.push(co);
         const ctx = (): string => `${co.dump()}\n${ex.dump()}`;
-        await co.waitFor(/listening on 127\.0\.0\.1:\d+/, 'out', 20_000);
-        // The route line (warmUp); fail early if connect reports it has no connection.
-        const m = await Promise.race([
-          co.waitFor(ROUTE_RE, 'out', ROUTE_TIMEOUT_MS),
-          co.waitFor(/no connection yet/, 'err', ROUTE_TIMEOUT_MS + 1000).then(() => {
-            throw new Error(`connect got no connection\n${ctx()}`);
-          }),
-        ]);
+        await co.waitForEvent({ event: 'listening', address: '127.0.0.1' }, PEER_START_MS);
+        // The route event (warmUp); fail early if connect reports it has no connection.
+        const m = await firstRoute(co, ctx);
         const routeAt = performance.now();
-        row.route = m[2]!;
-        row.localType = m[3]!;
-        row.local = m[4]!;
-        row.remoteType = m[5]!;
-        row.remote = m[6]!;
-        row.setupMs = Number(m[7]);
-        const exRoute = await ex.waitFor(/^route \S+ -> \S+: (\S+ .*)$/, 'out', 10_000).catch(() => undefined);
-        if (exRoute) row.exposeView = exRoute[1]!;
+        row.route = m.kind;
+        row.localType = m.local.type;
+        row.local = endpoint(m.local);
+        row.remoteType = m.remote.type;
+        row.remote = endpoint(m.remote);
+        row.setupMs = m.setupMs;
+        const exRoute = await ex.waitForEvent('route', 10_000).catch(() => undefined);
+        if (exRoute) row.exposeView = routeText(asRoute(exRoute));
 
         // 1. Connectivity: byte-exact right after the route formed...
         const first = await echoThrough(lab!, hb.ns, listenPort, ctx);
@@ -241,17 +219,17 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
         const steady = await echoThrough(lab!, hb.ns, listenPort, ctx);
         row.steadyViaServer = steady.viaServer;
         // The peers print the route again when ICE moves to another pair: judge the last one.
-        const last = [...co.out].reverse().map((l) => l.match(ROUTE_RE)).find((x): x is RegExpMatchArray => !!x);
-        if (last && last[0] !== m[0]) {
+        const last = lastRoute(co);
+        if (last && last !== m) {
           row.firstRoute = row.route;
-          row.route = last[2]!;
-          row.localType = last[3]!;
-          row.local = last[4]!;
-          row.remoteType = last[5]!;
-          row.remote = last[6]!;
+          row.route = last.kind;
+          row.localType = last.local.type;
+          row.local = endpoint(last.local);
+          row.remoteType = last.remote.type;
+          row.remote = endpoint(last.remote);
         }
-        const exLast = [...ex.out].reverse().map((l) => l.match(/^route \S+ -> \S+: (\S+ .*)$/)).find((x): x is RegExpMatchArray => !!x);
-        if (exLast) row.exposeView = exLast[1]!;
+        const exLast = lastRoute(ex);
+        if (exLast) row.exposeView = routeText(exLast);
         row.path = steady.viaServer >= 2 * BYTES ? 'relay' : steady.viaServer < BYTES / 4 ? 'direct' : 'mixed';
 
         // 2. What the pair allows, as measured on the wire.
@@ -289,7 +267,7 @@ describe('NAT lab: traversal matrix with the real CLI', { skip: skipReason }, ()
         if (punched) row.punch = `${punched[1]} ${punched[2]} ms`;
         if (pair.punch && punched?.[1] !== pair.punch) problems.push(`connect did not punch as the ${pair.punch} side (${punched ? `punched as ${punched[1]}` : 'no punch logged'})`);
         if (!pair.punch && punched) problems.push(`connect punched (${row.punch}) where ICE alone should do`);
-        if (problems.length) assert.fail(`${pair.name}:\n  - ${problems.join('\n  - ')}\nconnect: ${m[0]}\nexpose: ${row.exposeView ?? '(no route line)'}\n${ctx()}`);
+        if (problems.length) assert.fail(`${pair.name}:\n  - ${problems.join('\n  - ')}\nconnect: route ${m.target}: ${routeText(m)}\nexpose: ${row.exposeView ?? '(no route line)'}\n${ctx()}`);
         row.ok = true;
       } catch (err) {
         row.error = (err as Error).message;

@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, cleanup, tmpDir, type Proc } from '../helpers.js';
-import { Lab, SERVER_IPS, labUnavailable, type RouterMode } from './lab.js';
+import { Lab, SERVER_IPS, type RouterMode } from './lab.js';
+import { labSkipReason } from './suite.js';
 
 const COTURN_PORT = 3478;
 /** Our server's STUN port (its alternate port is +1); coturn holds 3478/3479. */
@@ -27,12 +28,6 @@ function need(bin: string): void {
     assert.fail(`${bin} is not installed: .ci/run installs Debian's coturn and stun-client`);
   }
 }
-
-const skipReason = ((): string | false => {
-  const why = labUnavailable();
-  if (why && (process.platform !== 'linux' || process.getuid?.() !== 0)) return why;
-  return false;
-})();
 
 interface Expect {
   host: 'h1a' | 'f1a' | 'p1';
@@ -70,7 +65,7 @@ const CASES: Expect[] = [
   },
 ];
 
-describe('NAT lab: router modes cross-checked with coturn, stun-client and p2prc nat', { skip: skipReason }, () => {
+describe('NAT lab: router modes cross-checked with coturn, stun-client and p2prc nat', { skip: labSkipReason }, () => {
   let lab: Lab | undefined;
   let coturn: Proc;
   let ours: Proc;
@@ -89,9 +84,9 @@ describe('NAT lab: router modes cross-checked with coturn, stun-client and p2prc
     ]);
     await coturn.waitFor(/IPv4\. UDP listener opened on\s*:?\s*203\.0\.113\.2:3479|pid file created/, 'any', 20_000);
     ours = lab.spawnNode(lab.server.ns, 'server', CLI, [
-      'server', '--host', SERVER_IPS[0], '--alt-ip', SERVER_IPS[1], '--port', String(OUR_SIGNAL_PORT), '--stun-port', String(OUR_STUN_PORT), '--data-dir', tmpDir('p2prc-lab-srv-'),
+      '--json', 'server', '--host', SERVER_IPS[0], '--alt-ip', SERVER_IPS[1], '--port', String(OUR_SIGNAL_PORT), '--stun-port', String(OUR_STUN_PORT), '--data-dir', tmpDir('p2prc-lab-srv-'),
     ]);
-    await ours.waitFor(/STUN\/TURN relay on/, 'out', 20_000);
+    await ours.waitForEvent({ event: 'listening', stunPort: OUR_STUN_PORT }, 20_000);
     // coturn logs before all its listeners are up: wait until a binding gets an answer (bounded).
     for (let i = 0; ; i++) {
       const r = await lab.exec(lab.host('p1').ns, ['turnutils_natdiscovery', '-m', '-p', String(COTURN_PORT), SERVER_IPS[0]], { timeoutMs: 20_000 });

@@ -29,34 +29,21 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, cleanup, tmpDir, type Proc } from '../helpers.js';
-import { Lab, SERVER_IPS, labUnavailable, type LabHost, type Miniupnpd, type MiniupnpdOptions } from './lab.js';
+import { CLI, asRoute, cleanup, tmpDir, type Proc, type RouteEvent } from '../helpers.js';
+import { Lab, type LabHost, type Miniupnpd, type MiniupnpdOptions } from './lab.js';
+import { PEER_START_MS, SERVER_URL, SETTLE_MS, endpoint, firstRoute, labSkipReason, lastRoute, mib, routeText, startLabServer } from './suite.js';
 import type { MappingRow } from '../../src/mapping/log.js';
 import { BYTES, ECHO_PORT, EchoServers, echoThrough, mappingRow } from './tunnel-check.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PORTMAP_CLIENT = join(HERE, 'portmap-client.js');
-const SIGNAL_PORT = 8088;
-const STUN_PORT = 3478;
-const SERVER_URL = `ws://${SERVER_IPS[0]}:${SIGNAL_PORT}`;
-const ROUTE_TIMEOUT_MS = 30_000;
-/** As in the matrix: libjuice nominates its final pair ~2-2.5 s after the first working one. */
-const SETTLE_MS = 3500;
-const ROUTE_RE = /^route (\S+): (direct|relay|upnp|public-port) (\S+) (\S+) <-> (\S+) (\S+) \(setup (\d+) ms\)/;
-const EXPOSE_ROUTE_RE = /^route \S+ -> \S+: ((direct|relay|upnp|public-port) (\S+) (\S+) <-> (\S+) (\S+) .*)$/;
-const mib = (n: number): string => `${(n / 1048576).toFixed(2)} MiB`;
-
-const skipReason = ((): string | false => {
-  const why = labUnavailable();
-  if (why && (process.platform !== 'linux' || process.getuid?.() !== 0)) return why;
-  return false;
-})();
 
 interface PairResult {
   routeLines: string[];
   exposeRouteLines: string[];
-  route: RegExpMatchArray;
-  exposeRoute?: RegExpMatchArray;
+  /** connect's settled (last) route, and the exposer's. */
+  route: RouteEvent;
+  exposeRoute?: RouteEvent;
   firstViaServer: number;
   steadyViaServer: number;
   echoMs: number;
@@ -67,7 +54,7 @@ interface PairResult {
   dirA: string;
 }
 
-describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, () => {
+describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: labSkipReason }, () => {
   let lab: Lab | undefined;
   let server: Proc;
   let mu: Miniupnpd | undefined;
@@ -83,12 +70,7 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
     mu = await lab.startMiniupnpd('r1');
     log(lab.describe());
     log(`miniupnpd in ${lab.router('r1').ns}: external ${mu.externalIp}, HTTP port ${mu.httpPort}, dir ${mu.dir}`);
-    server = lab.spawnNode(lab.server.ns, 'server', CLI, [
-      'server', '--host', '0.0.0.0', '--port', String(SIGNAL_PORT), '--stun-port', String(STUN_PORT),
-      '--public-ip', SERVER_IPS[0], '--data-dir', tmpDir('p2prc-lab-srv-'),
-    ]);
-    await server.waitFor(/listening on ws:\/\//, 'out', 20_000);
-    await server.waitFor(/STUN\/TURN relay on .*advertised as 203\.0\.113\.1/, 'out', 20_000);
+    server = await startLabServer(lab, ['--host', '0.0.0.0', '--data-dir', tmpDir('p2prc-lab-srv-')]);
     log(`setup ${Math.round(performance.now() - t0)} ms`);
   }, { timeout: 90_000 });
 
@@ -147,7 +129,7 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
   /** A UDP echo in h1a on `port`, for the wire checks. */
   async function udpEcho(port: number): Promise<Proc> {
     const p = lab!.spawnNode(lab!.host('h1a').ns, `udp-echo:${port}`, PORTMAP_CLIENT, ['udp-echo', String(port), '60']);
-    await p.waitFor(/"event":"listening"/, 'out', 10_000);
+    await p.waitForEvent('listening', 10_000);
     return p;
   }
 
@@ -174,7 +156,7 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
       assert.match(rules, new RegExp(`dport ${PORT} dnat ip to ${h.ip.replace(/\./g, '\\.')}:${PORT}`), `miniupnpd's DNAT rule:\n${rules}`);
       const probe = await reachable(m.externalIp, PORT);
       assert.deepEqual(probe.ok && probe.from, `${m.externalIp}:${PORT}`, 'the internet reaches h1a through the mapping, and the reply comes from the mapped address');
-      assert.ok(echo.out.some((l) => l.includes(`"from":"${L.host('p1').ip}:`)), `h1a saw the internet host's own address:\n${echo.out.join('\n')}`);
+      assert.ok(echo.eventsMatching({ event: 'got', from: (f: unknown) => String(f).startsWith(`${L.host('p1').ip}:`) }).length > 0, `h1a saw the internet host's own address:\n${echo.out.join('\n')}`);
 
       await client(h, 'upnp-unmap', String(PORT));
       await waitFor('the lease to go', () => leaseFor(PORT) === undefined);
@@ -228,14 +210,13 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
       const m = await ensureMiniupnpd(opts);
       const p = L.spawnNode(h.ns, `mapper:${port}`, PORTMAP_CLIENT, ['mapper', String(port)], { TIMEOUT_MS: '30000' });
       try {
-        const line = await p.waitFor(/"event":"mapped"/, 'out', 15_000);
-        const got = JSON.parse(line.input!) as { method: string; internal: { address: string; port: number }; external: { address: string; port: number }; lifetime: number };
+        const got = (await p.waitForEvent('mapped', 15_000)) as unknown as { method: string; internal: { address: string; port: number }; external: { address: string; port: number }; lifetime: number };
         assert.equal(got.method, method, `with ${JSON.stringify(opts)}`);
         assert.deepEqual(got.internal, { address: h.ip, port });
         assert.deepEqual(got.external, { address: m.externalIp, port });
         await waitFor(`the ${method} lease`, () => leaseFor(port));
         assert.equal(await p.stop('SIGTERM', 5000), 0, p.dump());
-        assert.ok(p.out.some((l) => l.includes('"event":"unmapped"')), p.dump());
+        assert.ok(p.eventsMatching('unmapped').length > 0, p.dump());
         await waitFor('the lease to go', () => leaseFor(port) === undefined);
         summary.push(`PortMapper with miniupnpd ${JSON.stringify(opts)}: ${got.method} ${got.external.address}:${got.external.port} (lifetime ${got.lifetime} s), removed on SIGTERM`);
       } finally {
@@ -292,26 +273,21 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
     await echoes.on(ha);
     const dirA = tmpDir('p2prc-lab-a-');
     const dirB = tmpDir('p2prc-lab-b-');
-    const ex = L.spawnNode(ha.ns, `expose:${name}@h1a`, CLI, ['expose', `echo=${ECHO_PORT}`, '--name', name, '--server', SERVER_URL, '--data-dir', dirA, ...exposeArgs]);
-    await ex.waitFor(/registered as \S+ \(peer id [0-9a-f]{40}\)/, 'out', 20_000);
+    const ex = L.spawnNode(ha.ns, `expose:${name}@h1a`, CLI, ['--json', 'expose', `echo=${ECHO_PORT}`, '--name', name, '--server', SERVER_URL, '--data-dir', dirA, ...exposeArgs]);
+    await ex.waitForEvent({ event: 'registered', peerId: /^[0-9a-f]{40}$/ }, PEER_START_MS);
     await onExposeReady?.(ex);
-    const co = L.spawnNode(hb.ns, `connect:${name}/echo@h2a`, CLI, ['connect', `${name}/echo`, '--listen', `127.0.0.1:${listenPort}`, '--name', `c-${name}`, '--server', SERVER_URL, '--data-dir', dirB]);
+    const co = L.spawnNode(hb.ns, `connect:${name}/echo@h2a`, CLI, ['--json', 'connect', `${name}/echo`, '--listen', `127.0.0.1:${listenPort}`, '--name', `c-${name}`, '--server', SERVER_URL, '--data-dir', dirB]);
     const ctx = (): string => `${co.dump()}\n${ex.dump()}`;
-    await co.waitFor(/listening on 127\.0\.0\.1:\d+/, 'out', 20_000);
-    const first = await Promise.race([
-      co.waitFor(ROUTE_RE, 'out', ROUTE_TIMEOUT_MS),
-      co.waitFor(/no connection yet/, 'err', ROUTE_TIMEOUT_MS + 1000).then(() => {
-        throw new Error(`connect got no connection\n${ctx()}`);
-      }),
-    ]);
+    await co.waitForEvent({ event: 'listening', address: '127.0.0.1' }, PEER_START_MS);
+    const first = await firstRoute(co, ctx);
     const routeAt = performance.now();
     const e1 = await echoThrough(lab!, hb.ns, listenPort, ctx);
     await new Promise((r) => setTimeout(r, Math.max(0, routeAt + SETTLE_MS - performance.now())));
     const e2 = await echoThrough(lab!, hb.ns, listenPort, ctx);
-    const routeLines = co.out.filter((l) => ROUTE_RE.test(l));
-    const exposeRouteLines = ex.out.filter((l) => EXPOSE_ROUTE_RE.test(l));
-    const last = [...routeLines].reverse()[0]?.match(ROUTE_RE) ?? first;
-    const exLast = [...exposeRouteLines].reverse()[0]?.match(EXPOSE_ROUTE_RE) ?? undefined;
+    const routeLines = co.eventsMatching('route').map((r) => `route ${name}/echo: ${routeText(asRoute(r))}`);
+    const exposeRouteLines = ex.eventsMatching('route').map((r) => routeText(asRoute(r)));
+    const last = lastRoute(co) ?? first;
+    const exLast = lastRoute(ex);
     const deadline = Date.now() + 5000;
     const [exposeRow, connectRow] = await Promise.all([mappingRow(dirA, 'expose', deadline), mappingRow(dirB, 'connect', deadline)]);
     return { routeLines, exposeRouteLines, route: last, ...(exLast ? { exposeRoute: exLast } : {}), firstViaServer: e1.viaServer, steadyViaServer: e2.viaServer, echoMs: e1.ms, ...(exposeRow ? { exposeRow } : {}), ...(connectRow ? { connectRow } : {}), ex, co, dirA };
@@ -327,11 +303,11 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
     try {
       res = await runPair('ctl', [], 9100);
       const ctx = `${res.co.dump()}\n${res.ex.dump()}`;
-      assert.equal(res.route[2], 'relay', `connect's settled route: ${res.route[0]}\n${ctx}`);
+      assert.equal(res.route.kind, 'relay', `connect's settled route: ${routeText(res.route)}\n${ctx}`);
       assert.ok(res.steadyViaServer >= 2 * BYTES, `the settled echo went through the server host (${mib(res.steadyViaServer)})`);
       assert.equal(res.exposeRow?.route, 'relay');
       assert.equal(res.connectRow?.route, 'relay');
-      summary.push(`control (no --upnp), ${Math.round(performance.now() - p0)} ms: connect ${res.route[0]}; expose ${res.exposeRoute?.[1] ?? '-'}; via server ${mib(res.firstViaServer)} / ${mib(res.steadyViaServer)}`);
+      summary.push(`control (no --upnp), ${Math.round(performance.now() - p0)} ms: connect ${routeText(res.route)}; expose ${res.exposeRoute ? routeText(res.exposeRoute) : '-'}; via server ${mib(res.firstViaServer)} / ${mib(res.steadyViaServer)}`);
     } finally {
       await Promise.all([res?.co.stop('SIGTERM', 3000), res?.ex.stop('SIGTERM', 3000)]);
     }
@@ -360,17 +336,19 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
         });
         const ctx = `${res.co.dump()}\n${res.ex.dump()}`;
         const problems: string[] = [];
-        const [, , kind, lt, local, rt, remote] = res.route;
+        const { kind, local: { type: lt }, remote: { type: rt } } = res.route;
+        const local = endpoint(res.route.local);
+        const remote = endpoint(res.route.remote);
         if (kind !== 'upnp') problems.push(`connect's settled route is ${kind}, expected upnp`);
         if (rt !== 'srflx' || remote !== `${m.externalIp}:${ICE_PORT}`) problems.push(`connect's remote candidate is ${rt} ${remote}, expected the mapping srflx ${m.externalIp}:${ICE_PORT}`);
         // connect's local side: its host candidate, or the reflexive address r2 gave the flow to the mapping (prflx).
         const hb = L.host('h2a');
-        if (!((lt === 'host' && local!.startsWith(`${hb.ip}:`)) || (/^(prflx|srflx)$/.test(lt!) && local!.startsWith(`${hb.router!.wanIp}:`)))) problems.push(`connect's local candidate is ${lt} ${local}, expected its host candidate or r2's address`);
+        if (!((lt === 'host' && local.startsWith(`${hb.ip}:`)) || (/^(prflx|srflx)$/.test(lt) && local.startsWith(`${hb.router!.wanIp}:`)))) problems.push(`connect's local candidate is ${lt} ${local}, expected its host candidate or r2's address`);
         // The exposer's local side: its ICE port's host candidate, or the mapping's external address it learned (prflx).
         const ex = res.exposeRoute;
-        if (ex?.[2] !== 'upnp') problems.push(`the exposer's settled route is ${ex?.[1] ?? '(none)'}, expected upnp`);
-        else if (!((ex[3] === 'host' && ex[4] === `${ha.ip}:${ICE_PORT}`) || (/^(prflx|srflx)$/.test(ex[3]!) && ex[4] === `${m.externalIp}:${ICE_PORT}`))) problems.push(`the exposer's local candidate is ${ex[3]} ${ex[4]}, expected ${ha.ip}:${ICE_PORT} or the mapping ${m.externalIp}:${ICE_PORT}`);
-        else if (ex[6] !== local) problems.push(`the exposer's remote candidate ${ex[5]} ${ex[6]} is not connect's local ${lt} ${local}`);
+        if (ex?.kind !== 'upnp') problems.push(`the exposer's settled route is ${ex ? routeText(ex) : '(none)'}, expected upnp`);
+        else if (!((ex.local.type === 'host' && endpoint(ex.local) === `${ha.ip}:${ICE_PORT}`) || (/^(prflx|srflx)$/.test(ex.local.type) && endpoint(ex.local) === `${m.externalIp}:${ICE_PORT}`))) problems.push(`the exposer's local candidate is ${ex.local.type} ${endpoint(ex.local)}, expected ${ha.ip}:${ICE_PORT} or the mapping ${m.externalIp}:${ICE_PORT}`);
+        else if (endpoint(ex.remote) !== local) problems.push(`the exposer's remote candidate ${ex.remote.type} ${endpoint(ex.remote)} is not connect's local ${lt} ${local}`);
         if (res.steadyViaServer >= BYTES / 4) problems.push(`${mib(res.steadyViaServer)} went through the server host during the settled 1 MiB echo: not direct`);
         if (res.exposeRow?.route !== 'upnp') problems.push(`expose mapping row says ${res.exposeRow?.route ?? '(none)'}, expected upnp`);
         if (res.connectRow?.route !== 'upnp') problems.push(`connect mapping row says ${res.connectRow?.route ?? '(none)'}, expected upnp`);
@@ -408,11 +386,11 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: skipReason }, (
       const ctx = `${res.co.dump()}\n${res.ex.dump()}`;
       // In ICE UDP mux mode libjuice gathers no TURN candidates for the exposer
       // ("TURN servers are not supported in mux mode"): the relay path is connect's allocation.
-      assert.equal(res.route[2], 'relay', `connect's settled route: ${res.route[0]}\n${ctx}`);
+      assert.equal(res.route.kind, 'relay', `connect's settled route: ${routeText(res.route)}\n${ctx}`);
       assert.ok(res.steadyViaServer >= 2 * BYTES, `the settled echo went through the server host (${mib(res.steadyViaServer)})`);
       assert.equal(res.exposeRow?.route, 'relay');
       assert.equal(res.connectRow?.route, 'relay');
-      summary.push(`--upnp, mapping forwarding nothing, ${Math.round(performance.now() - p0)} ms: connect ${res.route[0]}; expose ${res.exposeRoute?.[1] ?? '-'}; via server ${mib(res.firstViaServer)} / ${mib(res.steadyViaServer)}`);
+      summary.push(`--upnp, mapping forwarding nothing, ${Math.round(performance.now() - p0)} ms: connect ${routeText(res.route)}; expose ${res.exposeRoute ? routeText(res.exposeRoute) : '-'}; via server ${mib(res.firstViaServer)} / ${mib(res.steadyViaServer)}`);
     } finally {
       await Promise.all([res?.co.stop('SIGTERM', 3000), res?.ex.stop('SIGTERM', 3000)]);
     }

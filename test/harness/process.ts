@@ -1,0 +1,259 @@
+/**
+ * The one process harness, shared by the e2e suites, the NAT lab and the bench:
+ * spawn a child (`p2prc` by default, any program otherwise), wait for a JSON
+ * event on its stdout (`p2prc --json` prints one object per line) or for a log
+ * line, stop it (SIGTERM, SIGKILL after a bound, exit awaited), and keep its
+ * output for failure reports. Every process and temp dir made here is
+ * registered and removed by cleanup(), at exit, and on SIGINT/SIGTERM
+ * (cleanup.ts); events and matches are in events.ts (both re-exported here).
+ * Moved from test/helpers.ts (which re-exports it); the JSON event waits,
+ * timestamps, failOn and stdin messages come from bench/bench.ts's wrapper.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { track, untrack } from './cleanup.js';
+import { describeMatch, eventMatches, type EventMatch, type Json, type TimedEvent } from './events.js';
+
+export { atCleanup, cleanup, tmpDir, withDumps } from './cleanup.js';
+export { describeMatch, eventMatches, type EventMatch, type Json, type TimedEvent } from './events.js';
+
+/** Repo root (the harness runs from dist/test/harness/). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const CLI = join(ROOT, 'bin', 'p2prc');
+
+/** How long a wait lasts unless told otherwise: a p2prc start-up on a busy 2-core machine takes a few seconds. */
+export const DEFAULT_WAIT_MS = 20_000;
+/** How long stop() waits after its signal before SIGKILL. */
+export const DEFAULT_STOP_GRACE_MS = 5000;
+/** Lines of each stream a failure report shows. */
+const DUMP_OUT_LINES = 30;
+const DUMP_ERR_LINES = 40;
+
+export interface ProcOptions {
+  /** Program to run with `args` as given; default `node bin/p2prc ARGS`. */
+  command?: string;
+  cwd?: string;
+  /** Pipe stdin so that send() can write JSON lines to the child (default: no stdin). */
+  stdin?: boolean;
+  /** Copy every stderr line and non-JSON stdout line to our stderr as `[name] line`. */
+  echo?: boolean;
+  /** Keep only the last this many lines of each stream (default: all). */
+  maxLines?: number;
+}
+
+interface Waiter {
+  /** Called after every new line and at exit: settles the wait when it can. */
+  check(): void;
+  /** Rejects the wait at once (a failOn line). */
+  fail(err: Error): void;
+}
+
+export class Proc {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** performance.now() at spawn, to time events from it. */
+  readonly spawnedAt = performance.now();
+  readonly out: string[] = [];
+  readonly err: string[] = [];
+  /** Every stdout line as an event, in order. */
+  readonly events: TimedEvent[] = [];
+  private readonly waiters = new Set<Waiter>();
+  private readonly listeners = new Set<(o: Json) => void>();
+  private readonly maxLines: number;
+  private failPattern?: RegExp;
+  exited: Promise<number | null>;
+  exitCode: number | null | undefined = undefined;
+  /** Set when the program could not be started at all. */
+  spawnError?: Error;
+
+  /** `p2prc ARGS` by default; `opts.command` runs another program (coturn, stun clients). */
+  constructor(name: string, args: string[], env: NodeJS.ProcessEnv = {}, opts: ProcOptions = {}) {
+    this.name = name;
+    this.maxLines = opts.maxLines ?? Infinity;
+    this.child = spawn(opts.command ?? process.execPath, opts.command ? args : [CLI, ...args], {
+      env: { ...process.env, P2PRC_LOG_LEVEL: 'debug', ...env },
+      stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    });
+    track(this);
+    const echo = opts.echo ?? false;
+    const keep = (sink: string[], line: string): void => {
+      sink.push(line);
+      if (sink.length > this.maxLines) sink.shift();
+      if (echo) process.stderr.write(`[${this.name}] ${line}\n`);
+    };
+    const onOut = (line: string): void => {
+      let obj: Json | undefined;
+      if (line.startsWith('{')) {
+        try {
+          const v: unknown = JSON.parse(line);
+          if (typeof v === 'object' && v !== null && !Array.isArray(v)) obj = v as Json;
+        } catch {
+          /* not JSON: kept as text */
+        }
+      }
+      if (obj) {
+        this.out.push(line);
+        if (this.out.length > this.maxLines) this.out.shift();
+      } else keep(this.out, line);
+      const ev = obj ?? { text: line };
+      this.events.push({ obj: ev, at: performance.now() });
+      if (this.events.length > this.maxLines) this.events.shift();
+      for (const l of this.listeners) l(ev);
+    };
+    const onErr = (line: string): void => {
+      keep(this.err, line);
+      if (this.failPattern?.test(line)) {
+        for (const w of [...this.waiters]) w.fail(new Error(`${this.name} reported: ${line}\n${this.dump()}`));
+      }
+    };
+    const lines = (onLine: (l: string) => void) => {
+      let buf = '';
+      return {
+        data: (d: Buffer): void => {
+          buf += d.toString();
+          let i: number;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            onLine(buf.slice(0, i));
+            buf = buf.slice(i + 1);
+          }
+          this.wake();
+        },
+        end: (): void => {
+          if (buf) onLine(buf);
+          buf = '';
+          this.wake();
+        },
+      };
+    };
+    const o = lines(onOut);
+    const e = lines(onErr);
+    this.child.stdout!.on('data', o.data).on('end', o.end);
+    this.child.stderr!.on('data', e.data).on('end', e.end);
+    this.child.stdin?.on('error', () => undefined);
+    let settle!: (code: number | null) => void;
+    this.exited = new Promise((resolve) => (settle = resolve));
+    this.child.once('exit', (code) => {
+      this.exitCode = code;
+      untrack(this);
+      this.wake();
+      settle(code);
+    });
+    this.child.once('error', (err) => {
+      // Only a failed spawn ends here without 'exit' (a failed kill() does not matter).
+      if (this.child.pid !== undefined) return;
+      this.spawnError = err;
+      this.err.push(`spawn failed: ${err.message}`);
+      this.exitCode = null;
+      untrack(this);
+      this.wake();
+      settle(null);
+    });
+  }
+
+  /** The child's pid, for /proc readings (undefined if it could not be started). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w.check();
+  }
+
+  /** Wait for a line (stdout, stderr or both) matching `re`. */
+  waitFor(re: RegExp, where: 'out' | 'err' | 'any' = 'any', ms = DEFAULT_WAIT_MS): Promise<RegExpMatchArray> {
+    let seen = 0;
+    return this.wait<RegExpMatchArray>(`${re}`, ms, () => {
+      const pool = where === 'out' ? this.out : where === 'err' ? this.err : [...this.out, ...this.err];
+      seen = pool.length;
+      for (const l of pool) {
+        const m = l.match(re);
+        if (m) return m;
+      }
+      return undefined;
+    }, () => `(${seen} lines)`);
+  }
+
+  /** The first stdout event (already seen or still to come) matching `m`. */
+  async waitForEvent(m: EventMatch, ms = DEFAULT_WAIT_MS): Promise<Json> {
+    return (await this.waitForEventTimed(m, ms)).obj;
+  }
+
+  /** waitForEvent, with when the event arrived (performance.now(); compare with spawnedAt). */
+  waitForEventTimed(m: EventMatch, ms = DEFAULT_WAIT_MS): Promise<TimedEvent> {
+    return this.wait<TimedEvent>(describeMatch(m), ms, () => this.events.find((e) => eventMatches(e.obj, m)));
+  }
+
+  /** Every stdout event so far matching `m`. */
+  eventsMatching(m: EventMatch): Json[] {
+    return this.events.filter((e) => eventMatches(e.obj, m)).map((e) => e.obj);
+  }
+
+  /**
+   * Settles with what `find` returns once it returns something; fails when the
+   * child exits first, after `ms`, or at a failOn line. Errors carry dump().
+   */
+  private wait<T>(what: string, ms: number, find: () => T | undefined, detail: () => string = () => ''): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error, v?: T): void => {
+        clearTimeout(timer);
+        this.waiters.delete(w);
+        if (err) reject(err);
+        else resolve(v as T);
+      };
+      const w: Waiter = {
+        check: () => {
+          const v = find();
+          if (v !== undefined) return done(undefined, v);
+          if (this.exitCode !== undefined) done(new Error(`${this.name} exited (${this.exitCode}) before printing ${what}\n${this.dump()}`));
+        },
+        fail: (err) => done(err),
+      };
+      const timer = setTimeout(() => done(new Error(`${this.name}: timed out after ${ms} ms waiting for ${what} ${detail()}\n${this.dump()}`)), ms);
+      this.waiters.add(w);
+      w.check();
+    });
+  }
+
+  /** Pending waits fail at once when a stderr line matches `pattern` (instead of timing out). */
+  failOn(pattern: RegExp): void {
+    this.failPattern = pattern;
+  }
+
+  /** Called with every stdout event from now on. */
+  onEvent(l: (o: Json) => void): void {
+    this.listeners.add(l);
+  }
+
+  /** Write one JSON line to the child's stdin (needs `stdin: true`). */
+  send(obj: Json): void {
+    if (this.child.stdin?.writable) this.child.stdin.write(JSON.stringify(obj) + '\n');
+  }
+
+  dump(): string {
+    const state = this.exitCode === undefined ? `pid ${this.child.pid}, running` : `exited (${this.exitCode})`;
+    return `--- ${this.name} [${state}] stdout\n${this.out.slice(-DUMP_OUT_LINES).join('\n')}\n--- ${this.name} stderr\n${this.err.slice(-DUMP_ERR_LINES).join('\n')}`;
+  }
+
+  /** `signal` (stdin closed first when piped), SIGKILL after `ms`; resolves with the exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', ms = DEFAULT_STOP_GRACE_MS): Promise<number | null> {
+    if (this.exitCode !== undefined) return this.exitCode;
+    this.child.stdin?.end();
+    this.child.kill(signal);
+    const t = setTimeout(() => this.child.kill('SIGKILL'), ms);
+    const code = await this.exited;
+    clearTimeout(t);
+    return code;
+  }
+}
+
+/** Poll `cond` until it holds; rejects after `ms` with `what` in the message. */
+export async function waitUntil(cond: () => boolean, what: string, ms = DEFAULT_WAIT_MS, every = 50): Promise<void> {
+  const t0 = performance.now();
+  while (!cond()) {
+    if (performance.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
