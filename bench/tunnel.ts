@@ -7,18 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, HOST, ROOT, progress } from './common.js';
 import { Proc } from './proc.js';
-
-export interface TunnelSetup {
-  /** Spawn of `server` to its listening line: the CLI's own start-up cost. */
-  serverStartMs: number;
-  /** Spawn of `connect` to its listening line. */
-  connectListenMs: number;
-  /** Spawn of `connect` to its route line (peer connection up). */
-  connectRouteMs: number;
-  /** setupMs on the route line (session creation to ICE connected, inside the connector). */
-  routeSetupMs: number;
-  route: string;
-}
+import type { TunnelSetup } from './setup.js';
 
 export type Endpoint = { type?: string; address?: string; port?: number };
 export interface RouteLine {
