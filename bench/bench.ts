@@ -4,7 +4,8 @@
  *
  *   raw TCP        a net client -> a net sink in this process (the ceiling of the OS)
  *   raw data chan  this process -> a child process, one node-datachannel
- *                  PeerConnection each, 64 KiB messages paced by bufferedAmount
+ *                  PeerConnection each, MAX_CHUNK (256 KiB) messages, the
+ *                  tunnel's own, paced by bufferedAmount
  *   tunnel         this process (TCP client) -> `p2prc connect` -> data channel ->
  *                  `p2prc expose` -> the same net sink in this process; the signal
  *                  server, exposer and connector are separate processes, as in (2)

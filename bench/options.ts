@@ -41,6 +41,8 @@ export function parseOptions(argv: string[]): Options {
     pings: 1000,
     pingSize: 64,
     json: false,
+    // The tunnel's HIGH_WATER/LOW_WATER (src/tunnel/stream.ts). They are not exported
+    // there, so they are written out here: keep the two in step.
     dcHigh: 1024 * KiB,
     dcLow: 256 * KiB,
     relay: false,

@@ -8,11 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import ndc from 'node-datachannel';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
-import { HOST, KiB, progress, withTimeout, type Json } from './common.js';
+import { MAX_CHUNK } from '../src/tunnel/stream.js';
+import { HOST, progress, withTimeout, type Json } from './common.js';
 import { Proc } from './proc.js';
 
-/** Message size for the raw data channel: the tunnel's MAX_CHUNK. */
-export const DC_CHUNK = 64 * KiB;
+/**
+ * Message size for the raw data channel: the tunnel's own largest data message
+ * (MAX_CHUNK, 256 KiB), imported so that the two paths stay like for like. It
+ * was a copied 64 KiB until issue #7 and had drifted from the tunnel's.
+ */
+export const DC_CHUNK = MAX_CHUNK;
 
 /** The bench's entry point: it runs the child side when given --child-dc. */
 const SELF = fileURLToPath(new URL('./bench.js', import.meta.url));
