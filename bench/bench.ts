@@ -28,12 +28,11 @@
  * Internal: `--child-dc` runs the answering side of the raw data channel.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import ndc from 'node-datachannel';
 import { MiB, TCP_CHUNK, progress } from './common.js';
 import { parseOptions } from './options.js';
-import { killEverythingSync, mkTemp, tempDirs } from './proc.js';
+import { mkTemp, removeTemps } from './proc.js';
 import { startService } from './service.js';
 import { runChildDc } from './raw-dc-child.js';
 import { DC_CHUNK, RawChannel } from './raw-dc.js';
@@ -112,8 +111,7 @@ async function main(): Promise<void> {
     await Promise.all(relayed.map((rt) => rt.stop().catch(() => undefined)));
     await service?.close().catch(() => undefined);
     ndc.cleanup();
-    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-    tempDirs.clear();
+    await removeTemps().catch(() => undefined);
     progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 }
@@ -121,11 +119,10 @@ async function main(): Promise<void> {
 if (process.argv.includes('--child-dc')) {
   runChildDc();
 } else {
-  process.on('exit', killEverythingSync);
+  // The harness kills every child and removes every temp dir on exit, whatever the exit.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
       process.stderr.write(`[bench] ${sig}: stopping children\n`);
-      killEverythingSync();
       process.exit(130);
     });
   }

@@ -2,19 +2,16 @@
  * What every part of the bench shares: units, the loopback address everything
  * runs on, where the CLI is, progress lines on stderr and a timeout wrapper.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const MiB = 1024 * 1024;
 export const KiB = 1024;
 export const HOST = '127.0.0.1';
 /** Write size of the TCP clients. */
 export const TCP_CHUNK = 1 * MiB;
-/** dist/bench/*.js -> project root */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = join(ROOT, 'bin', 'p2prc');
-
-export type Json = Record<string, unknown>;
+/** The project root and bin/p2prc: the harness's, so that tests and bench run the same CLI. */
+export { ROOT, CLI } from '../test/harness/process.js';
+/** One JSON line of a child's stdout (the harness's type). */
+export type { Json } from '../test/harness/process.js';
 
 export function progress(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);

@@ -10,7 +10,7 @@ import ndc from 'node-datachannel';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
 import { MAX_CHUNK } from '../src/tunnel/stream.js';
 import { HOST, progress, withTimeout, type Json } from './common.js';
-import { Proc } from './proc.js';
+import { spawnProgram, stopProc, type Proc } from './proc.js';
 
 /**
  * Message size for the raw data channel: the tunnel's own largest data message
@@ -48,13 +48,13 @@ export class RawChannel {
   }
 
   static async start(high: number, low: number): Promise<RawChannel> {
-    const proc = new Proc('child-dc', [SELF, '--child-dc']);
-    await proc.waitFor((o) => o.t === 'ready', 'child ready', 15_000);
+    const proc = spawnProgram('child-dc', process.execPath, [SELF, '--child-dc']);
+    await proc.waitForEvent({ t: 'ready' }, 15_000);
     const t0 = performance.now();
     const pc = new ndc.PeerConnection('bench-parent', { iceServers: [], bindAddress: HOST });
     let remoteSet = false;
     const early: Json[] = [];
-    proc.onMessage((m) => {
+    proc.onEvent((m) => {
       try {
         if (m.t === 'desc') {
           pc.setRemoteDescription(String(m.sdp), m.type as 'answer');
@@ -150,6 +150,6 @@ export class RawChannel {
     } catch {
       /* closed */
     }
-    await this.proc.stop();
+    await stopProc(this.proc);
   }
 }

@@ -112,7 +112,7 @@ export async function relayComparison(opts: Options, servicePort: number, root: 
   for (const rt of rts) await tcpBulk(rt.tunnel.listenPort, warmBytes, payload, timeoutMs);
 
   const measure = rts.map((rt) => {
-    const pid = (suffix: string): number | undefined => rt.tunnel.procs.find((p) => p.name.endsWith(suffix))?.child.pid;
+    const pid = (suffix: string): number | undefined => rt.tunnel.procs.find((p) => p.name.endsWith(suffix))?.pid;
     const pids: [string, number | undefined][] = [['relay', rt.relayPid], ['expose', pid('/expose')], ['connect', pid('/connect')]];
     if (rt.kind === 'coturn') pids.push(['signal-server', pid('/signal-server')]);
     return { rt, meter: new CpuMeter(pids), runs: [] as RelayRun[] };

@@ -8,7 +8,7 @@ import { createSocket } from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST, progress } from './common.js';
-import { Proc, alive } from './proc.js';
+import { running, spawnProgram, stopProc, type Proc } from './proc.js';
 import { threadCpuMs } from './cpu.js';
 import { Tunnel, type Endpoint } from './tunnel.js';
 
@@ -77,20 +77,20 @@ export class RelayedTunnel {
       mkdirSync(dir);
       const port = await freeUdpPort();
       // coturn as users run it: default threading (a UDP relay thread per CPU core).
-      this.turn = new Proc(
+      this.turn = spawnProgram(
         'coturn',
+        'turnserver',
         [
           '-n', `--listening-ip=${HOST}`, `--listening-port=${port}`, `--relay-ip=${HOST}`, `--min-port=${range.min}`, `--max-port=${range.max}`,
           '--use-auth-secret', `--static-auth-secret=${RELAY_SECRET}`, '--realm=bench', '--no-cli', '--no-tls', '--no-dtls', '--allow-loopback-peers',
           '--log-file=stdout', '--simple-log', `--pidfile=${join(dir, 'pid')}`, `--db=${join(dir, 'turndb')}`,
         ],
-        'turnserver',
       );
-      const tl = await this.turn.waitFor((o) => typeof o.text === 'string' && o.text.includes('pid file created'), "coturn's 'pid file created' line", 15_000);
+      const tl = await this.turn.waitForEventTimed({ text: /pid file created/ }, 15_000);
       // Its listener and relay threads come up after the pid file.
       await new Promise((r) => setTimeout(r, 500));
-      if (!alive(this.turn.child)) throw new Error('coturn exited during start-up');
-      this.relayPid = this.turn.child.pid;
+      if (!running(this.turn)) throw new Error('coturn exited during start-up');
+      this.relayPid = this.turn.pid;
       progress(`coturn: turnserver pid ${this.relayPid} on ${HOST}:${port}/udp (pid file after ${(tl.at - this.turn.spawnedAt).toFixed(0)} ms)`);
       serverArgs = ['--no-relay', '--ice-server', `turn:${HOST}:${port}?transport=udp`];
     } else {
@@ -107,7 +107,7 @@ export class RelayedTunnel {
       exposeBind: RELAY_PEER_BIND.expose,
       connectBind: RELAY_PEER_BIND.connect,
     });
-    if (this.kind === 'ours') this.relayPid = this.tunnel.server?.child.pid;
+    if (this.kind === 'ours') this.relayPid = this.tunnel.server?.pid;
     // The route must be relay <-> relay through this relay's port range: otherwise the comparison is void.
     const r = this.tunnel.routeLine;
     const relayed = (c?: Endpoint): boolean => c?.type === 'relay' && c.port !== undefined && c.port >= range.min && c.port <= range.max;
@@ -119,6 +119,6 @@ export class RelayedTunnel {
 
   async stop(): Promise<void> {
     await this.tunnel.stop();
-    await this.turn?.stop();
+    if (this.turn) await stopProc(this.turn);
   }
 }

@@ -34,7 +34,7 @@ export async function measureThroughput(servicePort: number, raw: RawChannel, tu
   await raw.bulkSend(warmBytes, dcPayload, timeoutMs);
   await tcpBulk(tunnel.listenPort, warmBytes, tcpPayload, timeoutMs);
 
-  const meter = new CpuMeter([['child-dc', raw.proc.child.pid], ...tunnel.procs.map((p): [string, number | undefined] => [p.name, p.child.pid])]);
+  const meter = new CpuMeter([['child-dc', raw.proc.pid], ...tunnel.procs.map((p): [string, number | undefined] => [p.name, p.pid])]);
   const measured = async (fn: () => Promise<number>): Promise<Run> => {
     const a = meter.snapshot();
     const secs = await fn();

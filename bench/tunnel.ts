@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, HOST, ROOT, progress } from './common.js';
-import { Proc } from './proc.js';
+import { spawnCli, stopProc, type Proc } from './proc.js';
 import type { TunnelSetup } from './setup.js';
 
 export type Endpoint = { type?: string; address?: string; port?: number };
@@ -32,7 +32,7 @@ export class Tunnel {
   }
 
   private cli(name: string, args: string[]): Proc {
-    const p = new Proc(this.tag + name, [CLI, '--json', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn', ...args]);
+    const p = spawnCli(this.tag + name, ['--json', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn', ...args]);
     this.procs.push(p);
     return p;
   }
@@ -65,7 +65,7 @@ export class Tunnel {
     const label = this.tag ? `${this.tag.replace(/\W/g, '')}: ` : '';
     const server = this.cli('signal-server', ['server', '--host', HOST, '--port', '0', ...serverArgs, '--data-dir', dir('server'), '--name', 'bench-signal']);
     this.server = server;
-    const sl = await server.waitFor((o) => o.event === 'listening', 'listening line');
+    const sl = await server.waitForEventTimed('listening');
     const serverStartMs = sl.at - server.spawnedAt;
     const url = `ws://${HOST}:${Number(sl.obj.port)}`;
     progress(`${label}signal server ${url} (start-up ${serverStartMs.toFixed(0)} ms, ${this.tag ? serverArgs.join(' ') : `relay ${this.relayMode}`})`);
@@ -73,16 +73,16 @@ export class Tunnel {
     const expose = this.cli('expose', [
       'expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', dir('alice'), '--bind', peer.exposeBind, ...peer.args,
     ]);
-    await expose.waitFor((o) => o.event === 'registered', 'registered line');
+    await expose.waitForEventTimed('registered');
     progress(`${label}exposer registered as bench-alice`);
 
     const connect = this.cli('connect', [
       'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', dir('bob'), '--bind', peer.connectBind, ...peer.args,
     ]);
     connect.failOn(/no connection yet|error/i);
-    const cl = await connect.waitFor((o) => o.event === 'listening', 'listening line');
+    const cl = await connect.waitForEventTimed('listening');
     this.listenPort = Number(cl.obj.port);
-    const rl = await connect.waitFor((o) => o.event === 'route', 'route line');
+    const rl = await connect.waitForEventTimed('route');
     const r = rl.obj as RouteLine;
     this.routeLine = r;
     const ep = (c?: Endpoint): string => `${c?.type ?? '?'} ${c?.address ?? '?'}:${c?.port ?? '?'}`;
@@ -101,7 +101,7 @@ export class Tunnel {
 
   async stop(): Promise<void> {
     // Peers first, so they leave the server cleanly; then the server.
-    await Promise.all(this.procs.filter((p) => p !== this.server).map((p) => p.stop()));
-    await Promise.all(this.procs.map((p) => p.stop()));
+    await Promise.all(this.procs.filter((p) => p !== this.server).map(stopProc));
+    await Promise.all(this.procs.map(stopProc));
   }
 }
