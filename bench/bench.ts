@@ -30,7 +30,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import ndc from 'node-datachannel';
-import { MiB, TCP_CHUNK, progress } from './common.js';
+import { MiB, TCP_CHUNK, WARM_BYTES, WARM_PINGS, progress, transferTimeoutMs } from './common.js';
 import { parseOptions } from './options.js';
 import { mkTemp, removeTemps } from './proc.js';
 import { startService } from './service.js';
@@ -46,14 +46,16 @@ import { throughput } from './stats.js';
 import { resultJson } from './report-json.js';
 import { reportTables } from './report-tables.js';
 
+/** The direct paths' transfers time out below this rate (loopback does 50+ MiB/s even under load). */
+const DIRECT_FLOOR_MIBPS = 5;
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const bytes = Math.round(opts.mib * MiB);
   const mib = bytes / MiB;
-  const warmBytes = Math.min(bytes, 16 * MiB);
-  // Generous: even 5 MiB/s finishes; a stall fails the run instead of hanging.
-  const timeoutMs = 30_000 + (bytes / (5 * MiB)) * 1000;
-  const warmPings = Math.min(100, opts.pings);
+  const warmBytes = Math.min(bytes, WARM_BYTES);
+  const timeoutMs = transferTimeoutMs(bytes, DIRECT_FLOOR_MIBPS);
+  const warmPings = Math.min(WARM_PINGS, opts.pings);
   const tcpPayload = randomBytes(TCP_CHUNK);
   const dcPayload = tcpPayload.subarray(0, DC_CHUNK);
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import ndc from 'node-datachannel';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
 import { MAX_CHUNK } from '../src/tunnel/stream.js';
-import { HOST, progress, withTimeout, type Json } from './common.js';
+import { ECHO_TIMEOUT_MS, HOST, START_TIMEOUT_MS, progress, withTimeout, type Json } from './common.js';
 import { spawnProgram, stopProc, type Proc } from './proc.js';
 
 /**
@@ -49,7 +49,7 @@ export class RawChannel {
 
   static async start(high: number, low: number): Promise<RawChannel> {
     const proc = spawnProgram('child-dc', process.execPath, [SELF, '--child-dc']);
-    await proc.waitForEvent({ t: 'ready' }, 15_000);
+    await proc.waitForEvent({ t: 'ready' }, START_TIMEOUT_MS);
     const t0 = performance.now();
     const pc = new ndc.PeerConnection('bench-parent', { iceServers: [], bindAddress: HOST });
     let remoteSet = false;
@@ -80,7 +80,7 @@ export class RawChannel {
         dc.onError((e) => reject(new Error(`raw channel ${dc.getLabel()}: ${e}`)));
       });
     const rc = new RawChannel(proc, pc, bulk, echo, high, low);
-    await withTimeout(Promise.all([opened(bulk), opened(echo)]), 15_000, 'raw data channel open');
+    await withTimeout(Promise.all([opened(bulk), opened(echo)]), START_TIMEOUT_MS, 'raw data channel open');
     rc.setupMs = performance.now() - t0;
     return rc;
   }
@@ -128,7 +128,7 @@ export class RawChannel {
         const wait = new Promise<void>((resolve) => (this.onEcho = () => resolve()));
         const t = performance.now();
         this.echo.sendMessageBinary(msg);
-        await withTimeout(wait, 10_000, `raw channel echo ${i}`);
+        await withTimeout(wait, ECHO_TIMEOUT_MS, `raw channel echo ${i}`);
         if (i >= warmup) rtts.push((performance.now() - t) * 1000);
       }
     } finally {

@@ -5,7 +5,7 @@
  */
 import { connect as tcpConnect } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { HOST, withTimeout } from './common.js';
+import { ECHO_TIMEOUT_MS, HOST, withTimeout } from './common.js';
 
 /** Send `bytes` to the sink at `port`; seconds from connect() to the sink's verified count. */
 export function tcpBulk(port: number, bytes: number, payload: Buffer, timeoutMs: number): Promise<number> {
@@ -92,7 +92,7 @@ export async function tcpPingPong(port: number, warmup: number, count: number, s
       const wait = new Promise<void>((resolve, reject) => (wake = (err) => (err ? reject(err) : resolve())));
       const t = performance.now();
       sock.write(i === 0 ? Buffer.concat([Buffer.from('E'), msg]) : msg);
-      await withTimeout(wait, 10_000, `echo ping ${i} via port ${port}`);
+      await withTimeout(wait, ECHO_TIMEOUT_MS, `echo ping ${i} via port ${port}`);
       const now = performance.now();
       if (i === 0) ttfbMs = now - t0;
       if (i >= warmup) rtts.push((now - t) * 1000);

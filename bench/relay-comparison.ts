@@ -2,7 +2,7 @@
  * The relayed comparison (issue #3): the relayed tunnel through our relay and
  * through coturn, measured in alternation, with each relay's CPU per GiB.
  */
-import { MiB, progress } from './common.js';
+import { BUSY_CORES, MiB, WARM_BYTES, progress, transferTimeoutMs } from './common.js';
 import type { Options } from './options.js';
 import { CpuMeter, mapDiff, threadCpuMs } from './cpu.js';
 import { tcpBulk } from './raw-tcp.js';
@@ -15,6 +15,8 @@ import { RELAY_TARGET } from './targets.js';
  * GiB is about 2 x 16k datagrams in and out): the measurement is refused.
  */
 export const RELAY_MIN_CPU_S_PER_GIB = 1;
+/** The relayed transfers time out below this rate (each byte crosses the relay twice, so lower than direct). */
+const RELAYED_FLOOR_MIBPS = 2;
 /** Printed under the relayed table (and as `relayed.note` in --json): how to read its columns. */
 export const RELAY_NOTE = [
   "each tunnel byte crosses the relay twice: both peers --force-relay on one relay (connector -> its allocation -> the exposer's allocation -> exposer)",
@@ -67,7 +69,7 @@ export function relayFigures(rt: RelayedTunnel, mib: number, runs: RelayRun[]): 
     Object.fromEntries(
       Object.entries(ms)
         .map(([k, v]): [string, number] => [k, v / wallMs])
-        .filter(([, c]) => c >= 0.02)
+        .filter(([, c]) => c >= BUSY_CORES)
         .sort((x, y) => y[1] - x[1])
         .map(([k, c]) => [k, r2(c)]),
     );
@@ -94,9 +96,8 @@ export function relayFigures(rt: RelayedTunnel, mib: number, runs: RelayRun[]): 
 export async function relayComparison(opts: Options, servicePort: number, root: string, payload: Buffer, live: RelayedTunnel[]): Promise<RelayComparison> {
   const bytes = Math.round(opts.relayMib * MiB);
   const mib = bytes / MiB;
-  const warmBytes = Math.min(bytes, 16 * MiB);
-  // Generous: even 2 MiB/s finishes; a stall fails the run instead of hanging.
-  const timeoutMs = 30_000 + (bytes / (2 * MiB)) * 1000;
+  const warmBytes = Math.min(bytes, WARM_BYTES);
+  const timeoutMs = transferTimeoutMs(bytes, RELAYED_FLOOR_MIBPS);
   const kinds: RelayKind[] = ['ours'];
   if (haveCoturn()) kinds.push('coturn');
   else progress('warning: coturn (turnserver) is not installed: the relayed comparison has our relay only');

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOST, progress } from './common.js';
+import { HOST, START_TIMEOUT_MS, progress } from './common.js';
 import { running, spawnProgram, stopProc, type Proc } from './proc.js';
 import { threadCpuMs } from './cpu.js';
 import { Tunnel, type Endpoint } from './tunnel.js';
@@ -22,6 +22,11 @@ export const RELAY_PORTS: Record<RelayKind, { min: number; max: number }> = {
 
 /** ICE addresses of the relayed tunnels' peers: not the relay's (see RelayedTunnel.start). */
 export const RELAY_PEER_BIND = { expose: '127.0.0.2', connect: '127.0.0.3' };
+
+/** coturn's listener and relay threads come up after its pid file line: this is waited for after it. */
+const COTURN_SETTLE_MS = 500;
+/** Bound on `turnserver --version`, which answers at once when coturn is installed. */
+const VERSION_TIMEOUT_MS = 10_000;
 
 export type RelayKind = 'ours' | 'coturn';
 
@@ -39,7 +44,7 @@ export function freeUdpPort(): Promise<number> {
 
 /** Whether coturn's `turnserver` can be run here (Debian: apt-get install coturn). */
 export function haveCoturn(): boolean {
-  const r = spawnSync('turnserver', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync('turnserver', ['--version'], { encoding: 'utf8', timeout: VERSION_TIMEOUT_MS });
   return !r.error && r.status === 0;
 }
 
@@ -86,9 +91,8 @@ export class RelayedTunnel {
           '--log-file=stdout', '--simple-log', `--pidfile=${join(dir, 'pid')}`, `--db=${join(dir, 'turndb')}`,
         ],
       );
-      const tl = await this.turn.waitForEventTimed({ text: /pid file created/ }, 15_000);
-      // Its listener and relay threads come up after the pid file.
-      await new Promise((r) => setTimeout(r, 500));
+      const tl = await this.turn.waitForEventTimed({ text: /pid file created/ }, START_TIMEOUT_MS);
+      await new Promise((r) => setTimeout(r, COTURN_SETTLE_MS));
       if (!running(this.turn)) throw new Error('coturn exited during start-up');
       this.relayPid = this.turn.pid;
       progress(`coturn: turnserver pid ${this.relayPid} on ${HOST}:${port}/udp (pid file after ${(tl.at - this.turn.spawnedAt).toFixed(0)} ms)`);

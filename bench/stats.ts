@@ -2,6 +2,7 @@
  * Number work on the measured runs: rounding for the output, latency
  * percentiles, and the best run's throughput and CPU cost.
  */
+import { BUSY_CORES } from './common.js';
 
 export const r1 = (n: number): number => Math.round(n * 10) / 10;
 export const r2 = (n: number): number => Math.round(n * 100) / 100;
@@ -44,7 +45,7 @@ export function throughput(mib: number, runs: Run[]): Throughput {
   const coresByProcess: Record<string, number> = {};
   for (const [k, v] of Object.entries(best.cpuMs)) {
     const cores = v / (best.secs * 1000);
-    if (cores >= 0.02) coresByProcess[k] = r2(cores); // idle bystanders left out
+    if (cores >= BUSY_CORES) coresByProcess[k] = r2(cores); // idle bystanders left out
   }
   return { bestMiBps: mib / best.secs, runsMiBps: rates, cpuMs, cpuMsPerMiB: cpuMs / mib, cores: cpuMs / (best.secs * 1000), coresByProcess };
 }

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CLI, HOST, ROOT, progress } from './common.js';
+import { CLI, HOST, ROOT, START_TIMEOUT_MS, progress } from './common.js';
 import { spawnCli, stopProc, type Proc } from './proc.js';
 import type { TunnelSetup } from './setup.js';
 
@@ -44,7 +44,7 @@ export class Tunnel {
   async start(servicePort: number, root: string, relay: boolean): Promise<void> {
     // Newer CLIs run a STUN/TURN relay in `server` (fixed UDP port 3478 by default):
     // turn it off, or at least move it to an ephemeral port so runs cannot collide.
-    const help = spawnSync(process.execPath, [CLI, 'server', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 15_000 }).stdout ?? '';
+    const help = spawnSync(process.execPath, [CLI, 'server', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: START_TIMEOUT_MS }).stdout ?? '';
     const relayArgs: string[] = [];
     if (relay && help.includes('--stun-port')) {
       relayArgs.push('--stun-port', '0');
