@@ -1,0 +1,43 @@
+/**
+ * What every part of the bench shares: units, the loopback address everything
+ * runs on, where the CLI is, progress lines on stderr and a timeout wrapper.
+ */
+
+export const MiB = 1024 * 1024;
+export const KiB = 1024;
+export const HOST = '127.0.0.1';
+/** Write size of the TCP clients. */
+export const TCP_CHUNK = 1 * MiB;
+/** Unmeasured bytes sent on each path first (JIT, socket buffers, SCTP congestion window); less if a run is smaller. */
+export const WARM_BYTES = 16 * MiB;
+/** Unmeasured ping-pongs before the measured ones (fewer if fewer are asked for). */
+export const WARM_PINGS = 100;
+/** Bound on a child's start-up, a channel opening or a `--help`: seconds on a busy 2-core machine, never this long. */
+export const START_TIMEOUT_MS = 15_000;
+/** Bound on one 64-byte ping-pong: a stalled path fails the bench instead of hanging it. */
+export const ECHO_TIMEOUT_MS = 10_000;
+/** A bulk transfer may take this long plus its bytes at a slow floor rate (see transferTimeoutMs). */
+const TRANSFER_BASE_MS = 30_000;
+/** Processes or threads busier than this share of a core are listed; idle bystanders are left out. */
+export const BUSY_CORES = 0.02;
+
+/** Generous: a transfer finishes even at `floorMiBps`; a stall fails the run instead of hanging. */
+export function transferTimeoutMs(bytes: number, floorMiBps: number): number {
+  return TRANSFER_BASE_MS + (bytes / (floorMiBps * MiB)) * 1000;
+}
+/** The project root and bin/p2prc: the harness's, so that tests and bench run the same CLI. */
+export { ROOT, CLI } from '../test/harness/process.js';
+/** One JSON line of a child's stdout (the harness's type). */
+export type { Json } from '../test/harness/process.js';
+
+export function progress(msg: string): void {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}

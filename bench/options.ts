@@ -1,0 +1,75 @@
+/**
+ * The bench's command line: its flags, their defaults and the usage text.
+ */
+import { KiB } from './common.js';
+
+export interface Options {
+  mib: number;
+  runs: number;
+  pings: number;
+  pingSize: number;
+  json: boolean;
+  dcHigh: number;
+  dcLow: number;
+  /** Keep the signal server's built-in STUN/TURN relay (off by default: the raw channel has no ICE servers either). */
+  relay: boolean;
+  /** The relayed comparison: the tunnel with --force-relay through our relay and through coturn (on by default). */
+  relayBench: boolean;
+  /** MiB per relayed throughput run. */
+  relayMib: number;
+}
+
+export function usage(): string {
+  return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
+  --mib N        MiB per throughput run (default 256)
+  --runs R       runs per path, best is reported (default 3)
+  --pings K      sequential 64-byte ping-pongs per latency test (default 1000)
+  --json         print one JSON object instead of the table
+  --relay        keep the signal server's STUN/TURN relay (on an ephemeral port); default --no-relay,
+                 so the tunnel's peers get no ICE servers, like the raw channel
+  --relay-mib M  MiB per relayed throughput run (our relay vs coturn, both peers --force-relay;
+                 default 128)
+  --no-relay-bench  skip the relayed comparison (our relay vs coturn)
+  --dc-high-kib  raw channel: stop sending above this bufferedAmount (default 1024)
+  --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)`;
+}
+
+export function parseOptions(argv: string[]): Options {
+  const o: Options = {
+    mib: 256,
+    runs: 3,
+    pings: 1000,
+    pingSize: 64,
+    json: false,
+    // The tunnel's HIGH_WATER/LOW_WATER (src/tunnel/stream.ts). They are not exported
+    // there, so they are written out here: keep the two in step.
+    dcHigh: 1024 * KiB,
+    dcLow: 256 * KiB,
+    relay: false,
+    relayBench: true,
+    relayMib: 128,
+  };
+  const num = (i: number, name: string): number => {
+    const v = Number(argv[i + 1]);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number\n${usage()}`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--mib') o.mib = num(i++, a);
+    else if (a === '--runs') o.runs = Math.floor(num(i++, a));
+    else if (a === '--pings') o.pings = Math.floor(num(i++, a));
+    else if (a === '--dc-high-kib') o.dcHigh = num(i++, a) * KiB;
+    else if (a === '--dc-low-kib') o.dcLow = num(i++, a) * KiB;
+    else if (a === '--json') o.json = true;
+    else if (a === '--relay') o.relay = true;
+    else if (a === '--relay-mib') o.relayMib = num(i++, a);
+    else if (a === '--no-relay-bench') o.relayBench = false;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(usage() + '\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}\n${usage()}`);
+  }
+  if (o.dcLow >= o.dcHigh) throw new Error('--dc-low-kib must be below --dc-high-kib');
+  return o;
+}

@@ -1,0 +1,35 @@
+/**
+ * The setup figures: what the CLI tunnel's start-up is made of (recorded by
+ * Tunnel.launch from its processes' JSON lines), and the first TCP connection
+ * through the tunnel against one to the service directly.
+ */
+import { tcpPingPong, type PingResult } from './raw-tcp.js';
+import { progress } from './common.js';
+
+export interface TunnelSetup {
+  /** Spawn of `server` to its listening line: the CLI's own start-up cost. */
+  serverStartMs: number;
+  /** Spawn of `connect` to its listening line. */
+  connectListenMs: number;
+  /** Spawn of `connect` to its route line (peer connection up). */
+  connectRouteMs: number;
+  /** setupMs on the route line (session creation to ICE connected, inside the connector). */
+  routeSetupMs: number;
+  route: string;
+}
+
+export interface FirstConnection {
+  /** The first TCP connection through the tunnel: a new data channel, the exposer's TCP connect, one echo. */
+  tunnel: PingResult;
+  /** The same to the service directly. */
+  tcp: PingResult;
+}
+
+/** One echo on a new connection through the tunnel, then one on a new raw TCP connection. */
+export async function firstConnection(tunnelPort: number, servicePort: number, pingSize: number): Promise<FirstConnection> {
+  // First TCP connection through the tunnel: a new data channel, the exposer's TCP connect, one echo.
+  const firstTunnel = await tcpPingPong(tunnelPort, 0, 1, pingSize);
+  const firstTcp = await tcpPingPong(servicePort, 0, 1, pingSize);
+  progress(`first connection through the tunnel: first byte after ${firstTunnel.ttfbMs.toFixed(1)} ms (raw TCP ${firstTcp.ttfbMs.toFixed(2)} ms)`);
+  return { tunnel: firstTunnel, tcp: firstTcp };
+}
