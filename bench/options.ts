@@ -2,6 +2,7 @@
  * The bench's command line: its flags, their defaults and the usage text.
  */
 import { KiB } from './common.js';
+import { HIGH_WATER, LOW_WATER } from '../src/tunnel/stream.js';
 
 export interface Options {
   mib: number;
@@ -41,10 +42,9 @@ export function parseOptions(argv: string[]): Options {
     pings: 1000,
     pingSize: 64,
     json: false,
-    // The tunnel's HIGH_WATER/LOW_WATER (src/tunnel/stream.ts). They are not exported
-    // there, so they are written out here: keep the two in step.
-    dcHigh: 1024 * KiB,
-    dcLow: 256 * KiB,
+    // The raw channel is paced like the tunnel (src/tunnel/stream.ts), so the two compare like for like.
+    dcHigh: HIGH_WATER,
+    dcLow: LOW_WATER,
     relay: false,
     relayBench: true,
     relayMib: 128,
