@@ -18,6 +18,8 @@ export const INITIAL_WINDOW = 4 * 1024 * 1024;
 export const GRANT_BATCH = INITIAL_WINDOW / 8;
 /** Largest data message (libdatachannel's default max-message-size is 256 KiB). */
 export const MAX_CHUNK = 256 * 1024;
+/** The probe written after EOF (see onSocketEnd). */
+const EMPTY = Buffer.alloc(0);
 /** Socket reads are at most 64 KiB; reads that arrive in one turn of the event loop are sent as one message up to MAX_CHUNK. */
 /** Pause the socket above this much queued in the channel; resume below LOW_WATER. */
 export const HIGH_WATER = 1024 * 1024;
@@ -84,12 +86,7 @@ export class TunnelStream {
     }
     this.socket = socket;
     socket.on('data', (chunk: Buffer) => this.onSocketData(chunk));
-    socket.on('end', () => {
-      this.flushOut();
-      this.finSent = true;
-      this.sendFrame({ t: 'fin' });
-      this.checkDone();
-    });
+    socket.on('end', () => this.onSocketEnd(socket));
     socket.on('drain', () => this.grant());
     socket.on('finish', () => {
       this.socketFinished = true;
@@ -102,6 +99,33 @@ export class TunnelStream {
     for (const buf of this.pending.splice(0)) this.writeToSocket(buf);
     if (this.finReceived) socket.end();
     if (socket.isPaused()) socket.resume();
+  }
+
+  /**
+   * The local socket's read side ended. A reset that arrives while data is still
+   * queued unread (a paused socket: flow control, or a channel still opening) is
+   * reported by the kernel as that data and a plain EOF, not ECONNRESET; a
+   * zero-length write tells the two apart (ECONNRESET on a reset socket, nothing
+   * sent on a half-closed one). A reset then aborts the stream through the socket's
+   * 'error' handler, so the service sees a reset, not a half-close that keeps its
+   * connection open for ever.
+   */
+  private onSocketEnd(socket: Socket): void {
+    if (!socket.writableEnded && socket.writableLength === 0 && !socket.destroyed) {
+      socket.write(EMPTY, (err) => {
+        if (!err) this.sendFin();
+      });
+      return;
+    }
+    this.sendFin();
+  }
+
+  private sendFin(): void {
+    if (this.ended || this.finSent) return;
+    this.flushOut();
+    this.finSent = true;
+    this.sendFrame({ t: 'fin' });
+    this.checkDone();
   }
 
   /**
