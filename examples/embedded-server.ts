@@ -56,11 +56,13 @@ async function main(): Promise<void> {
     if (health.status !== 'ok') process.exitCode = 1;
     return;
   }
-  console.log('running; Ctrl-C stops');
-  await new Promise<void>((resolve) => {
+  // Handlers first, then the line that tells a supervisor (or the example's test) it may signal.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  console.log('running; Ctrl-C stops');
+  await stopped;
   await stop();
 }
 
