@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MappingLog, readMappingFile } from './log.js';
+import { MAX_ROWS, MappingLog, readMappingFile } from './log.js';
 
 const row = (service: string) => ({
   Server_name: 'alice',
@@ -66,6 +66,20 @@ describe('mapping log', () => {
       assert.deepEqual(readMappingFile(path).reverse_proxy_mappings.map((r) => r.id), ['x']);
       writeFileSync(path, JSON.stringify({ rows: [] }));
       assert.throws(() => readMappingFile(path), (err: Error & { code?: string }) => err.code === 'bad-file' && err.message.includes(path));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+  it('keeps at most MAX_ROWS rows in memory, like the file (a route flood cannot grow the process)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'p2prc-map-'));
+    try {
+      const log = new MappingLog(dir);
+      const first = log.add(row('first'));
+      for (let i = 0; i < MAX_ROWS + 50; i++) log.add(row(`s${i}`));
+      assert.equal(log.rows().length, MAX_ROWS);
+      assert.equal(log.get(first.id), undefined);
+      log.flush();
+      assert.equal(readMappingFile(join(dir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings.length, MAX_ROWS);
     } finally {
       rmSync(dir, { recursive: true });
     }

@@ -94,6 +94,11 @@ export class MappingLog {
       updated_at: now,
     };
     this.own.set(full.id, full);
+    // Memory is bounded like the file: the oldest rows leave memory (they stay on disk until the file trims them).
+    for (const id of this.own.keys()) {
+      if (this.own.size <= MAX_ROWS) break;
+      this.own.delete(id);
+    }
     this.flushSoon();
     return full;
   }
