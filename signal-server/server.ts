@@ -7,7 +7,8 @@
  * another peer. Every rejected message gets an `error` reply with a code and a
  * log line; the connection stays open.
  */
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
@@ -66,6 +67,11 @@ export interface SignalServerOptions {
   turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name'>;
   /** Name in logs and mapping rows. */
   name?: string;
+  /**
+   * Serve signalling over TLS (`wss://`): PEM certificate chain and key. Peers
+   * then use `wss://host:port` (a private CA: NODE_EXTRA_CA_CERTS=ca.pem).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** What one client may cost (defaults: DEFAULT_LIMITS). */
   limits?: Partial<SignalLimits>;
   logger?: Logger;
@@ -111,7 +117,8 @@ export class SignalServer {
   }
 
   async listen(): Promise<AddressInfo> {
-    const http = createServer((req, res) => handleHttp(req, res, { name: this.name, peers: this.registry.size, startedAt: this.startedAt }));
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => handleHttp(req, res, { name: this.name, peers: this.registry.size, startedAt: this.startedAt });
+    const http: HttpServer = this.opts.tls ? createTlsServer({ cert: this.opts.tls.cert, key: this.opts.tls.key, handshakeTimeout: this.limits.handshakeTimeoutMs }, onRequest) : createServer(onRequest);
     // A TCP connection that never completes its handshake is closed (ws clears the timeout once upgraded).
     http.setTimeout(this.limits.handshakeTimeoutMs);
     const cap = connectionCap();
@@ -162,7 +169,7 @@ export class SignalServer {
     this.heartbeat.unref();
     this.startedAt = Date.now();
     const addr = http.address() as AddressInfo;
-    this.log.info('signal server listening', { address: `${addr.address}:${addr.port}`, secret: this.opts.secret ? 'required' : 'none' });
+    this.log.info('signal server listening', { address: `${addr.address}:${addr.port}`, tls: !!this.opts.tls, secret: this.opts.secret ? 'required' : 'none' });
     return addr;
   }
 
