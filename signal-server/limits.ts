@@ -94,7 +94,7 @@ export class IpLimiter {
 
   private idle(e: IpEntry): boolean {
     if (e.conns > 0) return false;
-    if (!e.registrations) return true;
+    if (!e.registrations || this.limits.registrationsPerIpPerMin <= 0) return true;
     const refillMs = (this.limits.registrationBurstPerIp / this.limits.registrationsPerIpPerMin) * 60_000;
     return this.now() - e.lastRegistration >= refillMs;
   }
