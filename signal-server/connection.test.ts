@@ -7,7 +7,7 @@ import { RelayRelease } from './relay-release.js';
 
 function conn(id: number, bucket: TokenBucket, pings: number[]): Conn {
   const ws = { ping: () => pings.push(id) } as unknown as WebSocket;
-  return { id, ws, nonce: 'n', remote: 'r', localAddress: '127.0.0.1', bucket, lastRateError: 0, alive: true };
+  return { id, ws, nonce: 'n', remote: 'r', ip: '127.0.0.1', localAddress: '127.0.0.1', bucket, lastRateError: 0, alive: true };
 }
 
 describe('admitMessage', () => {
@@ -23,12 +23,11 @@ describe('admitMessage', () => {
     assert.deepEqual(admitMessage(c, 11_100), { ok: true, report: false });
   });
 
-  it('any message, even a dropped one, counts as a sign of life', () => {
-    const c = conn(1, new TokenBucket(1, 1, () => 0), []);
-    admitMessage(c);
+  it('a message is no sign of life: only a pong is (a client that never reads is dropped)', () => {
+    const c = conn(1, new TokenBucket(100, 100, () => 0), []);
     c.alive = false;
-    assert.equal(admitMessage(c).ok, false);
-    assert.equal(c.alive, true);
+    assert.equal(admitMessage(c).ok, true);
+    assert.equal(c.alive, false);
   });
 });
 
@@ -41,7 +40,7 @@ describe('heartbeat', () => {
     heartbeat([a, b], (c) => dropped.push(c.id));
     assert.deepEqual(pings, [1, 2]);
     assert.equal(dropped.length, 0);
-    admitMessage(a); // a answered (any message or pong), b did not
+    a.alive = true; // a answered the ping with a pong (the server's 'pong' handler), b did not
     heartbeat([a, b], (c) => dropped.push(c.id));
     assert.deepEqual(dropped, [2]);
     assert.deepEqual(pings, [1, 2, 1]);

@@ -19,6 +19,12 @@ export interface Conn {
   ws: WebSocket;
   nonce: string;
   remote: string;
+  /** The client's IP, for per-IP limits. */
+  ip: string;
+  /** Closes the connection if it has not registered in time; cleared on register. */
+  registerDeadline?: NodeJS.Timeout;
+  /** Route reports, limited per peer (made on the first one). */
+  routeBucket?: TokenBucket;
   /** Our address as this peer reached it: what we advertise for the relay when bound to 0.0.0.0. */
   localAddress: string;
   peer?: PeerInfo;
@@ -33,6 +39,7 @@ export function newConn(id: number, ws: WebSocket, req: IncomingMessage): Conn {
     ws,
     nonce: randomBytes(24).toString('base64url'),
     remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+    ip: clientIp(req),
     localAddress: (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
     bucket: new TokenBucket(RATE_PER_SEC, RATE_BURST),
     lastRateError: 0,
@@ -40,12 +47,16 @@ export function newConn(id: number, ws: WebSocket, req: IncomingMessage): Conn {
   };
 }
 
+/** The client's IP as the socket sees it (IPv4-mapped IPv6 written as IPv4). */
+export function clientIp(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+}
+
 /**
  * Whether a message may be handled: `ok` false when over the rate. `report` is
  * true for the first dropped message of each interval (the one to answer).
  */
 export function admitMessage(conn: Conn, now = Date.now()): { ok: boolean; report: boolean } {
-  conn.alive = true;
   if (conn.bucket.take()) return { ok: true, report: false };
   if (now - conn.lastRateError < RATE_ERROR_INTERVAL_MS) return { ok: false, report: false };
   conn.lastRateError = now;
@@ -53,8 +64,9 @@ export function admitMessage(conn: Conn, now = Date.now()): { ok: boolean; repor
 }
 
 /**
- * One heartbeat round: a connection that did not answer the previous ping (nor
- * send anything) is handed to `drop`; the others are pinged.
+ * One heartbeat round: a connection that did not answer the previous ping with
+ * a pong is handed to `drop`; the others are pinged. Only a pong counts: a
+ * client that keeps sending but never reads (so never sees the ping) is dropped.
  */
 export function heartbeat(conns: Iterable<Conn>, drop: (c: Conn) => void): void {
   for (const c of conns) {

@@ -7,7 +7,8 @@
  * another peer. Every rejected message gets an `error` reply with a code and a
  * log line; the connection stays open.
  */
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
@@ -32,7 +33,10 @@ import { createLogger, type Logger } from '../src/util/log.js';
 import { Registry } from './registry.js';
 import { TurnServer, type TurnServerOptions } from './turn/server.js';
 import { CREDENTIAL_TTL_S, iceServersFor } from './ice-servers.js';
-import { admitMessage, heartbeat, newConn, RATE_PER_SEC, type Conn } from './connection.js';
+import { admitMessage, clientIp, heartbeat, newConn, RATE_PER_SEC, type Conn } from './connection.js';
+import { DEFAULT_LIMITS, IpLimiter, type SignalLimits } from './limits.js';
+import { FdWatch, connectionCap } from './fd-watch.js';
+import { TokenBucket } from './rate-limit.js';
 import { checkRegister } from './register.js';
 import { routeRow } from './route-row.js';
 import { handleHttp } from './http.js';
@@ -44,8 +48,11 @@ export { CREDENTIAL_TTL_S };
 const WS_HARD_MAX_PAYLOAD = 1024 * 1024;
 /** WebSocket ping interval; a peer that misses two is dropped (and others told it left). */
 const HEARTBEAT_MS = 15_000;
-/** Do not queue more than this for a slow receiver; the sender is told `peer-congested`. */
-const MAX_PEER_BUFFERED = 4 * 1024 * 1024;
+/**
+ * Do not queue more than this for a slow receiver; the sender is told `peer-congested`.
+ * Below the limits' maxSendBuffered, so a sender learns of congestion before the receiver is dropped.
+ */
+const MAX_PEER_BUFFERED = 1024 * 1024;
 
 export interface SignalServerOptions {
   host?: string;
@@ -60,6 +67,13 @@ export interface SignalServerOptions {
   turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name'>;
   /** Name in logs and mapping rows. */
   name?: string;
+  /**
+   * Serve signalling over TLS (`wss://`): PEM certificate chain and key. Peers
+   * then use `wss://host:port` (a private CA: NODE_EXTRA_CA_CERTS=ca.pem).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** What one client may cost (defaults: DEFAULT_LIMITS). */
+  limits?: Partial<SignalLimits>;
   logger?: Logger;
 }
 
@@ -79,12 +93,18 @@ export class SignalServer {
   private turn?: TurnServer;
   /** Frees a departed peer's allocations after a grace period. */
   private readonly releases = new RelayRelease((peerId) => this.turn?.releaseUser(peerId));
+  private readonly limits: SignalLimits;
+  private readonly perIp: IpLimiter;
+  private readonly fds: FdWatch;
 
   constructor(opts: SignalServerOptions = {}) {
     this.opts = opts;
     this.log = opts.logger ?? createLogger('signal');
     if (opts.dataDir) this.mapping = new MappingLog(opts.dataDir);
     this.relaySecret = opts.secret ?? randomBytes(32).toString('base64url');
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.perIp = new IpLimiter(this.limits);
+    this.fds = new FdWatch((msg, fields) => this.log.warn(msg, fields));
   }
 
   /** The STUN/TURN relay, when enabled and listening. */
@@ -97,8 +117,26 @@ export class SignalServer {
   }
 
   async listen(): Promise<AddressInfo> {
-    const http = createServer((req, res) => handleHttp(req, res, { name: this.name, peers: this.registry.size, startedAt: this.startedAt }));
-    const wss = new WebSocketServer({ server: http, maxPayload: WS_HARD_MAX_PAYLOAD });
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => handleHttp(req, res, { name: this.name, peers: this.registry.size, startedAt: this.startedAt });
+    const http: HttpServer = this.opts.tls ? createTlsServer({ cert: this.opts.tls.cert, key: this.opts.tls.key, handshakeTimeout: this.limits.handshakeTimeoutMs }, onRequest) : createServer(onRequest);
+    // A TCP connection that never completes its handshake is closed (ws clears the timeout once upgraded).
+    http.setTimeout(this.limits.handshakeTimeoutMs);
+    const cap = connectionCap();
+    if (cap !== undefined) http.maxConnections = cap;
+    http.on('drop', (d?: { remoteAddress?: string }) => this.fds.dropped(d?.remoteAddress));
+    const wss = new WebSocketServer({
+      server: http,
+      maxPayload: WS_HARD_MAX_PAYLOAD,
+      verifyClient: (info, cb) => {
+        const ip = clientIp(info.req);
+        if (this.limits.maxConnsPerIp > 0 && this.perIp.connsOf(ip) >= this.limits.maxConnsPerIp) {
+          this.log.warn('connection refused: too many from this address', { remote: ip, limit: this.limits.maxConnsPerIp });
+          cb(false, 429, `too many connections from ${ip}`);
+          return;
+        }
+        cb(true);
+      },
+    });
     wss.on('connection', (ws, req) => this.onConnection(ws, req));
     wss.on('error', (err) => this.log.error('websocket server error', { err }));
     this.http = http;
@@ -131,7 +169,7 @@ export class SignalServer {
     this.heartbeat.unref();
     this.startedAt = Date.now();
     const addr = http.address() as AddressInfo;
-    this.log.info('signal server listening', { address: `${addr.address}:${addr.port}`, secret: this.opts.secret ? 'required' : 'none' });
+    this.log.info('signal server listening', { address: `${addr.address}:${addr.port}`, tls: !!this.opts.tls, secret: this.opts.secret ? 'required' : 'none' });
     return addr;
   }
 
@@ -159,6 +197,14 @@ export class SignalServer {
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const conn = newConn(this.nextId++, ws, req);
     this.conns.add(conn);
+    this.perIp.openConn(conn.ip);
+    conn.registerDeadline = setTimeout(() => {
+      if (conn.peer) return;
+      this.log.warn('connection did not register in time, closing', { conn: conn.id, remote: conn.remote, ms: this.limits.registerDeadlineMs });
+      this.sendError(conn, ErrorCode.Timeout, `no register within ${this.limits.registerDeadlineMs} ms`);
+      ws.close(4001, 'register timeout');
+    }, this.limits.registerDeadlineMs);
+    conn.registerDeadline.unref();
     this.log.debug('connection', { conn: conn.id, remote: conn.remote });
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -212,6 +258,11 @@ export class SignalServer {
         this.onSignal(conn, peer, msg.to, msg.payload);
         return;
       case 'route':
+        conn.routeBucket ??= new TokenBucket(this.limits.routeReportsPerSec, this.limits.routeReportBurst);
+        if (!conn.routeBucket.take()) {
+          this.reject(conn, new P2prcError(ErrorCode.RateLimited, `more than ${this.limits.routeReportsPerSec} route reports/s; report dropped`), 'route');
+          return;
+        }
         this.onRoute(peer, msg);
         return;
       case 'nat':
@@ -223,6 +274,10 @@ export class SignalServer {
   private onRegister(conn: Conn, msg: RegisterMessage): void {
     if (conn.peer) {
       this.reject(conn, new P2prcError(ErrorCode.AlreadyRegistered, `already registered as ${conn.peer.name}`), 'register');
+      return;
+    }
+    if (!this.perIp.register(conn.ip)) {
+      this.reject(conn, new P2prcError(ErrorCode.RateLimited, `too many registrations from ${conn.ip}; try again later`), 'register');
       return;
     }
     const info = checkRegister(msg, conn.nonce, this.opts.secret, this.registry);
@@ -241,6 +296,7 @@ export class SignalServer {
       previous.conn.ws.close(4000, 'replaced by a new connection');
     }
     conn.peer = info;
+    clearTimeout(conn.registerDeadline);
     this.registry.add(info, conn);
     this.releases.cancel(peerId);
     this.send(conn, {
@@ -289,7 +345,9 @@ export class SignalServer {
   }
 
   private onClose(conn: Conn, code: number): void {
-    this.conns.delete(conn);
+    if (!this.conns.delete(conn)) return;
+    clearTimeout(conn.registerDeadline);
+    this.perIp.closeConn(conn.ip);
     const peer = conn.peer;
     if (!peer) return;
     const removed = this.registry.remove(peer.peerId, conn);
@@ -301,6 +359,8 @@ export class SignalServer {
   }
 
   private beat(): void {
+    this.perIp.sweep();
+    this.fds.check();
     heartbeat(this.conns, (c) => {
       this.log.warn('peer missed heartbeats, dropping', { conn: c.id, peer: c.peer?.name });
       c.ws.terminate();
@@ -313,6 +373,12 @@ export class SignalServer {
 
   private send(conn: Conn, msg: ServerMessage): void {
     if (conn.ws.readyState !== WebSocket.OPEN) return;
+    if (conn.ws.bufferedAmount > this.limits.maxSendBuffered) {
+      // A client that does not read must not make us hold its messages without bound.
+      this.log.warn('client is not reading, dropping it', { conn: conn.id, peer: conn.peer?.name, remote: conn.remote, buffered: conn.ws.bufferedAmount });
+      conn.ws.terminate();
+      return;
+    }
     conn.ws.send(encodeMessage(msg), (err) => {
       if (err) this.log.debug('send failed', { conn: conn.id, err });
     });

@@ -41,6 +41,8 @@ export class Allocation<H = unknown> {
   readonly channels = new Map<number, ChannelBinding>();
   readonly channelByPeer = new Map<string, number>();
   bytesToPeer = 0;
+  /** Send indications the peer policy refused (the first is logged). */
+  refusedSends = 0;
   bytesFromPeer = 0;
   packetsToPeer = 0;
   packetsFromPeer = 0;

@@ -54,6 +54,8 @@ export interface TurnStats {
   packetsRelayed: number;
   bytesRelayed: number;
   malformed: number;
+  /** Send indications dropped by the peer policy (a permission does not cover every port). */
+  refused: number;
 }
 
 /** What an allocation holds besides its state: the relay socket and the optional bandwidth caps. */

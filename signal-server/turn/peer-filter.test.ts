@@ -95,3 +95,22 @@ test('port 0 is never a peer', () => {
   const v = checkPeer(policy(), '203.0.113.5', 0);
   assert.deepEqual(v, { ok: false, reason: 'peer port 0' });
 });
+
+test('the unspecified and broadcast addresses are never peers, whatever the policy', () => {
+  for (const p of [policy(), policy({ allowPrivatePeers: true }), policy({ ownAddresses: new Set(['0.0.0.0']), allowPrivatePeers: true })]) {
+    for (const a of ['0.0.0.0', '::', '::ffff:0.0.0.0', '255.255.255.255']) {
+      const v = checkPeer(p, a, 49152);
+      assert.equal(v.ok, false, a);
+      assert.match(!v.ok ? v.reason : '', /unspecified or broadcast/);
+    }
+  }
+});
+
+test('on its own address, the server relays only to its live allocations when it can tell', () => {
+  const live = new Set([49160]);
+  const p = policy({ isAllocation: (port) => live.has(port) });
+  assert.deepEqual(checkPeer(p, '192.0.2.10', 49160), { ok: true });
+  const v = checkPeer(p, '192.0.2.10', 49161);
+  assert.match(!v.ok ? v.reason : '', /not one of its allocations/);
+  assert.deepEqual(checkPeer(p, '203.0.113.5', 49161), { ok: true }); // other hosts: any port
+});

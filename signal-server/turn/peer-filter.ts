@@ -51,16 +51,33 @@ export interface PeerPolicy {
   /** This server's own non-relay ports (signalling, STUN/TURN). */
   ownPorts: Set<number>;
   relayPorts: { min: number; max: number };
+  /**
+   * Whether a port of this server is one of its live allocations. When given, a
+   * peer on this server's own address must be one (relaying between two of our
+   * allocations), not any port of the range where another service may listen.
+   */
+  isAllocation?: (port: number) => boolean;
 }
 
 export type PeerVerdict = { ok: true } | { ok: false; reason: string };
 
+/**
+ * Addresses that are never a peer, whatever the policy: the unspecified address
+ * (Linux delivers datagrams sent to 0.0.0.0 to loopback, so it would open the
+ * host's loopback-only services) and the limited broadcast address.
+ */
+const NEVER = new Set(['0.0.0.0', '::', '255.255.255.255']);
+
 export function checkPeer(policy: PeerPolicy, address: string, port: number): PeerVerdict {
   const a = normalizeAddress(address);
+  if (NEVER.has(a)) return { ok: false, reason: `peer ${a} is the unspecified or broadcast address` };
   const own = policy.ownAddresses.has(a) || (a === '127.0.0.1' && policy.allowPrivatePeers && policy.ownAddresses.has('0.0.0.0'));
   if (own && policy.ownPorts.has(port)) return { ok: false, reason: `peer ${a}:${port} is one of this server's own service ports` };
   if (own && (port < policy.relayPorts.min || port > policy.relayPorts.max)) {
     return { ok: false, reason: `peer ${a}:${port} is this server outside its relay port range` };
+  }
+  if (own && policy.isAllocation && !policy.isAllocation(port)) {
+    return { ok: false, reason: `peer ${a}:${port} is this server but not one of its allocations` };
   }
   if (!own && !policy.allowPrivatePeers && isPrivateAddress(a)) {
     return { ok: false, reason: `peer ${a} is in a private, loopback or link-local range (--allow-private-peers to permit)` };

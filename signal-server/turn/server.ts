@@ -14,6 +14,7 @@
  * error; nothing a client sends can throw out of the handler or touch another
  * client's allocation.
  */
+import { networkInterfaces } from 'node:os';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import {
   Attr,
@@ -82,6 +83,15 @@ const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export type { TurnServerOptions, TurnStats } from './context.js';
 
+/**
+ * This host's own addresses when a socket listens on a wildcard: datagrams to
+ * any of them reach our service ports, so the peer policy must know them all.
+ */
+function wildcardAddresses(...binds: (string | undefined)[]): string[] {
+  if (!binds.some((b) => b === '0.0.0.0' || b === '::')) return [];
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+}
+
 export class TurnServer {
   private readonly ctx: TurnContext;
   private sweepTimer?: NodeJS.Timeout;
@@ -105,7 +115,7 @@ export class TurnServer {
       pool,
       nonces: new NonceIssuer(),
       reservations,
-      stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0 },
+      stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0, refused: 0 },
       socket: undefined,
       binders: [],
       advertised: '',
@@ -158,9 +168,10 @@ export class TurnServer {
     ctx.advertised = opts.publicIp ?? (opts.relayBind && opts.relayBind !== '0.0.0.0' ? opts.relayBind : opts.host);
     ctx.policy = {
       allowPrivatePeers: opts.allowPrivatePeers,
-      ownAddresses: new Set([ctx.advertised, opts.host, opts.relayBind ?? opts.host, ...(opts.altAddress ? [opts.altAddress] : [])].map(normalizeAddress)),
+      ownAddresses: new Set([ctx.advertised, opts.host, opts.relayBind ?? opts.host, ...(opts.altAddress ? [opts.altAddress] : []), ...wildcardAddresses(opts.host, opts.relayBind)].map(normalizeAddress)),
       ownPorts: new Set([...ctx.binders.map((b) => b.address().port), ...opts.protectedPorts]),
       relayPorts: opts.relayPorts,
+      isAllocation: (port) => ctx.table.atRelayPort(port) !== undefined,
     };
     this.sweepTimer = setInterval(() => sweepAllocations(ctx), SWEEP_MS);
     this.sweepTimer.unref();

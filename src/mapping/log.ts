@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createLogger } from '../util/log.js';
-import { readJsonFile, writeFileAtomic } from '../util/atomic-file.js';
+import { quarantineFile, readJsonFile, writeFileAtomic } from '../util/atomic-file.js';
 import { FILES } from '../util/paths.js';
 import type { CandidateInfo, RouteKind } from '../protocol/messages.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 export interface MappingRow {
   /** Seed field: the server (or remote peer) this route goes to. */
@@ -54,10 +55,17 @@ export const MAX_ROWS = 5000;
 /** Batch updates (byte counters change constantly) into at most one write per interval. */
 const FLUSH_DELAY_MS = 500;
 
+/**
+ * The rows on disk. Entries that are not objects (a hand-edited `null`, a
+ * number) are skipped, so readers such as `view-rpm` never meet them; a file
+ * that is not JSON, or not the seed's shape, throws `bad-file` naming it.
+ */
 export function readMappingFile(path: string): MappingFile {
-  const raw = readJsonFile(path) as Partial<MappingFile> | undefined;
-  if (!raw || !Array.isArray(raw.reverse_proxy_mappings)) return { reverse_proxy_mappings: [] };
-  return { reverse_proxy_mappings: raw.reverse_proxy_mappings };
+  const raw = readJsonFile(path);
+  if (raw === undefined) return { reverse_proxy_mappings: [] };
+  const rows = (raw as Partial<MappingFile> | null)?.reverse_proxy_mappings;
+  if (!Array.isArray(rows)) throw new P2prcError(ErrorCode.BadFile, `${path} has no "reverse_proxy_mappings" array`);
+  return { reverse_proxy_mappings: rows.filter((r): r is MappingRow => typeof r === 'object' && r !== null && !Array.isArray(r)) };
 }
 
 export type NewRow = Omit<MappingRow, 'id' | 'started_at' | 'updated_at' | 'bytes_sent' | 'bytes_received' | 'streams'> &
@@ -86,6 +94,11 @@ export class MappingLog {
       updated_at: now,
     };
     this.own.set(full.id, full);
+    // Memory is bounded like the file: the oldest rows leave memory (they stay on disk until the file trims them).
+    for (const id of this.own.keys()) {
+      if (this.own.size <= MAX_ROWS) break;
+      this.own.delete(id);
+    }
     this.flushSoon();
     return full;
   }
@@ -139,8 +152,10 @@ export class MappingLog {
     let onDisk: MappingFile;
     try {
       onDisk = readMappingFile(this.path);
-    } catch {
-      // A corrupt file (written by something else) is replaced rather than crashing the route.
+    } catch (err) {
+      // A corrupt file (written by something else) must not crash the route: keep it aside, say so, start afresh.
+      const keptAs = quarantineFile(this.path);
+      log.warn('mapping log is corrupt; kept aside, starting a new one', { path: this.path, keptAs, err });
       onDisk = { reverse_proxy_mappings: [] };
     }
     const merged = onDisk.reverse_proxy_mappings.filter((r) => !this.own.has(r.id) && !this.removed.has(r.id));

@@ -3,8 +3,12 @@
  * used, with the latency measured over the signalling connection.
  */
 import { join } from 'node:path';
-import { readJsonFile, writeFileAtomic } from '../util/atomic-file.js';
+import { quarantineFile, readJsonFile, writeFileAtomic } from '../util/atomic-file.js';
 import { FILES } from '../util/paths.js';
+import { createLogger } from '../util/log.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
+
+const log = createLogger('servers');
 
 export interface ServerEntry {
   Server_name: string;
@@ -16,10 +20,13 @@ export interface ServersFile {
   reverse_proxy_servers: ServerEntry[];
 }
 
+/** The servers on disk; entries that are not objects are skipped; a file that is not JSON or not this shape throws `bad-file`. */
 export function readServersFile(path: string): ServersFile {
-  const raw = readJsonFile(path) as Partial<ServersFile> | undefined;
-  if (!raw || !Array.isArray(raw.reverse_proxy_servers)) return { reverse_proxy_servers: [] };
-  return { reverse_proxy_servers: raw.reverse_proxy_servers };
+  const raw = readJsonFile(path);
+  if (raw === undefined) return { reverse_proxy_servers: [] };
+  const rows = (raw as Partial<ServersFile> | null)?.reverse_proxy_servers;
+  if (!Array.isArray(rows)) throw new P2prcError(ErrorCode.BadFile, `${path} has no "reverse_proxy_servers" array`);
+  return { reverse_proxy_servers: rows.filter((r): r is ServerEntry => typeof r === 'object' && r !== null && !Array.isArray(r)) };
 }
 
 export function recordServer(dataDir: string, entry: ServerEntry): void {
@@ -27,7 +34,9 @@ export function recordServer(dataDir: string, entry: ServerEntry): void {
   let file: ServersFile;
   try {
     file = readServersFile(path);
-  } catch {
+  } catch (err) {
+    const keptAs = quarantineFile(path);
+    log.warn('server list is corrupt; kept aside, starting a new one', { path, keptAs, err });
     file = { reverse_proxy_servers: [] };
   }
   const rest = file.reverse_proxy_servers.filter((s) => s.Address !== entry.Address);

@@ -64,6 +64,10 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private readonly online = new Map<string, PeerInfo>();
   iceServers: IceServerConfig[] = [];
   registered = false;
+  /** Set once the first registration succeeded: later refusals are retried, not fatal. */
+  private everRegistered = false;
+  /** The last connection error, named when registration times out (a TLS or DNS failure is otherwise invisible). */
+  private lastError?: string;
   private nat?: NatInfo;
 
   constructor(opts: SignalClientOptions) {
@@ -82,7 +86,8 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       const timer = setTimeout(() => {
         cleanup();
         this.close();
-        reject(new P2prcError(ErrorCode.Timeout, `could not register with ${this.url} within ${REGISTER_TIMEOUT_MS / 1000}s`));
+        const why = this.lastError ? ` (last error: ${this.lastError})` : '';
+        reject(new P2prcError(ErrorCode.Timeout, `could not register with ${this.url} within ${REGISTER_TIMEOUT_MS / 1000}s${why}`));
       }, REGISTER_TIMEOUT_MS);
       const onReg = (m: RegisteredMessage): void => {
         cleanup();
@@ -155,7 +160,10 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.log.warn('ignoring bad message from signal server', { err });
       }
     });
-    ws.on('error', (err) => this.log.debug('signal connection error', { url: this.url, err }));
+    ws.on('error', (err) => {
+      this.lastError = err.message;
+      this.log.debug('signal connection error', { url: this.url, err });
+    });
     ws.on('close', () => {
       if (this.ws !== ws) return;
       const was = this.registered;
@@ -196,6 +204,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       }
       case 'registered':
         this.registered = true;
+        this.everRegistered = true;
         this.backoff = RECONNECT_MIN_MS;
         this.iceServers = msg.iceServers;
         this.online.clear();
@@ -233,6 +242,12 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       case 'error':
         this.log.warn('signal server error', { code: msg.code, message: msg.message, ref: msg.ref });
         this.emit('server-error', msg);
+        if (msg.ref === 'register' && this.everRegistered && !this.closed) {
+          // A re-registration refused (our name squatted while we were away, a rate limit):
+          // keep trying with backoff rather than stay connected and unregistered for good.
+          this.log.warn('re-registration refused, retrying', { code: msg.code, inMs: this.backoff });
+          ws.close(1000, 'retrying registration');
+        }
         return;
     }
   }

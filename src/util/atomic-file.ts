@@ -1,6 +1,7 @@
 import { openSync, writeSync, fsyncSync, closeSync, renameSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /**
  * Write a file so that readers and crashes only ever see the old or the new
@@ -28,7 +29,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
   }
 }
 
-/** Read and parse a JSON file; undefined when it does not exist. */
+/**
+ * Read and parse a JSON file; undefined when it does not exist. A file that is
+ * not JSON is a `bad-file` error that names the file.
+ */
 export function readJsonFile(path: string): unknown {
   let text: string;
   try {
@@ -37,5 +41,26 @@ export function readJsonFile(path: string): unknown {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  return JSON.parse(text) as unknown;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new P2prcError(ErrorCode.BadFile, `${path} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/**
+ * Move a file that cannot be read aside as `<name>.corrupt-<time>`, so the
+ * caller can start a fresh one without destroying what was there (an operator
+ * may want to look at it). Returns the new path, or undefined when the file
+ * could not be moved (gone already).
+ */
+export function quarantineFile(path: string, now = new Date()): string | undefined {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const to = `${path}.corrupt-${stamp}`;
+  try {
+    renameSync(path, to);
+    return to;
+  } catch {
+    return undefined;
+  }
 }

@@ -22,7 +22,7 @@ import {
 } from '../../../src/stun/index.js';
 import { allocKey, type Endpoint } from '../allocation.js';
 import { CHANNELS, type Alloc, type TurnContext } from '../context.js';
-import { normalizeAddress } from '../peer-filter.js';
+import { checkPeer, normalizeAddress } from '../peer-filter.js';
 
 /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
 export function onSend(ctx: TurnContext, msg: StunMessage, client: Endpoint): void {
@@ -34,6 +34,15 @@ export function onSend(ctx: TurnContext, msg: StunMessage, client: Endpoint): vo
   const peer = decodeXorAddress(peerRaw, msg.transactionId);
   const addr = normalizeAddress(peer.address);
   if (!a.hasPermission(addr, Date.now())) return;
+  // Permissions are per IP (RFC 8656 §9), so the port is checked here, on every datagram:
+  // a permission on this server's own address must not reach its own service ports.
+  // (ChannelData needs no check per datagram: its peer is fixed and checked at ChannelBind.)
+  const v = checkPeer(ctx.policy, addr, peer.port);
+  if (!v.ok) {
+    ctx.stats.refused++;
+    if (++a.refusedSends === 1) ctx.log.warn('Send to peer refused', { user: a.user, relay: a.relay.port, peer: `${addr}:${peer.port}`, reason: v.reason });
+    return;
+  }
   toPeer(ctx, a, data, addr, peer.port);
 }
 

@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_LIMITS } from '../../../signal-server/limits.js';
 import { SignalServer } from '../../../signal-server/server.js';
 import { parseIceUrl } from '../../peer/ice.js';
 import { FILES, resolveDataDir } from '../../util/paths.js';
@@ -35,13 +37,20 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .addOption(numericOption('--max-allocations <n>', 'relay allocations on the whole server (486 beyond)', parseCount, '1000'))
     .addOption(numericOption('--max-allocations-per-user <n>', 'relay allocations per peer (486 beyond)', parseCount, '10'))
     .addOption(numericOption('--relay-bandwidth <bytes/s>', 'cap each allocation at this many bytes/s each way', parseCount))
+    .option('--tls-cert <file>', 'serve signalling over TLS (wss://): PEM certificate chain (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .addOption(numericOption('--max-conns-per-ip <n>', 'WebSocket connections per client IP, 0 for no limit (429 beyond)', parseCount, String(DEFAULT_LIMITS.maxConnsPerIp)))
+    .addOption(numericOption('--max-registrations-per-ip <n>', 'registrations per client IP per minute, 0 for no limit (rate-limited beyond)', parseCount, String(DEFAULT_LIMITS.registrationsPerIpPerMin)))
+    .addOption(numericOption('--register-timeout <ms>', 'close a connection that has not registered within this time', parseCount, String(DEFAULT_LIMITS.registerDeadlineMs)))
     .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
       const { min, max } = o.relayPorts;
       if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new P2prcError(ErrorCode.BadArgument, '--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
+      if (!o.tlsCert !== !o.tlsKey) throw new P2prcError(ErrorCode.BadArgument, '--tls-cert and --tls-key go together');
       const dataDir = resolveDataDir(o.dataDir);
       const secret = secretOf(o);
+      const scheme = o.tlsCert ? 'wss' : 'ws';
       const server = new SignalServer({
         host: o.host,
         port: o.port,
@@ -49,6 +58,13 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         iceServers: o.iceServer,
         secret: secret || undefined,
         name: o.name ?? `p2prc-signal@${defaultName()}`,
+        tls: o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined,
+        limits: {
+          maxConnsPerIp: o.maxConnsPerIp,
+          registrationsPerIpPerMin: o.maxRegistrationsPerIp,
+          registerDeadlineMs: o.registerTimeout,
+          handshakeTimeoutMs: o.registerTimeout,
+        },
         ...(o.relay
           ? {
               turn: {
@@ -71,12 +87,13 @@ export function addServerCommand(program: Command, cli: CliContext): void {
       const addr = await server.listen();
       const relay = server.relay;
       out(cli.json()).print(
-        `signal server listening on ws://${addr.address}:${addr.port} (health: http://${addr.address}:${addr.port}/healthz)` +
+        `signal server listening on ${scheme}://${addr.address}:${addr.port} (health: ${scheme === 'wss' ? 'https' : 'http'}://${addr.address}:${addr.port}/healthz)` +
           (relay ? `\nSTUN/TURN relay on ${o.host}:${relay.port}/udp, advertised as ${relay.advertisedAddress}, relay ports ${min}-${max}` : ''),
         {
           event: 'listening',
           address: addr.address,
           port: addr.port,
+          url: `${scheme}://${addr.address}:${addr.port}`,
           ...(relay ? { stunPort: relay.port, relayAddress: relay.advertisedAddress, relayPorts: [min, max] } : {}),
           mappingLog: join(dataDir, FILES.mapping),
         },
@@ -103,4 +120,9 @@ interface ServerOpts {
   maxAllocationsPerUser: number;
   relayBandwidth?: number;
   iceServer: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+  maxConnsPerIp: number;
+  maxRegistrationsPerIp: number;
+  registerTimeout: number;
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The Debian tools the test suites run against, installed when missing (npm's
+# `pretest` runs this, and so does CI's .ci/run), so `npm ci && npm test` works
+# on a fresh machine. A no-op when every tool is already there.
+#   coturn (turnserver, turnutils_uclient, turnutils_stunclient) and stun-client:
+#     the relay interop suite;
+#   iproute2, iptables, conntrack, miniupnpd, nftables (miniupnpd 2.3 uses nft):
+#     the NAT lab (network namespaces).
+set -euo pipefail
+
+# package:command pairs; a package is installed when its command is missing.
+NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft)
+
+missing=()
+for pair in "${NEEDED[@]}"; do
+  pkg=${pair%%:*} cmd=${pair#*:}
+  if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ] && ! [ -x "/sbin/$cmd" ]; then
+    [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+  fi
+done
+((${#missing[@]})) || exit 0
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-deps: missing Debian packages: ${missing[*]} (run as root on Debian/Ubuntu, or install them yourself); the suites that need them will fail" >&2
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
