@@ -78,7 +78,7 @@ describe('port prediction on loopback', () => {
     const deliver = (to: () => PunchRun | undefined, from: 'easy' | 'hard') => (p: PunchPayload): boolean => {
       sent[from].push(p);
       const checked = PunchPayloadSchema.parse(JSON.parse(JSON.stringify(p)));
-      setTimeout(() => to()?.handle(checked), 5);
+      setTimeout(() => to()?.handle(checked, '127.0.0.1'), 5);
       return true;
     };
     // The hard side opens its sockets first; the easy side's spray is narrowed to them.
