@@ -154,19 +154,23 @@ describe('port prediction on loopback', () => {
     }
   });
 
-  it('the signal server stamps where it saw the sender, whatever the sender claims', async () => {
+  it('the signal server stamps a punch with where it saw the sender, whatever the sender claims, and nothing else', async () => {
     const a = await rawPeer(signal.url, 'stamp-a', '127.0.0.3');
     const b = await rawPeer(signal.url, 'stamp-b', '127.0.0.1');
     try {
+      // A bye first: payloads other than punch do not carry the sender's address (--force-relay hides it).
+      a.ws.send(JSON.stringify({ type: 'signal', to: b.peerId, payload: { kind: 'bye', sessionId: 'sess-stamp-0' } }));
       a.ws.send(JSON.stringify({ type: 'signal', to: b.peerId, fromIp: '198.51.100.7', payload: { kind: 'punch', sessionId: 'sess-stamp-1', step: 'hard', address: '198.51.100.7' } }));
       const deadline = Date.now() + WAIT_MS;
-      let m: SignalInMessage | undefined;
-      while (!m && Date.now() < deadline) {
-        m = b.inbox.find((x): x is SignalInMessage => x.type === 'signal');
-        if (!m) await new Promise((r) => setTimeout(r, 20));
+      let got: SignalInMessage[] = [];
+      while (got.length < 2 && Date.now() < deadline) {
+        got = b.inbox.filter((x): x is SignalInMessage => x.type === 'signal');
+        if (got.length < 2) await new Promise((r) => setTimeout(r, 20));
       }
-      assert.ok(m, 'the signal was relayed');
-      assert.equal(m.fromIp, '127.0.0.3');
+      assert.equal(got.length, 2, 'both signals were relayed');
+      assert.equal(got[0]!.payload.kind, 'bye');
+      assert.equal(got[0]!.fromIp, undefined);
+      assert.equal(got[1]!.fromIp, '127.0.0.3');
     } finally {
       a.ws.close();
       b.ws.close();

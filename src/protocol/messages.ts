@@ -194,8 +194,9 @@ export const SignalInSchema = z.object({
   from: PeerInfoSchema,
   /**
    * The sender's IP as the signal server sees its connection, set by the server
-   * on every relayed signal (never taken from the sender). A punch probes only
-   * this address (src/nat/punch-plan.ts: sprayTargetProblem).
+   * on relayed `punch` payloads only (never taken from the sender; other payloads
+   * do not reveal it). A punch probes only this address (src/nat/punch-plan.ts:
+   * sprayTargetProblem).
    */
   fromIp: z.string().max(64).optional(),
   payload: SignalPayloadSchema,
