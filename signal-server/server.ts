@@ -326,7 +326,10 @@ export class SignalServer {
       this.reject(conn, new P2prcError(ErrorCode.PeerCongested, `peer ${target.info.name} is not reading; message dropped`), 'signal');
       return;
     }
-    this.send(target.conn, { type: 'signal', from, payload });
+    // fromIp: where we see the sender, which its peer checks a punch's address against. Only on
+    // punch payloads: a peer that punches shows its address anyway, and one that does not
+    // (--force-relay) must not have it revealed by us.
+    this.send(target.conn, { type: 'signal', from, ...(payload.kind === 'punch' ? { fromIp: conn.ip } : {}), payload });
   }
 
   /** A peer published its NAT behaviour: keep it in its presence entry and tell the others. */

@@ -8,16 +8,64 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
+import { WebSocket } from 'ws';
+import { Identity } from '../src/identity/keys.js';
 import { EasyPuncher, HardPuncher } from '../src/nat/punch.js';
 import { encodeProbe } from '../src/nat/punch-plan.js';
 import { PunchRun } from '../src/peer/punch-run.js';
-import type { PunchPayload } from '../src/protocol/messages.js';
+import { PROTOCOL_VERSION, registerChallenge, type PunchPayload, type ServerMessage, type SignalInMessage } from '../src/protocol/messages.js';
 import { PunchPayloadSchema } from '../src/protocol/messages.js';
 import { createLogger } from '../src/util/log.js';
 import { cleanup, startSignal, type SignalProc } from './helpers.js';
 
 const quiet = createLogger('test', () => undefined);
+/** Bounded waits in this suite. */
+const WAIT_MS = 10_000;
+
+/** A UDP socket on another loopback address that counts what reaches it: the third party. */
+async function counter(address = '127.0.0.9'): Promise<{ sock: Socket; port: number; got: () => number; settled: () => Promise<void> }> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, address, () => r()));
+  let got = 0;
+  let marker: (() => void) | undefined;
+  sock.on('message', (m) => (m.toString() === 'marker' ? marker?.() : got++));
+  const port = sock.address().port;
+  return {
+    sock,
+    port,
+    got: () => got,
+    // Loopback queues a datagram at send: once a later marker is in, everything sent before it is counted.
+    settled: async () => {
+      const s = createSocket('udp4');
+      const seen = new Promise<void>((r) => (marker = r));
+      s.send('marker', port, address);
+      await Promise.race([seen, new Promise((_, rej) => setTimeout(() => rej(new Error('marker lost')), WAIT_MS).unref())]);
+      s.close();
+    },
+  };
+}
+
+/** A raw client registered with a fresh identity from a chosen loopback address. */
+async function rawPeer(url: string, name: string, localAddress: string): Promise<{ ws: WebSocket; peerId: string; inbox: ServerMessage[] }> {
+  const ws = new WebSocket(url, { localAddress });
+  const id = Identity.generate();
+  const inbox: ServerMessage[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${name}: not registered`)), WAIT_MS);
+    ws.on('error', reject);
+    ws.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as ServerMessage;
+      inbox.push(m);
+      if (m.type === 'hello') ws.send(JSON.stringify({ type: 'register', v: PROTOCOL_VERSION, name, publicKey: id.publicKey, signature: id.sign(registerChallenge(m.nonce, name)) }));
+      if (m.type === 'registered') {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+  return { ws, peerId: id.peerId, inbox };
+}
 
 describe('port prediction on loopback', () => {
   let signal: SignalProc;
@@ -78,7 +126,7 @@ describe('port prediction on loopback', () => {
     const deliver = (to: () => PunchRun | undefined, from: 'easy' | 'hard') => (p: PunchPayload): boolean => {
       sent[from].push(p);
       const checked = PunchPayloadSchema.parse(JSON.parse(JSON.stringify(p)));
-      setTimeout(() => to()?.handle(checked), 5);
+      setTimeout(() => to()?.handle(checked, '127.0.0.1'), 5);
       return true;
     };
     // The hard side opens its sockets first; the easy side's spray is narrowed to them.
@@ -105,6 +153,60 @@ describe('port prediction on loopback', () => {
       s.close();
     }
   });
+
+  it('the signal server stamps a punch with where it saw the sender, whatever the sender claims, and nothing else', async () => {
+    const a = await rawPeer(signal.url, 'stamp-a', '127.0.0.3');
+    const b = await rawPeer(signal.url, 'stamp-b', '127.0.0.1');
+    try {
+      // A bye first: payloads other than punch do not carry the sender's address (--force-relay hides it).
+      a.ws.send(JSON.stringify({ type: 'signal', to: b.peerId, payload: { kind: 'bye', sessionId: 'sess-stamp-0' } }));
+      a.ws.send(JSON.stringify({ type: 'signal', to: b.peerId, fromIp: '198.51.100.7', payload: { kind: 'punch', sessionId: 'sess-stamp-1', step: 'hard', address: '198.51.100.7' } }));
+      const deadline = Date.now() + WAIT_MS;
+      let got: SignalInMessage[] = [];
+      while (got.length < 2 && Date.now() < deadline) {
+        got = b.inbox.filter((x): x is SignalInMessage => x.type === 'signal');
+        if (got.length < 2) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(got.length, 2, 'both signals were relayed');
+      assert.equal(got[0]!.payload.kind, 'bye');
+      assert.equal(got[0]!.fromIp, undefined);
+      assert.equal(got[1]!.fromIp, '127.0.0.3');
+    } finally {
+      a.ws.close();
+      b.ws.close();
+    }
+  });
+
+  for (const role of ['hard', 'easy'] as const) {
+    it(`a ${role} run probes only the address the signal server saw the peer at`, async () => {
+      const third = await counter();
+      const sent: PunchPayload[] = [];
+      try {
+        let easyStep: () => void;
+        const easySent = new Promise<void>((r) => (easyStep = r));
+        const run = new PunchRun({
+          sessionId: `sess-trust-${role}`, role, token: randomBytes(16), initiator: false, stun: stun(), publicIp: '127.0.0.1', bind: '127.0.0.1', sockets: 8,
+          sprayRange: [third.port, third.port], timeoutMs: 3000,
+          send: (p) => (sent.push(p), p.step === 'easy' && easyStep(), true), log: quiet,
+        });
+        // The other peer is at 127.0.0.1 (as the server saw it) but names the third party.
+        if (role === 'hard') {
+          for (let i = 0; i < 50 && run.hardPorts.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+          run.handle({ kind: 'punch', sessionId: `sess-trust-${role}`, step: 'easy', address: '127.0.0.9', port: third.port }, '127.0.0.1');
+        } else {
+          await easySent;
+          run.handle({ kind: 'punch', sessionId: `sess-trust-${role}`, step: 'hard', address: '127.0.0.9' }, '127.0.0.1');
+        }
+        assert.equal(await run.result, undefined);
+        await third.settled();
+        assert.equal(third.got(), 0, 'nothing reached the third party');
+        const fail = sent.find((p) => p.step === 'fail');
+        assert.match(fail?.reason ?? '', /127\.0\.0\.9 is not the peer's address \(the signal server saw it at 127\.0\.0\.1\)/);
+      } finally {
+        third.sock.close();
+      }
+    });
+  }
 
   it('a run whose peer never answers fails within its timeout and says so', async () => {
     const sent: PunchPayload[] = [];

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NatInfo } from '../protocol/messages.js';
-import { decodeProbe, encodeProbe, hitProbability, isEasy, isHard, planPunch, sprayPorts, PROBE_BYTES, NAT_PORT_MIN, NAT_PORT_MAX } from './punch-plan.js';
+import { decodeProbe, encodeProbe, hitProbability, isEasy, isHard, planPunch, punchCost, sprayPorts, sprayTargetProblem, PROBE_BYTES, NAT_PORT_MIN, NAT_PORT_MAX } from './punch-plan.js';
 
 const nat = (natted: boolean, mapping: NatInfo['mapping'], filtering: NatInfo['filtering']): NatInfo => ({ natted, mapping, filtering });
 const SYMMETRIC = nat(true, 'address-and-port-dependent', 'address-and-port-dependent');
@@ -11,6 +11,18 @@ const FIREWALL = nat(false, 'endpoint-independent', 'address-and-port-dependent'
 const PUBLIC = nat(false, 'endpoint-independent', 'endpoint-independent');
 
 describe('port prediction plan', () => {
+  it('probes only the address the signal server saw the peer at', () => {
+    assert.equal(sprayTargetProblem('203.0.113.10', '203.0.113.10'), undefined);
+    assert.match(sprayTargetProblem('203.0.113.51', '203.0.113.50') ?? '', /203\.0\.113\.51 is not the peer's address \(the signal server saw it at 203\.0\.113\.50\)/);
+    assert.match(sprayTargetProblem('203.0.113.10', undefined) ?? '', /did not say where this message came from/);
+    assert.equal(sprayTargetProblem(undefined, '203.0.113.10'), 'no address');
+  });
+
+  it('a run costs at most its spray or its sockets\' probes, plus the hit replies', () => {
+    assert.equal(punchCost('easy'), 2048 * 3 + 3);
+    assert.equal(punchCost('hard'), 256 * 12 + 3);
+  });
+
   it('punches only between a symmetric NAT and a filtered endpoint-independent one', () => {
     assert.equal(planPunch(SYMMETRIC, CONE), 'hard');
     assert.equal(planPunch(CONE, SYMMETRIC), 'easy');

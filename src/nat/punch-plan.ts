@@ -21,6 +21,35 @@ export type PunchRole = 'easy' | 'hard';
 export const NAT_PORT_MIN = 1024;
 export const NAT_PORT_MAX = 65535;
 
+/** The easy side's spray: probes per round and rounds (2048 over 3 rounds: see the odds above). */
+export const SPRAY_PROBES = 2048;
+export const SPRAY_ROUNDS = 3;
+/** The hard side's sockets, and how many times each probes the easy side's one endpoint. */
+export const HARD_SOCKETS = 256;
+export const HARD_ROUNDS = 12;
+/** Acks (hard side) and confirms (easy side) sent for a hit. */
+export const HIT_REPEATS = 3;
+
+/** The most datagrams one run of `role` sends with the default sizes: what a punch is charged against the budget. */
+export function punchCost(role: PunchRole): number {
+  return role === 'easy' ? SPRAY_PROBES * SPRAY_ROUNDS + HIT_REPEATS : HARD_SOCKETS * HARD_ROUNDS + HIT_REPEATS;
+}
+
+/**
+ * Why the address a `hard` or `easy` step names must not be sent to, or
+ * undefined when it may. Only an address proven to be the other peer's is
+ * sprayed: the signal server stamps every relayed signal with the sender's IP as
+ * it sees it (`fromIp`), and behind a NAT that is the NAT's public address, the
+ * one the peer's punch socket maps to (the same server's STUN saw it). Anything
+ * else would let a peer aim our probes at a third party (issue #8: a flood cannon).
+ */
+export function sprayTargetProblem(address: string | undefined, fromIp: string | undefined): string | undefined {
+  if (!address) return 'no address';
+  if (!fromIp) return `the signal server did not say where this message came from, so ${address} is not known to be the peer's`;
+  if (address !== fromIp) return `${address} is not the peer's address (the signal server saw it at ${fromIp})`;
+  return undefined;
+}
+
 /** Address-dependent mapping: the public port changes per destination. */
 export function isHard(n: NatInfo | undefined): boolean {
   return !!n && n.natted && (n.mapping === 'address-dependent' || n.mapping === 'address-and-port-dependent');

@@ -6,7 +6,7 @@
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { bindUdp, bindingRequest, mappedAddressOf } from '../stun-client/binding.js';
-import { decodeProbe, encodeProbe, sprayPorts, NAT_PORT_MAX, NAT_PORT_MIN } from './punch-plan.js';
+import { decodeProbe, encodeProbe, sprayPorts, HARD_ROUNDS, HARD_SOCKETS, HIT_REPEATS, NAT_PORT_MAX, NAT_PORT_MIN, SPRAY_PROBES, SPRAY_ROUNDS } from './punch-plan.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 import type { Endpoint } from '../util/endpoint.js';
@@ -62,8 +62,8 @@ export class EasyPuncher {
     const probe = encodeProbe('probe', this.token);
     const sent = new Set<number>();
     const got = new Promise<Endpoint>((resolve) => (this.onHit = resolve));
-    for (let round = 0; round < (opts.rounds ?? 3) && !this.closed && !this.hit; round++) {
-      const ports = sprayPorts(opts.probes ?? 2048, sent, Math.random, opts.portMin ?? NAT_PORT_MIN, opts.portMax ?? NAT_PORT_MAX);
+    for (let round = 0; round < (opts.rounds ?? SPRAY_ROUNDS) && !this.closed && !this.hit; round++) {
+      const ports = sprayPorts(opts.probes ?? SPRAY_PROBES, sent, Math.random, opts.portMin ?? NAT_PORT_MIN, opts.portMax ?? NAT_PORT_MAX);
       for (let i = 0; i < ports.length && !this.closed && !this.hit; i++) {
         sent.add(ports[i]!);
         this.sock.send(probe, ports[i]!, hardIp);
@@ -89,7 +89,7 @@ export class EasyPuncher {
     if (decodeProbe(msg, this.token) !== 'ack') return;
     // Tell the hit socket we have it (a few times: UDP), then stop spraying.
     const confirm = encodeProbe('confirm', this.token);
-    for (let i = 0; i < 3 && !this.closed; i++) this.sock.send(confirm, r.port, r.address);
+    for (let i = 0; i < HIT_REPEATS && !this.closed; i++) this.sock.send(confirm, r.port, r.address);
     if (this.hit) return;
     this.hit = { address: r.address, port: r.port };
     this.onHit?.(this.hit);
@@ -118,7 +118,7 @@ export class HardPuncher {
   static async open(opts: { bind?: string; sockets?: number; token: Buffer }): Promise<HardPuncher> {
     const socks: Socket[] = [];
     try {
-      for (let i = 0; i < (opts.sockets ?? 256); i++) socks.push(await bindUdp(opts.bind));
+      for (let i = 0; i < (opts.sockets ?? HARD_SOCKETS); i++) socks.push(await bindUdp(opts.bind));
     } catch (err) {
       for (const s of socks) s.close();
       throw err;
@@ -143,7 +143,7 @@ export class HardPuncher {
     const probe = encodeProbe('probe', this.token);
     let round = 0;
     const send = (): void => {
-      if (this.closed || this.hitPort !== undefined || round++ >= (opts.rounds ?? 12)) return;
+      if (this.closed || this.hitPort !== undefined || round++ >= (opts.rounds ?? HARD_ROUNDS)) return;
       for (const s of this.socks) s.send(probe, easy.port, easy.address);
       this.timer = setTimeout(send, opts.intervalMs ?? 250);
     };
@@ -197,7 +197,7 @@ export class HardPuncher {
     this.hitPort = port;
     if (this.timer) clearTimeout(this.timer);
     const ack = encodeProbe('ack', this.token);
-    for (let i = 0; i < 3; i++) s.send(ack, r.port, r.address);
+    for (let i = 0; i < HIT_REPEATS; i++) s.send(ack, r.port, r.address);
     this.wake();
   }
 }

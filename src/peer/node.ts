@@ -124,6 +124,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       punch: opts.punch,
       forceRelay: opts.forceRelay,
       bindAddress: opts.bindAddress,
+      // Someone serves our incoming streams (an Exposer): peers may start a punch before their offer.
+      accepting: () => this.listenerCount('stream') > 0,
       log: this.log,
     });
     this.sessions = new SessionTable<PeerSession>({
@@ -132,7 +134,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       added: (s, peer, role) => this.wireSession(s, peer, role),
       offererPunch: (peer, sessionId) => this.punches.asOfferer(peer, sessionId),
       answererPunch: (sessionId, peerId) => this.punches.resultFor(sessionId, peerId),
-      onPunch: (from, p) => this.punches.onSignal(from, p),
+      onPunch: (from, p, fromIp) => this.punches.onSignal(from, p, fromIp),
       log: this.log,
     });
     this.resolver = new PeerResolver({ directory: this.signal, sessions: () => this.sessions.values(), knownPeers: this.knownPeers, server: opts.server });

@@ -4,10 +4,19 @@
  * behaviour), starts the PunchRuns (punch-run.ts) within a bound on how many run
  * at once, answers the other side's `punch` messages, and hands each session
  * the result its ICE should use.
+ *
+ * Trust (issue #8, the punch as a flood cannon): a punch runs only inside a
+ * session we take part in, as the offerer that planned it (our own connect) or
+ * as an exposer answering a peer that is about to offer for a service; a `start`
+ * at a peer that exposes nothing is dropped without a word. Every address a run
+ * probes must be the one the signal server saw the other peer at (PunchRun.handle),
+ * and every run is charged against a per-peer cooldown and a global budget of
+ * datagrams per minute (punch-budget.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { PeerInfo, PunchPayload } from '../protocol/messages.js';
-import { isEasy, isHard, planPunch, type PunchRole } from '../nat/punch-plan.js';
+import { isEasy, isHard, planPunch, punchCost, type PunchRole } from '../nat/punch-plan.js';
+import { PunchBudget } from '../nat/punch-budget.js';
 import { PunchRun, PUNCH_TIMEOUT_MS, type PunchResult } from './punch-run.js';
 import type { SelfChecks } from './self-checks.js';
 import type { SignalClient } from './signal-client.js';
@@ -17,6 +26,8 @@ import type { Logger } from '../util/log.js';
 export const NAT_WAIT_MS = 2500;
 /** At most this many punches at once (each holds up to 256 sockets). */
 export const MAX_PUNCHES = 4;
+/** At most one refusal log line per this interval (the rest are counted): a flood of starts must not flood the log. */
+export const REFUSAL_LOG_INTERVAL_MS = 1000;
 
 export interface PunchCoordinatorOptions {
   signal: SignalClient;
@@ -26,6 +37,13 @@ export interface PunchCoordinatorOptions {
   punch?: boolean;
   forceRelay?: boolean;
   bindAddress?: string;
+  /**
+   * Whether this peer serves incoming sessions (it exposes a service): only then
+   * may a peer that has no session with us start a punch here (its offer follows).
+   */
+  accepting: () => boolean;
+  /** Cooldown and datagram budget (tests pass their own). */
+  budget?: PunchBudget;
   log: Logger;
 }
 
@@ -34,9 +52,13 @@ export class PunchCoordinator {
   private readonly punches = new Map<string, { peerId: string; run: PunchRun }>();
   private activePunches = 0;
   private readonly opts: PunchCoordinatorOptions;
+  private readonly budget: PunchBudget;
+  private lastRefusalLog = 0;
+  private refusalsNotLogged = 0;
 
   constructor(opts: PunchCoordinatorOptions) {
     this.opts = opts;
+    this.budget = opts.budget ?? new PunchBudget();
   }
 
   private get log(): Logger {
@@ -62,7 +84,11 @@ export class PunchCoordinator {
     const role = planPunch(checks.natInfo, remote);
     if (!role) return undefined;
     const run = await this.start(peer, sessionId, role, randomBytes(16), true);
-    return run?.result;
+    if (typeof run === 'string') {
+      this.log.info('punch: not trying port prediction', { peer: peer.name, role, reason: run });
+      return undefined;
+    }
+    return run.result;
   }
 
   /** Answerer: the result of the punch run for `sessionId` with `peerId`, if one was started. */
@@ -71,11 +97,16 @@ export class PunchCoordinator {
     return punch?.peerId === peerId ? punch.run.result : undefined;
   }
 
-  private async start(peer: PeerInfo, sessionId: string, role: PunchRole, token: Buffer, initiator: boolean): Promise<PunchRun | undefined> {
-    if (this.activePunches >= MAX_PUNCHES) return undefined;
+  /** A new run, or why none was started. */
+  private async start(peer: PeerInfo, sessionId: string, role: PunchRole, token: Buffer, initiator: boolean): Promise<PunchRun | string> {
+    if (this.activePunches >= MAX_PUNCHES) return `busy (${MAX_PUNCHES} punches running)`;
     const checks = this.opts.checks;
     const stun = role === 'easy' ? await checks.stunServer() : undefined;
-    if (role === 'easy' && !stun) return undefined;
+    if (role === 'easy' && !stun) return 'no STUN server to learn our mapping from';
+    if (this.punches.has(sessionId)) return 'duplicate start';
+    // Charged last, so that only a run that starts spends budget.
+    const over = this.budget.take(punchCost(role), Date.now(), initiator ? undefined : peer.peerId);
+    if (over) return over;
     const run = new PunchRun({
       sessionId,
       role,
@@ -96,24 +127,31 @@ export class PunchCoordinator {
     return run;
   }
 
-  /** A `punch` message from `from`: a step of a run we know, or a `start` we join or decline. */
-  onSignal(from: PeerInfo, p: PunchPayload): void {
+  /**
+   * A `punch` message from `from` (`fromIp`: where the signal server saw it): a
+   * step of a run we know, or a `start` we join or decline.
+   */
+  onSignal(from: PeerInfo, p: PunchPayload, fromIp: string | undefined): void {
     const entry = this.punches.get(p.sessionId);
     if (entry && entry.peerId !== from.peerId) {
-      this.log.warn('ignoring a punch message for another peer\'s session', { from: from.name, step: p.step });
+      this.refused(from, 'a punch message for another peer\'s session', p.step);
       return;
     }
     if (p.step !== 'start') {
-      entry?.run.handle(p);
+      entry?.run.handle(p, fromIp);
       return;
     }
     if (entry) return; // duplicate start
+    // No session of ours, and no service here that its offer could be for: not a
+    // punch we take part in. Nothing is sent back, not even a `fail`.
+    if (!this.opts.accepting()) return this.refused(from, 'a punch start, but we expose no service and have no session with this peer', p.step);
     const role: PunchRole | undefined = p.role === 'easy' ? 'hard' : p.role === 'hard' ? 'easy' : undefined;
     const refuse = (reason: string): void => {
       this.log.info('punch: declined', { peer: from.name, reason });
       this.opts.signal.signal(from.peerId, { kind: 'punch', sessionId: p.sessionId, step: 'fail', reason });
     };
     if (!role || !p.token) return refuse('bad start');
+    if (!fromIp) return refuse('the signal server does not say where peers are, so no address of yours can be checked');
     if (!this.enabled) return refuse('punching is off here');
     // Our own measurement decides (the sender may not have published its own yet).
     const natInfo = this.opts.checks.natInfo;
@@ -122,8 +160,20 @@ export class PunchCoordinator {
       return refuse(`our NAT (mapping ${n?.mapping ?? 'unknown'}, filtering ${n?.filtering ?? 'unknown'}) does not fit the ${role} role`);
     }
     void this.start(from, p.sessionId, role, Buffer.from(p.token, 'base64'), false).then((r) => {
-      if (!r) refuse('busy');
+      if (typeof r === 'string') refuse(r);
     });
+  }
+
+  /** A punch message dropped without an answer: logged, at most one line per REFUSAL_LOG_INTERVAL_MS. */
+  private refused(from: PeerInfo, reason: string, step: string): void {
+    const now = Date.now();
+    if (now - this.lastRefusalLog < REFUSAL_LOG_INTERVAL_MS) {
+      this.refusalsNotLogged++;
+      return;
+    }
+    this.log.warn('punch: refused', { peer: from.name, peerId: from.peerId, step, reason, ...(this.refusalsNotLogged ? { alsoRefused: this.refusalsNotLogged } : {}) });
+    this.lastRefusalLog = now;
+    this.refusalsNotLogged = 0;
   }
 
   /** Stop every run (the node is stopping). */

@@ -5,7 +5,7 @@
  * side's punched public endpoint to add as a remote candidate.
  */
 import type { PunchPayload } from '../protocol/messages.js';
-import type { PunchRole } from '../nat/punch-plan.js';
+import { HARD_SOCKETS, sprayTargetProblem, type PunchRole } from '../nat/punch-plan.js';
 import { EasyPuncher, HardPuncher, type Endpoint } from '../nat/punch.js';
 import type { Logger } from '../util/log.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
@@ -73,8 +73,21 @@ export class PunchRun {
     return this.hard?.localPorts ?? [];
   }
 
-  /** A `punch` payload from the other peer for this session. */
-  handle(p: PunchPayload): void {
+  /**
+   * A `punch` payload from the other peer for this session; `fromIp` is the
+   * sender's IP as the signal server saw it. An `easy` or `hard` step naming
+   * any other address ends the run before a datagram goes there (see
+   * sprayTargetProblem): we only ever probe the peer itself.
+   */
+  handle(p: PunchPayload, fromIp: string | undefined): void {
+    if (p.step === 'easy' || p.step === 'hard') {
+      const problem = sprayTargetProblem(p.address, fromIp);
+      if (problem) {
+        this.opts.log.warn('punch: refusing to probe an address that is not the peer\'s', { step: p.step, address: p.address, fromIp, reason: problem });
+        this.stop(`refused the ${p.step} step: ${problem}`, true);
+        return;
+      }
+    }
     if (p.step === 'easy' && p.address && p.port) this.easyStep.resolve({ address: p.address, port: p.port });
     else if (p.step === 'hard' && p.address) this.hardStep.resolve(p.address);
     else if (p.step === 'fail') this.stop(`the other side gave up${p.reason ? `: ${p.reason}` : ''}`, false);
@@ -131,7 +144,7 @@ export class PunchRun {
 
   private async runHard(): Promise<PunchResult | undefined> {
     if (!this.opts.publicIp) throw new P2prcError(ErrorCode.StunUnreachable, 'our public address is unknown');
-    const hard = await HardPuncher.open({ bind: this.opts.bind, sockets: this.opts.sockets ?? 256, token: this.opts.token });
+    const hard = await HardPuncher.open({ bind: this.opts.bind, sockets: this.opts.sockets ?? HARD_SOCKETS, token: this.opts.token });
     this.hard = hard;
     try {
       const easy = await this.easyStep.promise;

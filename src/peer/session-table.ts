@@ -41,8 +41,8 @@ export interface SessionTableOptions<S extends TableSession> {
   offererPunch: (peer: PeerInfo, sessionId: string) => Promise<PunchResult | undefined>;
   /** The punch the other side started for `sessionId`, which our answerer session waits for, if any. */
   answererPunch: (sessionId: string, peerId: string) => Promise<PunchResult | undefined> | undefined;
-  /** A `punch` payload (the punch coordinator's). */
-  onPunch: (from: PeerInfo, p: PunchPayload) => void;
+  /** A `punch` payload (the punch coordinator's), with the sender's IP as the signal server saw it. */
+  onPunch: (from: PeerInfo, p: PunchPayload, fromIp: string | undefined) => void;
   log: Logger;
 }
 
@@ -100,7 +100,7 @@ export class SessionTable<S extends TableSession> {
       return;
     }
     const p = m.payload;
-    if (p.kind === 'punch') return this.opts.onPunch(from, p);
+    if (p.kind === 'punch') return this.opts.onPunch(from, p, m.fromIp);
     const current = this.sessions.get(from.peerId);
     if (p.kind === 'offer') {
       if (current && current.sessionId === p.sessionId) return;

@@ -192,6 +192,13 @@ export const PeersSchema = z.object({ type: z.literal('peers'), peers: z.array(P
 export const SignalInSchema = z.object({
   type: z.literal('signal'),
   from: PeerInfoSchema,
+  /**
+   * The sender's IP as the signal server sees its connection, set by the server
+   * on relayed `punch` payloads only (never taken from the sender; other payloads
+   * do not reveal it). A punch probes only this address (src/nat/punch-plan.ts:
+   * sprayTargetProblem).
+   */
+  fromIp: z.string().max(64).optional(),
   payload: SignalPayloadSchema,
 });
 export const PongSchema = z.object({ type: z.literal('pong'), id: z.number().int().optional() });
