@@ -42,6 +42,12 @@ class FakeSession extends EventEmitter implements TableSession {
   handleAck(): void {
     this.calls.push('ack');
   }
+  /** What the next path probe answers. */
+  pathAlive = true;
+  checkPath(): Promise<boolean> {
+    this.calls.push('probe');
+    return Promise.resolve(this.pathAlive);
+  }
   close(err?: P2prcError): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
@@ -201,7 +207,7 @@ describe('session table', () => {
     assert.equal(h.created.length, 0);
   });
 
-  it('closes the session of a peer that left, and closes all on closeAll', () => {
+  it('closes a connecting session of a peer that left, and closes all on closeAll', () => {
     const h = harness(low);
     const s = h.table.session(info(high, 'high'));
     h.table.onLeave(info(high, 'high'));
@@ -211,5 +217,29 @@ describe('session table', () => {
     h.table.closeAll();
     assert.equal(t.state, 'closed');
     assert.deepEqual([...h.table.values()], []);
+  });
+
+  it('keeps a connected session whose P2P path answers when its peer leaves the signal server (#8 item 5)', async () => {
+    const h = harness(low);
+    const s = h.table.session(info(high, 'high'));
+    s.state = 'connected';
+    h.table.onLeave(info(high, 'high'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(s.state, 'connected');
+    assert.deepEqual(s.calls, ['probe']);
+    assert.ok(lines.some((l) => l.includes('P2P path alive; session kept')));
+    assert.equal(h.table.get(high.peerId), s);
+  });
+
+  it('closes a connected session whose P2P path does not answer when its peer leaves', async () => {
+    const h = harness(low);
+    const s = h.table.session(info(high, 'high'));
+    s.state = 'connected';
+    s.pathAlive = false;
+    h.table.onLeave(info(high, 'high'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(s.state, 'closed');
+    assert.equal(s.closeError?.code, ErrorCode.PeerOffline);
+    assert.match(s.closeError?.message ?? '', /does not answer over the P2P path/);
   });
 });

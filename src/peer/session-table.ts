@@ -26,6 +26,8 @@ export interface TableSession {
   handleDescription(p: DescriptionPayload): void;
   handleCandidate(candidate: string, mid: string, upnp?: boolean): void;
   handleAck(): void;
+  /** Probe the P2P path of a connected session: true when the peer answers over it. */
+  checkPath(): Promise<boolean>;
   close(err?: P2prcError): void;
   on(event: 'closed', listener: () => void): unknown;
 }
@@ -76,10 +78,25 @@ export class SessionTable<S extends TableSession> {
     this.sessions.clear();
   }
 
-  /** The peer left the signal server: its session cannot be signalled any more. */
+  /**
+   * The peer left the signal server. A session still setting up cannot finish
+   * without signalling and is closed. A connected one does not need the server:
+   * it is kept when its P2P path answers a probe (the peer lost only its signal
+   * connection, #8 item 5) and closed when it does not (the peer is gone).
+   */
   onLeave(p: PeerInfo): void {
     const s = this.sessions.get(p.peerId);
-    if (s) s.close(new P2prcError(ErrorCode.PeerOffline, `${p.name} left the signal server`));
+    if (!s || s.state === 'closed') return;
+    if (s.state !== 'connected') {
+      s.close(new P2prcError(ErrorCode.PeerOffline, `${p.name} left the signal server`));
+      return;
+    }
+    this.opts.log.info('peer left the signal server; checking the P2P path', { peer: p.name });
+    void s.checkPath().then((alive) => {
+      if (s.state === 'closed') return;
+      if (alive) this.opts.log.info('P2P path alive; session kept', { peer: p.name, sessionId: s.sessionId });
+      else s.close(new P2prcError(ErrorCode.PeerOffline, `${p.name} left the signal server and does not answer over the P2P path`));
+    });
   }
 
   private add(peer: PeerInfo, role: SessionRole, sessionId: string, prepare?: Promise<PunchResult | undefined>): S {

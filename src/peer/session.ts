@@ -16,6 +16,7 @@ import { srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
+import { PROBE_LABEL, probePath } from './path-probe.js';
 import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
 
@@ -82,6 +83,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private readonly candidates: CandidateGate;
   private readonly timer: NodeJS.Timeout;
   private readonly ready: Promise<Route>;
+  /** A running check of the P2P path (after the peer left the signal server), see path-probe.ts. */
+  private pathCheck?: Promise<boolean>;
 
   constructor(opts: SessionOptions) {
     super();
@@ -147,7 +150,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     });
     pc.onDataChannel((dc) => {
       this.hold(dc);
-      if (dc.getLabel() === CONTROL_LABEL) return;
+      if (dc.getLabel() === CONTROL_LABEL || dc.getLabel() === PROBE_LABEL) return;
       this.emit('channel', dc);
     });
     this.pc = pc;
@@ -182,6 +185,30 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   /** Resolves with the route once connected; rejects when the session fails or closes. */
   whenConnected(): Promise<Route> {
     return this.ready;
+  }
+
+  /**
+   * Check the P2P path with a probe channel (path-probe.ts): true when the peer
+   * answers over it. Concurrent calls share one probe.
+   */
+  checkPath(): Promise<boolean> {
+    if (this.state !== 'connected' || !this.pc) return Promise.resolve(false);
+    if (this.pathCheck) return this.pathCheck;
+    const check = probePath(this.pc, (dc) => this.hold(dc)).then((alive) => {
+      if (this.pathCheck === check) this.pathCheck = undefined;
+      return alive && this.state === 'connected';
+    });
+    this.pathCheck = check;
+    return check;
+  }
+
+  /**
+   * Whether the session is usable for a new stream: false once closed, and while a
+   * path check runs, its outcome (a stream opened on a dead path would only time out).
+   */
+  async usable(): Promise<boolean> {
+    if (this.pathCheck) await this.pathCheck;
+    return this.state !== 'closed';
   }
 
   openChannel(label: string, protocol: string): DataChannel {
