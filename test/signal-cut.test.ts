@@ -9,8 +9,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { connect as tcpConnect, type Socket } from 'node:net';
 import { cleanup, echoService, randomData, sha256, startConnect, startExpose, startSignal, waitUntil, type Proc, type SignalProc } from './helpers.js';
+import { Transfer } from './harness/transfer.js';
 
 /** Abort `proc`'s TCP connection to the signal server on `serverPort` (root: ss -K). */
 function cutSignalling(proc: Proc, serverPort: number): void {
@@ -19,64 +19,6 @@ function cutSignalling(proc: Proc, serverPort: number): void {
   const sport = line && /127\.0\.0\.1:(\d+)\s+127\.0\.0\.1:\d+/.exec(line)?.[1];
   if (!sport) throw new Error(`no signalling connection of pid ${proc.pid} to :${serverPort} in:\n${out}`);
   execFileSync('ss', ['-4', '-K', 'state', 'established', `( sport = :${sport} and dport = :${serverPort} )`]);
-}
-
-/** One TCP connection through the tunnel, written in two halves, its echo collected. */
-class Transfer {
-  private readonly sock: Socket;
-  private readonly chunks: Buffer[] = [];
-  private received = 0;
-  private error?: Error;
-  private ended = false;
-  private readonly waiters = new Set<() => void>();
-  constructor(port: number) {
-    this.sock = tcpConnect({ host: '127.0.0.1', port, allowHalfOpen: true });
-    this.sock.on('data', (d: Buffer) => {
-      this.chunks.push(d);
-      this.received += d.length;
-      this.wake();
-    });
-    this.sock.on('end', () => {
-      this.ended = true;
-      this.wake();
-    });
-    this.sock.on('error', (err) => {
-      this.error = err;
-      this.wake();
-    });
-    this.sock.on('close', () => {
-      this.ended = true;
-      this.wake();
-    });
-  }
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
-  }
-  write(b: Buffer, end = false): void {
-    if (end) this.sock.end(b);
-    else this.sock.write(b);
-  }
-  /** Resolves once `n` bytes came back; rejects on error, early end or after `ms`. */
-  until(n: number, ms = 30_000): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (this.received >= n) return finish();
-        if (this.error || this.ended) return finish(new Error(`transfer ended after ${this.received} of ${n} bytes: ${this.error?.message ?? 'closed'}`));
-      };
-      const finish = (err?: Error): void => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        if (err) reject(err);
-        else resolve(Buffer.concat(this.chunks));
-      };
-      const timer = setTimeout(() => finish(new Error(`transfer: ${this.received} of ${n} bytes after ${ms} ms`)), ms);
-      this.waiters.add(check);
-      check();
-    });
-  }
-  destroy(): void {
-    this.sock.destroy();
-  }
 }
 
 describe('signalling cut during a transfer', () => {

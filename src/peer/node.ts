@@ -28,6 +28,7 @@ import { SelfChecks } from './self-checks.js';
 import { SessionTable, type SessionRole } from './session-table.js';
 import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
+import { verifyDescription } from '../identity/signed-description.js';
 
 export { PEER_WAIT_MS };
 
@@ -50,6 +51,8 @@ export interface PeerNodeOptions {
    * off with --force-relay and --upnp, which need neither).
    */
   punch?: boolean;
+  /** Sessions accepted per minute from peers not connected to us (default STRANGER_SESSIONS_PER_MINUTE). */
+  strangerSessionsPerMinute?: number;
   logger?: Logger;
 }
 
@@ -133,6 +136,9 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       offererPunch: (peer, sessionId) => this.punches.asOfferer(peer, sessionId),
       answererPunch: (sessionId, peerId) => this.punches.resultFor(sessionId, peerId),
       onPunch: (from, p) => this.punches.onSignal(from, p),
+      verify: (p, from) => verifyDescription(p, from, this.identity.peerId),
+      refuse: (peer, sessionId, reason) => this.signal.signal(peer.peerId, { kind: 'bye', sessionId, reason }),
+      ...(opts.strangerSessionsPerMinute !== undefined ? { strangerSessionsPerMinute: opts.strangerSessionsPerMinute } : {}),
       log: this.log,
     });
     this.resolver = new PeerResolver({ directory: this.signal, sessions: () => this.sessions.values(), knownPeers: this.knownPeers, server: opts.server });
