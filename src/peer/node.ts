@@ -131,7 +131,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     });
     this.sessions = new SessionTable<PeerSession>({
       localPeerId: this.identity.peerId,
-      create: (peer, role, sessionId, prepare) => this.createSession(peer, role, sessionId, prepare),
+      create: (peer, role, sessionId, prepare, remoteRelayOnly) => this.createSession(peer, role, sessionId, prepare, remoteRelayOnly),
       added: (s, peer, role) => this.wireSession(s, peer, role),
       offererPunch: (peer, sessionId) => this.punches.asOfferer(peer, sessionId),
       answererPunch: (sessionId, peerId) => this.punches.resultFor(sessionId, peerId),
@@ -215,7 +215,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     this.mapping.flush();
   }
 
-  private createSession(peer: PeerInfo, role: SessionRole, sessionId?: string, prepare?: Promise<PunchResult | undefined>): PeerSession {
+  private createSession(peer: PeerInfo, role: SessionRole, sessionId?: string, prepare?: Promise<PunchResult | undefined>, remoteRelayOnly?: boolean): PeerSession {
     return new PeerSession({
       prepare,
       identity: this.identity,
@@ -224,6 +224,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       sessionId: sessionId || undefined,
       iceServers: toNdcIceServers(this.signal.iceServers),
       forceRelay: this.opts.forceRelay,
+      remoteRelayOnly,
       bindAddress: this.opts.bindAddress,
       ...(this.portMapping ? { upnp: { external: this.portMapping.external, localPort: this.portMapping.internal.port } } : {}),
       sendSignal: (payload) => this.signal.signal(peer.peerId, payload),

@@ -42,7 +42,7 @@ export interface SessionTableOptions<S extends TableSession> {
   /** Our peer id: the glare rule compares it with the other side's. */
   localPeerId: string;
   /** Make a session; the table adds it. */
-  create: (peer: PeerInfo, role: SessionRole, sessionId: string, prepare?: Promise<PunchResult | undefined>) => S;
+  create: (peer: PeerInfo, role: SessionRole, sessionId: string, prepare?: Promise<PunchResult | undefined>, remoteRelayOnly?: boolean) => S;
   /** A new session is in the table (wire its events here). */
   added: (s: S, peer: PeerInfo, role: SessionRole) => void;
   /** The punch a new offerer session waits for (runs planning; may settle undefined). */
@@ -116,8 +116,8 @@ export class SessionTable<S extends TableSession> {
     });
   }
 
-  private add(peer: PeerInfo, role: SessionRole, sessionId: string, prepare?: Promise<PunchResult | undefined>): S {
-    const s = this.opts.create(peer, role, sessionId, prepare);
+  private add(peer: PeerInfo, role: SessionRole, sessionId: string, prepare?: Promise<PunchResult | undefined>, remoteRelayOnly?: boolean): S {
+    const s = this.opts.create(peer, role, sessionId, prepare, remoteRelayOnly);
     this.sessions.set(peer.peerId, s);
     s.on('closed', () => {
       if (this.sessions.get(peer.peerId) === s) this.sessions.delete(peer.peerId);
@@ -144,7 +144,7 @@ export class SessionTable<S extends TableSession> {
         if (current.role === 'offerer' && current.state === 'connecting' && this.opts.localPeerId < from.peerId) return;
         current.close();
       }
-      const s = this.add(from, 'answerer', p.sessionId, this.opts.answererPunch(p.sessionId, from.peerId));
+      const s = this.add(from, 'answerer', p.sessionId, this.opts.answererPunch(p.sessionId, from.peerId), p.relayOnly === true);
       s.handleDescription(p);
       return;
     }
