@@ -95,7 +95,7 @@ describe('replayed offer', () => {
     try {
       t.write(data.subarray(0, half));
       await t.until(half);
-      const closedBefore = count(ex.proc.dump(), /session closed/g);
+      const closedBefore = count(ex.proc.err.join('\n'), /session closed/g);
       // Without the guard the exposer replaced the live session: the transfer broke at once.
       const broken = t.until(Number.MAX_SAFE_INTEGER, 25_000);
       broken.catch(() => undefined);
@@ -104,7 +104,7 @@ describe('replayed offer', () => {
       t.write(data.subarray(half), true);
       const back = await t.until(data.length);
       assert.equal(sha256(back), sha256(data));
-      assert.equal(count(ex.proc.dump(), /session closed/g), closedBefore, 'the exposer closed no session');
+      assert.equal(count(ex.proc.err.join('\n'), /session closed/g), closedBefore, 'the exposer closed no session');
     } finally {
       t.destroy();
     }
