@@ -5,6 +5,8 @@
  * P2PRC_SECRET fallback lives here and nowhere else.
  */
 import { Option, type Command } from 'commander';
+import { numericOption, parseCount } from './numbers.js';
+import { STRANGER_SESSIONS_PER_MINUTE } from '../peer/stranger-budget.js';
 
 /** Global: one JSON object per line on stdout instead of human text. */
 export const jsonOption = (): Option => new Option('--json', 'machine-readable output, one JSON object per line').default(false);
@@ -36,7 +38,8 @@ export function addPeerOptions(cmd: Command): Command {
     .addOption(secretOption())
     .addOption(new Option('--force-relay', 'only use relayed (TURN) paths').default(false))
     .addOption(new Option('--bind <address>', 'local address for ICE sockets (default: all)'))
-    .addOption(new Option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)'));
+    .addOption(new Option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)'))
+    .addOption(numericOption('--max-new-sessions <n>', `sessions accepted per minute from peers not connected to us (default ${STRANGER_SESSIONS_PER_MINUTE})`, parseCount));
 }
 
 /** Commander's way to repeat an option: each value appended to the list. */

@@ -21,6 +21,8 @@ export interface PeerOpts {
   icePort?: number;
   /** commander's --no-punch. */
   punch?: boolean;
+  /** --max-new-sessions: sessions accepted per minute from peers not connected to us. */
+  maxNewSessions?: number;
 }
 
 export async function startNode(o: PeerOpts, name: string | undefined, asJson: boolean): Promise<PeerNode> {
@@ -38,6 +40,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
     ...(o.bind ? { bindAddress: o.bind } : {}),
     ...(o.upnp ? { upnp: true, ...(o.icePort !== undefined ? { icePort: o.icePort } : {}) } : {}),
     ...(o.punch === false ? { punch: false } : {}),
+    ...(o.maxNewSessions !== undefined ? { strangerSessionsPerMinute: o.maxNewSessions } : {}),
   });
   const o2 = out(asJson);
   node.on('nat', (r) =>

@@ -63,6 +63,15 @@ describe('signed descriptions', () => {
     const old = signDescription(alice, { kind: 'offer', sessionId: 'session-1', to: bob.peerId, sdp: SDP, ts: Date.now() - MAX_DESCRIPTION_AGE_MS - 1000 });
     assert.equal(verifyDescription(old, alice, bob.peerId).ok, false);
   });
+  it('sign the relay-only flag: dropping or adding it on the path breaks the signature', () => {
+    const forced = signDescription(alice, { kind: 'offer', sessionId: 'session-3', to: bob.peerId, sdp: SDP, ts: Date.now(), relayOnly: true });
+    assert.equal(forced.relayOnly, true);
+    assert.deepEqual(verifyDescription(forced, alice, bob.peerId), { ok: true });
+    const { relayOnly: _dropped, ...stripped } = forced;
+    assert.equal(verifyDescription(stripped, alice, bob.peerId).ok, false);
+    assert.equal(verifyDescription({ ...offer, relayOnly: true }, alice, bob.peerId).ok, false);
+    assert.equal('relayOnly' in offer, false, 'absent unless asked for');
+  });
 });
 
 describe('known peers', () => {

@@ -20,12 +20,18 @@ export interface DescriptionFields {
   to: string;
   sdp: string;
   ts: number;
+  /** The sender asks for a relay-only session (--force-relay). */
+  relayOnly?: boolean;
 }
 
-/** The exact bytes that are signed: every field, each on its own line, length-prefixed SDP. */
+/**
+ * The exact bytes that are signed: every field, each on its own line, length-prefixed
+ * SDP. The session id is signed with both peer ids, so it is bound to the pair; v2
+ * adds the relay-only flag (a path attacker must not be able to drop it).
+ */
 export function canonicalDescription(d: DescriptionFields): Buffer {
   return Buffer.from(
-    `p2prc-sdp/v1\n${d.kind}\n${d.sessionId}\n${d.from}\n${d.to}\n${d.ts}\n${Buffer.byteLength(d.sdp)}\n${d.sdp}`,
+    `p2prc-sdp/v2\n${d.kind}\n${d.sessionId}\n${d.from}\n${d.to}\n${d.ts}\nrelay-only:${d.relayOnly ? 1 : 0}\n${Buffer.byteLength(d.sdp)}\n${d.sdp}`,
     'utf8',
   );
 }
@@ -38,6 +44,7 @@ export function signDescription(identity: Identity, d: Omit<DescriptionFields, '
     sdp: d.sdp,
     ts: d.ts,
     signature: identity.sign(canonicalDescription(fields)),
+    ...(d.relayOnly ? { relayOnly: true } : {}),
   };
 }
 
@@ -56,6 +63,7 @@ export function verifyDescription(
     to,
     sdp: payload.sdp,
     ts: payload.ts,
+    relayOnly: payload.relayOnly === true,
   };
   if (!verifySignature(from.publicKey, canonicalDescription(fields), payload.signature)) {
     return { ok: false, reason: `${payload.kind} signature does not verify against ${from.peerId}'s key: the SDP was altered in transit (DTLS fingerprint swap?) or signed by another key` };

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeRoute, parseIceUrl, routeKind, srflxCandidate, toNdcIceServers } from './ice.js';
+import { candidateType, describeRoute, parseIceUrl, relayOnlySdp, routeKind, srflxCandidate, toNdcIceServers } from './ice.js';
 
 describe('ICE helpers', () => {
   it('parses STUN and TURN URLs into node-datachannel servers', () => {
@@ -22,5 +22,22 @@ describe('ICE helpers', () => {
   it('writes our own srflx candidate lines (router port mapping, punched port) byte for byte', () => {
     assert.equal(srflxCandidate('upnp1', '203.0.113.9', 41000, 45000), 'a=candidate:upnp1 1 UDP 1694498815 203.0.113.9 41000 typ srflx raddr 0.0.0.0 rport 45000');
     assert.equal(srflxCandidate('punch1', '198.51.100.2', 40211, 0), 'a=candidate:punch1 1 UDP 1694498815 198.51.100.2 40211 typ srflx raddr 0.0.0.0 rport 0');
+  });
+
+  it('keeps only relay candidates in a relay-only SDP', () => {
+    const sdp = [
+      'v=0\r\n',
+      'a=candidate:1 1 UDP 2122317823 192.0.2.10 50000 typ host\r\n',
+      'a=candidate:2 1 UDP 1686052607 198.51.100.7 40000 typ srflx raddr 192.0.2.10 rport 50000\r\n',
+      'a=candidate:3 1 UDP 16777215 203.0.113.1 60000 typ relay raddr 198.51.100.7 rport 40000\r\n',
+      'a=end-of-candidates\r\n',
+    ].join('');
+    const out = relayOnlySdp(sdp);
+    assert.doesNotMatch(out, /192\.0\.2\.10 50000|198\.51\.100\.7 40000 typ/);
+    assert.match(out, /typ relay/);
+    assert.match(out, /^v=0\r\n/);
+    assert.match(out, /a=end-of-candidates\r\n$/);
+    assert.equal(candidateType('a=candidate:9 1 UDP 1 192.0.2.1 1 typ prflx'), 'prflx');
+    assert.equal(candidateType('a=end-of-candidates'), undefined);
   });
 });

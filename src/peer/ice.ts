@@ -40,6 +40,19 @@ export function srflxCandidate(foundation: string, address: string, port: number
   return `a=candidate:${foundation} 1 UDP ${SRFLX_PRIORITY} ${address} ${port} typ srflx raddr 0.0.0.0 rport ${rport}`;
 }
 
+/** The type of an ICE candidate line (`host`, `srflx`, `prflx`, `relay`), undefined when it has none. */
+export function candidateType(line: string): string | undefined {
+  return /\btyp\s+([a-z]+)/i.exec(line)?.[1]?.toLowerCase();
+}
+
+/** An SDP without its non-relay `a=candidate` lines (a relay-only session, --force-relay). */
+export function relayOnlySdp(sdp: string): string {
+  return sdp
+    .split(/(?<=\n)/)
+    .filter((l) => !/^a=candidate:/.test(l) || candidateType(l) === 'relay')
+    .join('');
+}
+
 export interface Route {
   kind: RouteKind;
   local: CandidateInfo;

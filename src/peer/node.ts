@@ -28,6 +28,7 @@ import { SelfChecks } from './self-checks.js';
 import { SessionTable, type SessionRole } from './session-table.js';
 import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
+import { verifyDescription } from '../identity/signed-description.js';
 
 export { PEER_WAIT_MS };
 
@@ -50,6 +51,8 @@ export interface PeerNodeOptions {
    * off with --force-relay and --upnp, which need neither).
    */
   punch?: boolean;
+  /** Sessions accepted per minute from peers not connected to us (default STRANGER_SESSIONS_PER_MINUTE). */
+  strangerSessionsPerMinute?: number;
   logger?: Logger;
 }
 
@@ -130,11 +133,14 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     });
     this.sessions = new SessionTable<PeerSession>({
       localPeerId: this.identity.peerId,
-      create: (peer, role, sessionId, prepare) => this.createSession(peer, role, sessionId, prepare),
+      create: (peer, role, sessionId, prepare, remoteRelayOnly) => this.createSession(peer, role, sessionId, prepare, remoteRelayOnly),
       added: (s, peer, role) => this.wireSession(s, peer, role),
       offererPunch: (peer, sessionId) => this.punches.asOfferer(peer, sessionId),
       answererPunch: (sessionId, peerId) => this.punches.resultFor(sessionId, peerId),
       onPunch: (from, p, fromIp) => this.punches.onSignal(from, p, fromIp),
+      verify: (p, from) => verifyDescription(p, from, this.identity.peerId),
+      refuse: (peer, sessionId, reason) => this.signal.signal(peer.peerId, { kind: 'bye', sessionId, reason }),
+      strangerSessionsPerMinute: opts.strangerSessionsPerMinute,
       log: this.log,
     });
     this.resolver = new PeerResolver({ directory: this.signal, sessions: () => this.sessions.values(), knownPeers: this.knownPeers, server: opts.server });
@@ -211,7 +217,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     this.mapping.flush();
   }
 
-  private createSession(peer: PeerInfo, role: SessionRole, sessionId?: string, prepare?: Promise<PunchResult | undefined>): PeerSession {
+  private createSession(peer: PeerInfo, role: SessionRole, sessionId?: string, prepare?: Promise<PunchResult | undefined>, remoteRelayOnly?: boolean): PeerSession {
     return new PeerSession({
       prepare,
       identity: this.identity,
@@ -220,6 +226,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       sessionId: sessionId || undefined,
       iceServers: toNdcIceServers(this.signal.iceServers),
       forceRelay: this.opts.forceRelay,
+      remoteRelayOnly,
       bindAddress: this.opts.bindAddress,
       ...(this.portMapping ? { upnp: { external: this.portMapping.external, localPort: this.portMapping.internal.port } } : {}),
       sendSignal: (payload) => this.signal.signal(peer.peerId, payload),

@@ -42,6 +42,12 @@ class FakeSession extends EventEmitter implements TableSession {
   handleAck(): void {
     this.calls.push('ack');
   }
+  /** What the next path probe answers. */
+  pathAlive = true;
+  checkPath(): Promise<boolean> {
+    this.calls.push('probe');
+    return Promise.resolve(this.pathAlive);
+  }
   close(err?: P2prcError): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
@@ -60,10 +66,11 @@ interface Harness {
   punches: PunchPayload[];
   offererPunches: string[];
   answererPunch?: Promise<PunchResult | undefined>;
+  refused: string[];
 }
 
-function harness(local: Identity): Harness {
-  const h: Harness = { created: [], added: [], punches: [], offererPunches: [] } as unknown as Harness;
+function harness(local: Identity, strangerSessionsPerMinute?: number): Harness {
+  const h: Harness = { created: [], added: [], punches: [], offererPunches: [], refused: [] } as unknown as Harness;
   h.table = new SessionTable<FakeSession>({
     localPeerId: local.peerId,
     create: (peer, role, sessionId, prepare) => {
@@ -78,13 +85,19 @@ function harness(local: Identity): Harness {
     },
     answererPunch: (sessionId, peerId) => (peerId === high.peerId || peerId === low.peerId ? h.answererPunch : undefined),
     onPunch: (_from, p) => h.punches.push(p),
+    verify: (p) => (p.signature === BAD_SIGNATURE ? { ok: false, reason: 'offer signature does not verify' } : { ok: true }),
+    refuse: (peer, sessionId, reason) => h.refused.push(`${peer.name} ${sessionId} ${reason}`),
+    ...(strangerSessionsPerMinute !== undefined ? { strangerSessionsPerMinute } : {}),
     log,
   });
   return h;
 }
 
 const signal = (from: Identity, name: string, payload: SignalPayload): SignalInMessage => ({ type: 'signal', from: info(from, name), payload });
-const offer = (sessionId: string): SignalPayload => ({ kind: 'offer', sessionId, sdp: 'v=0', ts: 1, signature: 'c2ln' });
+// Each description its own signature (the replay guard refuses a signature seen before).
+const sig = (s: string): string => Buffer.from(s).toString('base64');
+const BAD_SIGNATURE = sig('forged');
+const offer = (sessionId: string, signature = sig(`offer ${sessionId}`)): SignalPayload => ({ kind: 'offer', sessionId, sdp: 'v=0', ts: Date.now(), signature });
 
 describe('session table', () => {
   beforeEach(() => (lines.length = 0));
@@ -163,7 +176,7 @@ describe('session table', () => {
     const h = harness(low);
     const s = h.table.session(info(high, 'high'));
     const id = s.sessionId;
-    h.table.onSignal(signal(high, 'high', { kind: 'answer', sessionId: id, sdp: 'v=0', ts: 1, signature: 'c2ln' }));
+    h.table.onSignal(signal(high, 'high', { kind: 'answer', sessionId: id, sdp: 'v=0', ts: Date.now(), signature: sig('answer') }));
     h.table.onSignal(signal(high, 'high', { kind: 'candidate', sessionId: id, candidate: 'a=candidate:1', mid: '0' }));
     h.table.onSignal(signal(high, 'high', { kind: 'candidate', sessionId: id, candidate: 'a=candidate:2', mid: '0', upnp: true }));
     h.table.onSignal(signal(high, 'high', { kind: 'ack', sessionId: id }));
@@ -201,7 +214,7 @@ describe('session table', () => {
     assert.equal(h.created.length, 0);
   });
 
-  it('closes the session of a peer that left, and closes all on closeAll', () => {
+  it('closes a connecting session of a peer that left, and closes all on closeAll', () => {
     const h = harness(low);
     const s = h.table.session(info(high, 'high'));
     h.table.onLeave(info(high, 'high'));
@@ -211,5 +224,77 @@ describe('session table', () => {
     h.table.closeAll();
     assert.equal(t.state, 'closed');
     assert.deepEqual([...h.table.values()], []);
+  });
+
+  it('keeps a connected session whose P2P path answers when its peer leaves the signal server (#8 item 5)', async () => {
+    const h = harness(low);
+    const s = h.table.session(info(high, 'high'));
+    s.state = 'connected';
+    h.table.onLeave(info(high, 'high'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(s.state, 'connected');
+    assert.deepEqual(s.calls, ['probe']);
+    assert.ok(lines.some((l) => l.includes('P2P path alive; session kept')));
+    assert.equal(h.table.get(high.peerId), s);
+  });
+
+  it('closes a connected session whose P2P path does not answer when its peer leaves', async () => {
+    const h = harness(low);
+    const s = h.table.session(info(high, 'high'));
+    s.state = 'connected';
+    s.pathAlive = false;
+    h.table.onLeave(info(high, 'high'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(s.state, 'closed');
+    assert.equal(s.closeError?.code, ErrorCode.PeerOffline);
+    assert.match(s.closeError?.message ?? '', /does not answer over the P2P path/);
+  });
+
+  it('refuses a replayed offer without touching the live session (#8 item 9)', () => {
+    const h = harness(low);
+    const first = offer('first-0001');
+    h.table.onSignal(signal(high, 'high', first));
+    h.table.get(high.peerId)!.close(); // that session ended; the peer connects again
+    h.table.onSignal(signal(high, 'high', offer('second-001')));
+    const live = h.table.get(high.peerId)!;
+    live.state = 'connected';
+    h.table.onSignal(signal(high, 'high', first)); // replayed by someone on the path
+    assert.equal(live.state, 'connected');
+    assert.equal(h.table.get(high.peerId), live);
+    assert.equal(h.created.length, 2);
+    assert.ok(lines.some((l) => l.includes('refusing offer') && l.includes('replayed offer')));
+    // The same session id with a fresh signature (re-signed by nobody we trust) is refused too.
+    h.table.onSignal(signal(high, 'high', offer('first-0001', sig('other'))));
+    assert.equal(live.state, 'connected');
+    assert.ok(lines.some((l) => l.includes('reuses an earlier session id')));
+  });
+
+  it('refuses an offer whose session id belongs to another pair, and a forged one, leaving the live session alone', () => {
+    const h = harness(low);
+    const mine = h.table.session(info(high, 'high'));
+    mine.state = 'connected';
+    const third = Identity.generate();
+    h.table.onSignal(signal(third, 'third', offer(mine.sessionId)));
+    assert.equal(h.table.get(third.peerId), undefined);
+    assert.ok(lines.some((l) => l.includes('session id of another pair')));
+    h.table.onSignal(signal(high, 'high', offer('forged-0001', BAD_SIGNATURE)));
+    assert.equal(mine.state, 'connected');
+    assert.equal(h.table.get(high.peerId), mine);
+    assert.ok(lines.some((l) => l.includes('refusing offer') && l.includes('code=tampered')));
+    assert.deepEqual(h.refused, [`high forged-0001 tampered: offer signature does not verify`]);
+  });
+
+  it('bounds the sessions accepted from strangers per minute (#8 item 7)', () => {
+    const h = harness(low, 3);
+    const strangers = Array.from({ length: 20 }, () => Identity.generate());
+    strangers.forEach((id, i) => h.table.onSignal(signal(id, `s${i}`, offer(`stranger-${String(i).padStart(3, '0')}`))));
+    assert.equal(h.created.length, 3, 'only the budget made sessions');
+    const refusals = lines.filter((l) => l.includes('too many new sessions from peers not connected to us'));
+    assert.equal(refusals.length, 1, 'logged once, not once per offer');
+    // A peer already connected to us may offer again (e.g. its side restarted).
+    h.created[0]!.state = 'connected';
+    h.table.onSignal(signal(strangers[0]!, 's0', offer('again-00001')));
+    assert.equal(h.created.length, 4);
+    assert.equal(h.created[3]!.sessionId, 'again-00001');
   });
 });

@@ -12,10 +12,11 @@ import type { DescriptionPayload, PeerInfo, SignalPayload } from '../protocol/me
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
 import type { Identity } from '../identity/keys.js';
-import { srflxCandidate, type Route } from './ice.js';
+import { candidateType, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
+import { PROBE_LABEL, probePath } from './path-probe.js';
 import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
 
@@ -33,6 +34,8 @@ export interface SessionOptions {
   sessionId?: string;
   iceServers: IceServer[];
   forceRelay?: boolean;
+  /** The offer we answer asked for a relay-only session (its sender runs --force-relay). */
+  remoteRelayOnly?: boolean;
   /** Local address ICE binds to (e.g. 127.0.0.1 in loopback tests). */
   bindAddress?: string;
   portRange?: [number, number];
@@ -82,6 +85,14 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private readonly candidates: CandidateGate;
   private readonly timer: NodeJS.Timeout;
   private readonly ready: Promise<Route>;
+  /**
+   * Relay-only session (--force-relay here, or asked for by the other side in its
+   * signed description): no non-relay candidate is sent, put in our SDP, or taken
+   * from the peer, so neither side learns the other's address. Only becomes true.
+   */
+  private relayOnly: boolean;
+  /** A running check of the P2P path (after the peer left the signal server), see path-probe.ts. */
+  private pathCheck?: Promise<boolean>;
 
   constructor(opts: SessionOptions) {
     super();
@@ -90,6 +101,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.role = opts.role;
     this.sessionId = opts.sessionId ?? randomBytes(12).toString('base64url');
     this.log = opts.log.child(opts.remote.name);
+    this.relayOnly = opts.forceRelay === true || opts.remoteRelayOnly === true;
     this.candidates = new CandidateGate(opts.role, (candidate, mid) => this.addCandidate(candidate, mid));
     this.routes = new RouteTracker({
       selectedPair: () => this.pc?.getSelectedCandidatePair(),
@@ -128,17 +140,19 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private init(punch?: PunchResult): void {
     if (this.state === 'closed') return;
     const opts = this.opts;
+    if (this.relayOnly) punch = undefined; // a punched path is a direct one
     if (punch) this.punch = punch;
     const portRange = punch ? ([punch.localPort, punch.localPort] as [number, number]) : opts.portRange;
     const pc = new ndc.PeerConnection(`p2prc-${this.sessionId}`, {
       iceServers: opts.iceServers,
-      iceTransportPolicy: opts.forceRelay ? 'relay' : 'all',
+      iceTransportPolicy: this.relayOnly ? 'relay' : 'all',
       ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
       ...(portRange ? { portRangeBegin: portRange[0], portRangeEnd: portRange[1] } : {}),
       ...(opts.upnp ? { enableIceUdpMux: true, portRangeBegin: opts.upnp.localPort, portRangeEnd: opts.upnp.localPort } : {}),
     });
     pc.onLocalDescription((sdp, type) => this.onLocalDescription(sdp, type));
     pc.onLocalCandidate((candidate, mid) => {
+      if (this.relayOnly && candidateType(candidate) !== 'relay') return;
       this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate, mid });
     });
     pc.onStateChange((state) => this.onState(state));
@@ -147,7 +161,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     });
     pc.onDataChannel((dc) => {
       this.hold(dc);
-      if (dc.getLabel() === CONTROL_LABEL) return;
+      if (dc.getLabel() === CONTROL_LABEL || dc.getLabel() === PROBE_LABEL) return;
       this.emit('channel', dc);
     });
     this.pc = pc;
@@ -184,6 +198,30 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     return this.ready;
   }
 
+  /**
+   * Check the P2P path with a probe channel (path-probe.ts): true when the peer
+   * answers over it. Concurrent calls share one probe.
+   */
+  checkPath(): Promise<boolean> {
+    if (this.state !== 'connected' || !this.pc) return Promise.resolve(false);
+    if (this.pathCheck) return this.pathCheck;
+    const check = probePath(this.pc, (dc) => this.hold(dc)).then((alive) => {
+      if (this.pathCheck === check) this.pathCheck = undefined;
+      return alive && this.state === 'connected';
+    });
+    this.pathCheck = check;
+    return check;
+  }
+
+  /**
+   * Whether the session is usable for a new stream: false once closed, and while a
+   * path check runs, its outcome (a stream opened on a dead path would only time out).
+   */
+  async usable(): Promise<boolean> {
+    if (this.pathCheck) await this.pathCheck;
+    return this.state !== 'closed';
+  }
+
   openChannel(label: string, protocol: string): DataChannel {
     if (this.state === 'closed' || !this.pc) throw this.closeError ?? new P2prcError(ErrorCode.IceFailed, this.state === 'closed' ? 'session closed' : 'session not set up yet');
     const dc = this.pc.createDataChannel(label, { protocol });
@@ -217,8 +255,13 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.close(new P2prcError(ErrorCode.Tampered, `refusing connection with ${this.remote.name}: ${v.reason}`));
       return;
     }
+    if (p.relayOnly && !this.relayOnly) {
+      // Our offer went out with every candidate; from now on we send and use relay ones only.
+      this.relayOnly = true;
+      this.log.info('the peer asked for a relay-only session (--force-relay)');
+    }
     try {
-      this.pc.setRemoteDescription(p.sdp, p.kind);
+      this.pc.setRemoteDescription(this.relayOnly ? relayOnlySdp(p.sdp) : p.sdp, p.kind);
     } catch (err) {
       this.close(new P2prcError(ErrorCode.BadMessage, `bad ${p.kind} SDP from ${this.remote.name}: ${(err as Error).message}`));
       return;
@@ -272,6 +315,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   }
 
   private addCandidate(candidate: string, mid: string): void {
+    if (this.relayOnly && candidateType(candidate) !== 'relay') return;
     try {
       this.pc?.addRemoteCandidate(candidate, mid);
     } catch (err) {
@@ -281,14 +325,21 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   private onLocalDescription(sdp: string, type: string): void {
     if (type !== 'offer' && type !== 'answer') return;
-    const payload = signDescription(this.opts.identity, { kind: type, sessionId: this.sessionId, to: this.remote.peerId, sdp, ts: Date.now() });
+    const payload = signDescription(this.opts.identity, {
+      kind: type,
+      sessionId: this.sessionId,
+      to: this.remote.peerId,
+      sdp: this.relayOnly ? relayOnlySdp(sdp) : sdp,
+      ts: Date.now(),
+      relayOnly: this.relayOnly,
+    });
     if (!this.opts.sendSignal(payload)) {
       this.close(new P2prcError(ErrorCode.PeerOffline, 'signal server unreachable; cannot send the ' + type));
       return;
     }
     if (type === 'answer') this.candidates.answerSent();
     const up = this.opts.upnp;
-    if (up) {
+    if (up && !this.relayOnly) {
       // The router forwards external:port to our ICE port: offer it like a server-reflexive candidate.
       const cand = srflxCandidate('upnp1', up.external.address, up.external.port, up.localPort);
       this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate: cand, mid: '0', upnp: true });

@@ -62,6 +62,11 @@ export const DescriptionPayloadSchema = z.object({
   sdp: z.string().max(32 * 1024),
   ts: z.number().int().nonnegative(),
   signature: SignatureSchema,
+  /**
+   * The sender runs with --force-relay: for this session neither side may offer or
+   * use a non-relay candidate, so neither learns the other's address (signed).
+   */
+  relayOnly: z.boolean().optional(),
 });
 export const CandidatePayloadSchema = z.object({
   kind: z.literal('candidate'),

@@ -101,8 +101,13 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     sock.once('close', () => (gone = true));
     try {
       const peer = await this.node.resolvePeer(this.target.peer);
-      const session = this.node.session(peer);
+      let session = this.node.session(peer);
       await session.whenConnected();
+      // The peer left the signal server and its path is being checked: a dead session is replaced.
+      if (!(await session.usable())) {
+        session = this.node.session(peer);
+        await session.whenConnected();
+      }
       if (gone) return;
       const dc = session.openChannel(streamLabel(this.target.service), TUNNEL_PROTOCOL);
       const rowId = this.rows?.rowFor(session, this.target.service);
