@@ -1,11 +1,15 @@
 /**
- * A peer's connection to the signal server: registers with its identity, keeps
- * the presence list, delivers signals, and reconnects (with backoff) when the
- * server goes away. Established peer connections do not depend on it.
+ * A peer's connection to the signal server: registers with its identity, looks
+ * peers up and pages through who is online (presence is on demand: it hears only
+ * about the peers it looked up or signalled with, see presence-view.ts),
+ * delivers signals, and reconnects (with backoff) when the server goes away,
+ * subscribing again to the peers it watched. Established peer connections do
+ * not depend on it.
  */
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import {
+  MAX_LOOKUP_TARGETS,
   NameSchema,
   PROTOCOL_VERSION,
   decodeServerMessage,
@@ -16,6 +20,7 @@ import {
   type IceServerConfig,
   type NatInfo,
   type PeerInfo,
+  type PeersMessage,
   type RegisteredMessage,
   type SignalInMessage,
   type SignalPayload,
@@ -23,6 +28,7 @@ import {
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import type { Identity } from '../identity/keys.js';
 import { createLogger, type Logger } from '../util/log.js';
+import { PresenceView } from './presence-view.js';
 
 /** Reconnect backoff: first retry after MIN, doubling up to MAX. */
 const RECONNECT_MIN_MS = 250;
@@ -31,6 +37,13 @@ const RECONNECT_MAX_MS = 5000;
 const PING_INTERVAL_MS = 20_000;
 /** Register must complete within this, or the first connect() fails. */
 const REGISTER_TIMEOUT_MS = 10_000;
+/** A `lookup` or `list` page the server has not answered within this is given up (offline, or an error). */
+const REQUEST_TIMEOUT_MS = 5000;
+/**
+ * `listAll` stops after this many peers: it bounds the memory of `p2prc peers`
+ * against a server that pages forever (10,000 peers is the server's design scale).
+ */
+export const MAX_LIST_PEERS = 100_000;
 
 export interface SignalClientOptions {
   url: string;
@@ -61,7 +74,10 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private pingTimer?: NodeJS.Timeout;
   private pingSent = new Map<number, number>();
   private pingSeq = 0;
-  private readonly online = new Map<string, PeerInfo>();
+  private readonly view = new PresenceView();
+  /** Unanswered lookups by target, and unanswered `list` pages in order (the server answers in order). */
+  private readonly lookups = new Map<string, ((p: PeerInfo | undefined) => void)[]>();
+  private readonly lists: { resolve: (m: PeersMessage) => void; reject: (e: Error) => void }[] = [];
   iceServers: IceServerConfig[] = [];
   registered = false;
   /** Set once the first registration succeeded: later refusals are retried, not fatal. */
@@ -110,15 +126,70 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
     });
   }
 
+  /** The peers we know online: those we looked up or signalled with (not everyone; see listAll). */
   peers(): PeerInfo[] {
-    return [...this.online.values()];
+    return this.view.peers();
   }
   peerById(peerId: string): PeerInfo | undefined {
-    return this.online.get(peerId);
+    return this.view.byId(peerId);
   }
   peerByName(name: string): PeerInfo | undefined {
-    for (const p of this.online.values()) if (p.name === name) return p;
-    return undefined;
+    return this.view.byName(name);
+  }
+
+  /**
+   * Ask the server for `target` (a name or a peer id) and subscribe to its
+   * presence (kept across reconnects): the peer when online, else undefined
+   * (a `join` event follows when it comes online).
+   */
+  lookup(target: string): Promise<PeerInfo | undefined> {
+    this.view.watch(target);
+    return new Promise((resolve) => {
+      if (!this.send({ type: 'lookup', targets: [target] })) return resolve(undefined);
+      const t = setTimeout(() => settle(undefined), REQUEST_TIMEOUT_MS);
+      const settle = (p: PeerInfo | undefined): void => {
+        clearTimeout(t);
+        const list = this.lookups.get(target);
+        const i = list?.indexOf(settle) ?? -1;
+        if (list && i >= 0) list.splice(i, 1);
+        if (list?.length === 0) this.lookups.delete(target);
+        resolve(p);
+      };
+      const list = this.lookups.get(target) ?? [];
+      list.push(settle);
+      this.lookups.set(target, list);
+    });
+  }
+
+  /** One page of the peers online (other than us), from `cursor`. */
+  listPage(cursor?: string): Promise<PeersMessage> {
+    return new Promise((resolve, reject) => {
+      if (!this.send({ type: 'list', cursor })) return reject(new P2prcError(ErrorCode.Timeout, `not registered with ${this.url}`));
+      const entry = {
+        resolve: (m: PeersMessage) => (clearTimeout(t), resolve(m)),
+        reject: (e: Error) => (clearTimeout(t), reject(e)),
+      };
+      const t = setTimeout(() => {
+        const i = this.lists.indexOf(entry);
+        if (i >= 0) this.lists.splice(i, 1);
+        reject(new P2prcError(ErrorCode.Timeout, `${this.url} did not answer a list page within ${REQUEST_TIMEOUT_MS / 1000}s`));
+      }, REQUEST_TIMEOUT_MS);
+      this.lists.push(entry);
+    });
+  }
+
+  /** Every peer online, page after page (at most MAX_LIST_PEERS). */
+  async listAll(): Promise<PeerInfo[]> {
+    const all: PeerInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listPage(cursor);
+      all.push(...page.peers);
+      // The cursor only moves forward: a server that repeats a page cannot loop us.
+      if (page.next !== undefined && cursor !== undefined && page.next <= cursor) break;
+      cursor = page.next;
+    } while (cursor !== undefined && all.length < MAX_LIST_PEERS);
+    return all;
   }
 
   /** Publish our NAT behaviour (kept, and sent again after every re-registration). */
@@ -129,6 +200,8 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
 
   /** Send a signal to a peer; false when the server connection is down. */
   signal(to: string, payload: SignalPayload): boolean {
+    // The server subscribes us to a peer we signal: remember it, to subscribe again after a reconnect.
+    this.view.watch(to);
     return this.send({ type: 'signal', to, payload });
   }
 
@@ -169,6 +242,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       const was = this.registered;
       this.registered = false;
       if (this.pingTimer) clearInterval(this.pingTimer);
+      this.failRequests();
       // Keep the last presence list: tunnels to those peers still work without the
       // server, and re-registering replaces the list with a fresh one.
       if (was && !this.closed) {
@@ -207,28 +281,25 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.everRegistered = true;
         this.backoff = RECONNECT_MIN_MS;
         this.iceServers = msg.iceServers;
-        this.online.clear();
-        for (const p of msg.peers) this.online.set(p.peerId, p);
         if (this.nat) this.send({ type: 'nat', nat: this.nat });
+        this.resubscribe();
         this.startPing();
         this.emit('registered', msg);
         return;
-      case 'presence':
-        if (msg.event === 'join') {
-          this.online.set(msg.peer.peerId, msg.peer);
-          this.emit('join', msg.peer);
-        } else if (msg.event === 'update') {
-          if (this.online.has(msg.peer.peerId)) this.online.set(msg.peer.peerId, msg.peer);
-        } else {
-          this.online.delete(msg.peer.peerId);
-          this.emit('leave', msg.peer);
-        }
+      case 'presence': {
+        const event = this.view.presence(msg.event, msg.peer);
+        if (event) this.emit(event, msg.peer);
         return;
+      }
       case 'peers':
-        this.online.clear();
-        for (const p of msg.peers) this.online.set(p.peerId, p);
+        this.lists.shift()?.resolve(msg);
+        return;
+      case 'lookup':
+        for (const p of this.view.lookup(msg.results)) this.emit('join', p);
+        for (const r of msg.results) for (const settle of [...(this.lookups.get(r.target) ?? [])]) settle(r.peer);
         return;
       case 'signal':
+        this.view.signalFrom(msg.from);
         this.emit('signal', msg);
         return;
       case 'pong': {
@@ -242,6 +313,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       case 'error':
         this.log.warn('signal server error', { code: msg.code, message: msg.message, ref: msg.ref });
         this.emit('server-error', msg);
+        if (msg.ref === 'list') this.lists.shift()?.reject(new P2prcError(msg.code as ErrorCode, `signal server refused a list page: ${msg.message}`));
         if (msg.ref === 'register' && this.everRegistered && !this.closed) {
           // A re-registration refused (our name squatted while we were away, a rate limit):
           // keep trying with backoff rather than stay connected and unregistered for good.
@@ -250,6 +322,18 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         }
         return;
     }
+  }
+
+  /** After (re-)registering: subscribe again to every peer we watched (the server forgot with the old connection). */
+  private resubscribe(): void {
+    const targets = this.view.targets();
+    for (let i = 0; i < targets.length; i += MAX_LOOKUP_TARGETS) this.send({ type: 'lookup', targets: targets.slice(i, i + MAX_LOOKUP_TARGETS) });
+  }
+
+  /** The connection is gone: unanswered requests end now rather than at their timeouts. */
+  private failRequests(): void {
+    for (const list of [...this.lookups.values()]) for (const settle of [...list]) settle(undefined);
+    for (const l of this.lists.splice(0)) l.reject(new P2prcError(ErrorCode.Timeout, `lost the signal server ${this.url}`));
   }
 
   private startPing(): void {
