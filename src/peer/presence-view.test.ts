@@ -46,6 +46,15 @@ describe('presence view', () => {
     assert.equal(v.byName('carol')?.peerId, 'c'.repeat(40));
   });
 
+  it('a reset (re-registration) forgets who was online but keeps the targets', () => {
+    const v = new PresenceView();
+    v.watch('alice');
+    v.lookup([{ target: 'alice', peer: p('a', 'alice') }]);
+    v.reset();
+    assert.equal(v.byName('alice'), undefined);
+    assert.deepEqual(v.targets(), ['alice']);
+  });
+
   it('keeps at most the bound of targets, forgetting what the dropped ones told', () => {
     const v = new PresenceView(2);
     v.signalFrom(p('a', 'alice'));

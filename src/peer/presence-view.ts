@@ -33,6 +33,11 @@ export class PresenceView {
     if (p && !this.watched.has(p.peerId) && !this.watched.has(p.name)) this.online.delete(p.peerId);
   }
 
+  /** A new registration: what we knew may be stale (the server may have restarted); the targets stay, to subscribe again. */
+  reset(): void {
+    this.online.clear();
+  }
+
   targets(): string[] {
     return [...this.watched];
   }

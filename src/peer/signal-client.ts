@@ -29,6 +29,7 @@ import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import type { Identity } from '../identity/keys.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { PresenceView } from './presence-view.js';
+import { PresenceRequests } from './presence-requests.js';
 
 /** Reconnect backoff: first retry after MIN, doubling up to MAX. */
 const RECONNECT_MIN_MS = 250;
@@ -37,8 +38,6 @@ const RECONNECT_MAX_MS = 5000;
 const PING_INTERVAL_MS = 20_000;
 /** Register must complete within this, or the first connect() fails. */
 const REGISTER_TIMEOUT_MS = 10_000;
-/** A `lookup` or `list` page the server has not answered within this is given up (offline, or an error). */
-const REQUEST_TIMEOUT_MS = 5000;
 /**
  * `listAll` stops after this many peers: it bounds the memory of `p2prc peers`
  * against a server that pages forever (10,000 peers is the server's design scale).
@@ -75,9 +74,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private pingSent = new Map<number, number>();
   private pingSeq = 0;
   private readonly view = new PresenceView();
-  /** Unanswered lookups by target, and unanswered `list` pages in order (the server answers in order). */
-  private readonly lookups = new Map<string, ((p: PeerInfo | undefined) => void)[]>();
-  private readonly lists: { resolve: (m: PeersMessage) => void; reject: (e: Error) => void }[] = [];
+  private readonly requests: PresenceRequests;
   iceServers: IceServerConfig[] = [];
   registered = false;
   /** Set once the first registration succeeded: later refusals are retried, not fatal. */
@@ -93,6 +90,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
     if (!name.success) throw new P2prcError(ErrorCode.BadName, `bad name "${opts.name}": ${name.error.issues[0]?.message ?? 'invalid'}`);
     this.opts = opts;
     this.url = opts.url;
+    this.requests = new PresenceRequests(opts.url);
     this.log = opts.logger ?? createLogger('signal-client');
   }
 
@@ -144,38 +142,14 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
    */
   lookup(target: string): Promise<PeerInfo | undefined> {
     this.view.watch(target);
-    return new Promise((resolve) => {
-      if (!this.send({ type: 'lookup', targets: [target] })) return resolve(undefined);
-      const t = setTimeout(() => settle(undefined), REQUEST_TIMEOUT_MS);
-      const settle = (p: PeerInfo | undefined): void => {
-        clearTimeout(t);
-        const list = this.lookups.get(target);
-        const i = list?.indexOf(settle) ?? -1;
-        if (list && i >= 0) list.splice(i, 1);
-        if (list?.length === 0) this.lookups.delete(target);
-        resolve(p);
-      };
-      const list = this.lookups.get(target) ?? [];
-      list.push(settle);
-      this.lookups.set(target, list);
-    });
+    if (!this.send({ type: 'lookup', targets: [target] })) return Promise.resolve(undefined);
+    return this.requests.lookup(target);
   }
 
   /** One page of the peers online (other than us), from `cursor`. */
   listPage(cursor?: string): Promise<PeersMessage> {
-    return new Promise((resolve, reject) => {
-      if (!this.send({ type: 'list', cursor })) return reject(new P2prcError(ErrorCode.Timeout, `not registered with ${this.url}`));
-      const entry = {
-        resolve: (m: PeersMessage) => (clearTimeout(t), resolve(m)),
-        reject: (e: Error) => (clearTimeout(t), reject(e)),
-      };
-      const t = setTimeout(() => {
-        const i = this.lists.indexOf(entry);
-        if (i >= 0) this.lists.splice(i, 1);
-        reject(new P2prcError(ErrorCode.Timeout, `${this.url} did not answer a list page within ${REQUEST_TIMEOUT_MS / 1000}s`));
-      }, REQUEST_TIMEOUT_MS);
-      this.lists.push(entry);
-    });
+    if (!this.send({ type: 'list', cursor })) return Promise.reject(new P2prcError(ErrorCode.NotRegistered, `not registered with ${this.url}`));
+    return this.requests.list();
   }
 
   /** Every peer online, page after page (at most MAX_LIST_PEERS). */
@@ -242,7 +216,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       const was = this.registered;
       this.registered = false;
       if (this.pingTimer) clearInterval(this.pingTimer);
-      this.failRequests();
+      this.requests.failAll();
       // Keep the last presence list: tunnels to those peers still work without the
       // server, and re-registering replaces the list with a fresh one.
       if (was && !this.closed) {
@@ -282,6 +256,8 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.backoff = RECONNECT_MIN_MS;
         this.iceServers = msg.iceServers;
         if (this.nat) this.send({ type: 'nat', nat: this.nat });
+        // Like the full list this reply used to carry: forget what may be stale, then ask again.
+        this.view.reset();
         this.resubscribe();
         this.startPing();
         this.emit('registered', msg);
@@ -292,11 +268,11 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         return;
       }
       case 'peers':
-        this.lists.shift()?.resolve(msg);
+        this.requests.answerList(msg);
         return;
       case 'lookup':
         for (const p of this.view.lookup(msg.results)) this.emit('join', p);
-        for (const r of msg.results) for (const settle of [...(this.lookups.get(r.target) ?? [])]) settle(r.peer);
+        this.requests.answerLookup(msg);
         return;
       case 'signal':
         this.view.signalFrom(msg.from);
@@ -313,7 +289,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       case 'error':
         this.log.warn('signal server error', { code: msg.code, message: msg.message, ref: msg.ref });
         this.emit('server-error', msg);
-        if (msg.ref === 'list') this.lists.shift()?.reject(new P2prcError(msg.code as ErrorCode, `signal server refused a list page: ${msg.message}`));
+        if (msg.ref === 'list') this.requests.refuseList(msg.code, msg.message);
         if (msg.ref === 'register' && this.everRegistered && !this.closed) {
           // A re-registration refused (our name squatted while we were away, a rate limit):
           // keep trying with backoff rather than stay connected and unregistered for good.
@@ -328,12 +304,6 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private resubscribe(): void {
     const targets = this.view.targets();
     for (let i = 0; i < targets.length; i += MAX_LOOKUP_TARGETS) this.send({ type: 'lookup', targets: targets.slice(i, i + MAX_LOOKUP_TARGETS) });
-  }
-
-  /** The connection is gone: unanswered requests end now rather than at their timeouts. */
-  private failRequests(): void {
-    for (const list of [...this.lookups.values()]) for (const settle of [...list]) settle(undefined);
-    for (const l of this.lists.splice(0)) l.reject(new P2prcError(ErrorCode.Timeout, `lost the signal server ${this.url}`));
   }
 
   private startPing(): void {
