@@ -22,7 +22,10 @@
  * of M MiB each, interleaved; the ratio ours/coturn (target >= 1.0) and each
  * relay process's CPU seconds per GiB of tunnel payload, from /proc.
  *
- * Flags: --mib N  --runs R  --pings K  --json  --relay-mib M  --no-relay-bench
+ * Signal scale (issue #8 item 2; its own mode, `--signal-scale N`): N peers
+ * registered on one signal server, see signal-scale.ts.
+ *
+ * Flags: --mib N  --runs R  --pings K  --json  --relay-mib M  --no-relay-bench  --signal-scale N
  * (and --dc-high-kib/--dc-low-kib for the raw channel's pacing). Progress goes
  * to stderr, results to stdout.
  * Internal: `--child-dc` runs the answering side of the raw data channel.
@@ -45,12 +48,14 @@ import { relayComparison, type RelayComparison } from './relay-comparison.js';
 import { throughput } from './stats.js';
 import { resultJson } from './report-json.js';
 import { reportTables } from './report-tables.js';
+import { signalScale, signalScaleReport } from './signal-scale.js';
 
 /** The direct paths' transfers time out below this rate (loopback does 50+ MiB/s even under load). */
 const DIRECT_FLOOR_MIBPS = 5;
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
+  if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts.json);
   const bytes = Math.round(opts.mib * MiB);
   const mib = bytes / MiB;
   const warmBytes = Math.min(bytes, WARM_BYTES);
@@ -113,6 +118,17 @@ async function main(): Promise<void> {
     await Promise.all(relayed.map((rt) => rt.stop().catch(() => undefined)));
     await service?.close().catch(() => undefined);
     ndc.cleanup();
+    await removeTemps().catch(() => undefined);
+    progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function scaleMain(n: number, json: boolean): Promise<void> {
+  const started = performance.now();
+  try {
+    const r = await signalScale(n, mkTemp('p2prc-bench-scale-'));
+    process.stdout.write(json ? JSON.stringify({ signalScale: r }) + '\n' : signalScaleReport(r).join('\n') + '\n');
+  } finally {
     await removeTemps().catch(() => undefined);
     progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }

@@ -18,10 +18,13 @@ export interface Options {
   relayBench: boolean;
   /** MiB per relayed throughput run. */
   relayMib: number;
+  /** Signal server scale mode (#8 item 2): register this many peers on one server and nothing else. */
+  signalScale?: number;
 }
 
 export function usage(): string {
   return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
+       node dist/bench/bench.js --signal-scale N [--json]
   --mib N        MiB per throughput run (default 256)
   --runs R       runs per path, best is reported (default 3)
   --pings K      sequential 64-byte ping-pongs per latency test (default 1000)
@@ -32,7 +35,10 @@ export function usage(): string {
                  default 128)
   --no-relay-bench  skip the relayed comparison (our relay vs coturn)
   --dc-high-kib  raw channel: stop sending above this bufferedAmount (default 1024)
-  --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)`;
+  --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)
+  --signal-scale N  only the signal server at scale: N peers registered on one server process
+                 (63-character names, from many 127.x addresses); prints p50/p99 register time,
+                 bytes sent per join, server RSS per peer, and the time of p2prc peers (e.g. 10000)`;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -65,6 +71,7 @@ export function parseOptions(argv: string[]): Options {
     else if (a === '--relay') o.relay = true;
     else if (a === '--relay-mib') o.relayMib = num(i++, a);
     else if (a === '--no-relay-bench') o.relayBench = false;
+    else if (a === '--signal-scale') o.signalScale = Math.floor(num(i++, a));
     else if (a === '--help' || a === '-h') {
       process.stdout.write(usage() + '\n');
       process.exit(0);

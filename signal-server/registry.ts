@@ -1,12 +1,16 @@
 /**
  * Who is online: registered peers by id and by name. Pure state, no sockets:
- * the server loop asks it and acts on the answers.
+ * the server loop asks it and acts on the answers. Ids are also kept sorted, so
+ * that `list` pages by id with a stateless cursor (the last id of a page) and a
+ * peer that joins or leaves between two pages moves no other peer across pages.
  */
 import type { PeerInfo } from '../src/protocol/messages.js';
 
 export class Registry<C> {
   private readonly byId = new Map<string, { info: PeerInfo; conn: C }>();
   private readonly byName = new Map<string, string>();
+  /** Every online peer id, ascending. */
+  private readonly sorted: string[] = [];
 
   get size(): number {
     return this.byId.size;
@@ -26,6 +30,7 @@ export class Registry<C> {
   add(info: PeerInfo, conn: C): void {
     const old = this.byId.get(info.peerId);
     if (old && this.byName.get(old.info.name) === info.peerId) this.byName.delete(old.info.name);
+    if (!old) this.sorted.splice(this.indexAbove(info.peerId, true), 0, info.peerId);
     this.byId.set(info.peerId, { info, conn });
     this.byName.set(info.name, info.peerId);
   }
@@ -34,8 +39,33 @@ export class Registry<C> {
     const entry = this.byId.get(peerId);
     if (!entry || entry.conn !== conn) return undefined;
     this.byId.delete(peerId);
+    const i = this.indexAbove(peerId, true);
+    if (this.sorted[i] === peerId) this.sorted.splice(i, 1);
     if (this.byName.get(entry.info.name) === peerId) this.byName.delete(entry.info.name);
     return entry.info;
+  }
+  /** Up to `limit` peers with an id above `cursor` (all from the start without one), and the next page's cursor. */
+  page(cursor: string | undefined, limit: number, except?: string): { peers: PeerInfo[]; next?: string } {
+    const peers: PeerInfo[] = [];
+    let i = cursor === undefined ? 0 : this.indexAbove(cursor, false);
+    for (; i < this.sorted.length && peers.length < limit; i++) {
+      const id = this.sorted[i]!;
+      if (id !== except) peers.push(this.byId.get(id)!.info);
+    }
+    const last = this.sorted[i - 1];
+    return i < this.sorted.length && last !== undefined ? { peers, next: last } : { peers };
+  }
+  /** Index of the first id >= `id` (inclusive) or > `id` (not inclusive): binary search. */
+  private indexAbove(id: string, inclusive: boolean): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.sorted[mid]!;
+      if (v < id || (!inclusive && v === id)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
   list(): PeerInfo[] {
     return [...this.byId.values()].map((e) => e.info);

@@ -41,6 +41,7 @@ import { checkRegister } from './register.js';
 import { routeRow } from './route-row.js';
 import { handleHttp } from './http.js';
 import { RelayRelease } from './relay-release.js';
+import { Presence } from './presence.js';
 
 export { CREDENTIAL_TTL_S };
 
@@ -82,6 +83,8 @@ export class SignalServer {
   private readonly log: Logger;
   private readonly registry = new Registry<Conn>();
   private readonly conns = new Set<Conn>();
+  /** Who hears about whom: presence by lookup and by signalling, never broadcast. */
+  private readonly presence = new Presence<Conn>(this.registry, (c, m) => this.send(c, m));
   private readonly mapping?: MappingLog;
   private http?: HttpServer;
   private wss?: WebSocketServer;
@@ -252,7 +255,10 @@ export class SignalServer {
     }
     switch (msg.type) {
       case 'list':
-        this.send(conn, { type: 'peers', peers: this.registry.list().filter((p) => p.peerId !== peer.peerId) });
+        this.send(conn, this.presence.list(peer.peerId, msg.cursor, msg.limit));
+        return;
+      case 'lookup':
+        this.send(conn, this.presence.lookup(conn, msg.targets));
         return;
       case 'signal':
         this.onSignal(conn, peer, msg.to, msg.payload);
@@ -292,7 +298,8 @@ export class SignalServer {
       this.log.info('peer reconnected, replacing old connection', { peer: msg.name, peerId });
       this.registry.remove(peerId, previous.conn);
       previous.conn.peer = undefined;
-      this.broadcast({ type: 'presence', event: 'leave', peer: previous.info }, peerId);
+      this.presence.notify('leave', previous.info, previous.conn);
+      this.presence.closed(previous.conn);
       previous.conn.ws.close(4000, 'replaced by a new connection');
     }
     conn.peer = info;
@@ -304,9 +311,11 @@ export class SignalServer {
       peerId,
       name: msg.name,
       iceServers: this.iceServersFor(conn, peerId),
-      peers: this.registry.list().filter((p) => p.peerId !== peerId),
+      // No list of peers: the reply must not grow with the number online (#8 item 2); kept empty for older clients.
+      peers: [],
+      online: this.registry.size - 1,
     });
-    this.broadcast({ type: 'presence', event: 'join', peer: info }, peerId);
+    this.presence.notify('join', info, conn);
     this.log.info('peer registered', { peer: msg.name, peerId, remote: conn.remote, online: this.registry.size });
   }
 
@@ -329,15 +338,16 @@ export class SignalServer {
     // fromIp: where we see the sender, which its peer checks a punch's address against. Only on
     // punch payloads: a peer that punches shows its address anyway, and one that does not
     // (--force-relay) must not have it revealed by us.
-    this.send(target.conn, { type: 'signal', from, ...(payload.kind === 'punch' ? { fromIp: conn.ip } : {}), payload });
+    this.send(target.conn, { type: 'signal', from, fromIp: payload.kind === 'punch' ? conn.ip : undefined, payload });
+    this.presence.signalled(conn, from.peerId, target.conn, to);
   }
 
-  /** A peer published its NAT behaviour: keep it in its presence entry and tell the others. */
+  /** A peer published its NAT behaviour: keep it in its presence entry and tell its subscribers. */
   private onNat(conn: Conn, peer: PeerInfo, nat: NatInfo): void {
     const info: PeerInfo = { ...peer, nat };
     conn.peer = info;
     this.registry.add(info, conn);
-    this.broadcast({ type: 'presence', event: 'update', peer: info }, info.peerId);
+    this.presence.notify('update', info, conn);
     this.log.info('peer NAT behaviour', { peer: info.name, natted: nat.natted, mapping: nat.mapping, filtering: nat.filtering });
   }
 
@@ -351,12 +361,13 @@ export class SignalServer {
     if (!this.conns.delete(conn)) return;
     clearTimeout(conn.registerDeadline);
     this.perIp.closeConn(conn.ip);
+    this.presence.closed(conn);
     const peer = conn.peer;
     if (!peer) return;
     const removed = this.registry.remove(peer.peerId, conn);
     if (removed) {
       if (this.turn) this.releases.schedule(removed.peerId);
-      this.broadcast({ type: 'presence', event: 'leave', peer: removed }, removed.peerId);
+      this.presence.notify('leave', removed, conn);
       this.log.info('peer left', { peer: removed.name, peerId: removed.peerId, code, online: this.registry.size });
     }
   }
@@ -368,10 +379,6 @@ export class SignalServer {
       this.log.warn('peer missed heartbeats, dropping', { conn: c.id, peer: c.peer?.name });
       c.ws.terminate();
     });
-  }
-
-  private broadcast(msg: ServerMessage, except: string): void {
-    for (const { info, conn } of this.registry.entries()) if (info.peerId !== except) this.send(conn, msg);
   }
 
   private send(conn: Conn, msg: ServerMessage): void {

@@ -113,17 +113,58 @@ describe('signal server: protocol and bad input', () => {
     assert.ok(body.peers >= 1);
   });
 
-  it('registers a peer that signs the nonce, and tells others it joined and left', async () => {
+  it('registers a peer that signs the nonce, and tells those who looked it up that it joined and left', async () => {
+    const watcher = await open();
+    await watcher.register('watcher');
+    watcher.send({ type: 'lookup', targets: ['alice'] });
+    const before = await watcher.next((m) => m.type === 'lookup');
+    assert.deepEqual(before.type === 'lookup' && before.results, [{ target: 'alice' }]);
     const a = await open();
     const reg = await a.register('alice');
     assert.equal(reg.type, 'registered');
     if (reg.type !== 'registered') return;
     assert.equal(reg.peerId, a.identity.peerId);
-    assert.ok(reg.peers.some((p) => p.name === 'bystander'));
-    const join = await bystander.next((m) => m.type === 'presence' && m.event === 'join' && m.peer.name === 'alice');
+    // The reply does not list the peers online (it would grow with them): a count only.
+    assert.deepEqual(reg.peers ?? [], []);
+    assert.ok((reg.online ?? 0) >= 2);
+    const join = await watcher.next((m) => m.type === 'presence' && m.event === 'join' && m.peer.name === 'alice');
     assert.ok(join);
+    // A lookup by id answers with the peer and its key.
+    watcher.send({ type: 'lookup', targets: [a.identity.peerId] });
+    const found = await watcher.next((m) => m.type === 'lookup');
+    assert.equal(found.type === 'lookup' && found.results[0]?.peer?.publicKey, a.identity.publicKey);
     a.close();
-    await bystander.next((m) => m.type === 'presence' && m.event === 'leave' && m.peer.name === 'alice');
+    await watcher.next((m) => m.type === 'presence' && m.event === 'leave' && m.peer.name === 'alice');
+    // Nobody else was told: presence goes to subscribers only.
+    await bystander.alive();
+    assert.equal(bystander.inbox.some((m) => m.type === 'presence'), false);
+    watcher.close();
+  });
+
+  it('lists the peers online in pages of at most 100, by a cursor', async () => {
+    const extra: Raw[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await open();
+      await r.register(`pager-${i}`);
+      extra.push(r);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      bystander.send({ type: 'list', limit: 2, ...(cursor ? { cursor } : {}) });
+      const page = await bystander.next((m) => m.type === 'peers');
+      if (page.type !== 'peers') break;
+      assert.ok(page.peers.length <= 2);
+      seen.push(...page.peers.map((p) => p.name));
+      cursor = page.next;
+      if (!cursor) break;
+    }
+    for (let i = 0; i < 3; i++) assert.ok(seen.includes(`pager-${i}`), `pager-${i} in ${seen.join(',')}`);
+    assert.equal(seen.includes('bystander'), false);
+    assert.equal(new Set(seen).size, seen.length);
+    bystander.send({ type: 'list', limit: 101 });
+    await bystander.error('bad-message');
+    for (const r of extra) r.close();
   });
 
   const cases: [string, (r: Raw) => void, string][] = [

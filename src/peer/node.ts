@@ -172,7 +172,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   async start(): Promise<void> {
     if (this.opts.upnp) await this.checks.mapIcePort();
     const reg = await this.signal.connect();
-    this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.peers.length });
+    this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.online });
     void this.checkRelays();
     if (this.punches.enabled) this.checks.startNatCheck();
   }

@@ -1,7 +1,8 @@
 /**
- * PeerResolver driven directly: a fake presence list, real identities and a
- * real known_peers file in a temp dir. Covers the connected-session shortcut,
- * waiting for a peer to join, the timeout, a key that does not hash to the
+ * PeerResolver driven directly: a fake presence directory (a server lookup over
+ * a list), real identities and a real known_peers file in a temp dir. Covers the
+ * connected-session shortcut, the lookup (which subscribes), waiting for a peer
+ * to join, the timeout, a key that does not hash to the
  * peer id, and pinning by name (first key met) versus by full id (none).
  */
 import { describe, it, beforeEach, afterEach } from 'node:test';
@@ -23,6 +24,14 @@ const info = (id: Identity, name: string): PeerInfo => ({ peerId: id.peerId, nam
 class FakeDirectory extends EventEmitter {
   readonly peers: PeerInfo[] = [];
   lookups = 0;
+  /** Targets asked of the "server" (a lookup subscribes to them). */
+  readonly asked: string[] = [];
+  /** The server's answer: the peer by id or name in `peers`, after a turn of the event loop. */
+  async lookup(target: string): Promise<PeerInfo | undefined> {
+    this.asked.push(target);
+    await new Promise((r) => setImmediate(r));
+    return /^[0-9a-f]{40}$/.test(target) ? this.peerById(target) : this.peerByName(target);
+  }
   peerById(peerId: string): PeerInfo | undefined {
     this.lookups++;
     return this.peers.find((p) => p.peerId === peerId);
@@ -61,6 +70,23 @@ describe('peer resolver', () => {
     const file = JSON.parse(readFileSync(join(dir, FILES.knownPeers), 'utf8'));
     assert.equal(file.peers.alice.peerId, alice.peerId);
     assert.equal(file.peers.alice.publicKey, alice.publicKey);
+  });
+
+  it('asks the server with a lookup (subscribing) and passes on its NAT info for punch planning', async () => {
+    const alice = Identity.generate();
+    const nat = { natted: true, mapping: 'address-dependent', filtering: 'address-and-port-dependent' } as const;
+    directory.peers.push({ ...info(alice, 'alice'), nat });
+    const peer = await resolver.resolve('alice', 0);
+    assert.deepEqual(directory.asked, ['alice']);
+    assert.deepEqual(peer.nat, nat);
+  });
+
+  it('a lookup answered offline still waits for the join its subscription brings', async () => {
+    const alice = Identity.generate();
+    const pending = resolver.resolve('alice', 5000);
+    await new Promise((r) => setTimeout(r, 20)); // the lookup has answered "offline"
+    directory.join(info(alice, 'alice'));
+    assert.equal((await pending).peerId, alice.peerId);
   });
 
   it('refuses a name whose key changed since it was pinned (key-changed), also after a restart', async () => {

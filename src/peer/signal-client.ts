@@ -1,11 +1,15 @@
 /**
- * A peer's connection to the signal server: registers with its identity, keeps
- * the presence list, delivers signals, and reconnects (with backoff) when the
- * server goes away. Established peer connections do not depend on it.
+ * A peer's connection to the signal server: registers with its identity, looks
+ * peers up and pages through who is online (presence is on demand: it hears only
+ * about the peers it looked up or signalled with, see presence-view.ts),
+ * delivers signals, and reconnects (with backoff) when the server goes away,
+ * subscribing again to the peers it watched. Established peer connections do
+ * not depend on it.
  */
 import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import {
+  MAX_LOOKUP_TARGETS,
   NameSchema,
   PROTOCOL_VERSION,
   decodeServerMessage,
@@ -16,6 +20,7 @@ import {
   type IceServerConfig,
   type NatInfo,
   type PeerInfo,
+  type PeersMessage,
   type RegisteredMessage,
   type SignalInMessage,
   type SignalPayload,
@@ -23,6 +28,8 @@ import {
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import type { Identity } from '../identity/keys.js';
 import { createLogger, type Logger } from '../util/log.js';
+import { PresenceView } from './presence-view.js';
+import { PresenceRequests } from './presence-requests.js';
 
 /** Reconnect backoff: first retry after MIN, doubling up to MAX. */
 const RECONNECT_MIN_MS = 250;
@@ -31,6 +38,11 @@ const RECONNECT_MAX_MS = 5000;
 const PING_INTERVAL_MS = 20_000;
 /** Register must complete within this, or the first connect() fails. */
 const REGISTER_TIMEOUT_MS = 10_000;
+/**
+ * `listAll` stops after this many peers: it bounds the memory of `p2prc peers`
+ * against a server that pages forever (10,000 peers is the server's design scale).
+ */
+export const MAX_LIST_PEERS = 100_000;
 
 export interface SignalClientOptions {
   url: string;
@@ -61,7 +73,8 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private pingTimer?: NodeJS.Timeout;
   private pingSent = new Map<number, number>();
   private pingSeq = 0;
-  private readonly online = new Map<string, PeerInfo>();
+  private readonly view = new PresenceView();
+  private readonly requests: PresenceRequests;
   iceServers: IceServerConfig[] = [];
   registered = false;
   /** Set once the first registration succeeded: later refusals are retried, not fatal. */
@@ -77,6 +90,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
     if (!name.success) throw new P2prcError(ErrorCode.BadName, `bad name "${opts.name}": ${name.error.issues[0]?.message ?? 'invalid'}`);
     this.opts = opts;
     this.url = opts.url;
+    this.requests = new PresenceRequests(opts.url);
     this.log = opts.logger ?? createLogger('signal-client');
   }
 
@@ -110,15 +124,46 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
     });
   }
 
+  /** The peers we know online: those we looked up or signalled with (not everyone; see listAll). */
   peers(): PeerInfo[] {
-    return [...this.online.values()];
+    return this.view.peers();
   }
   peerById(peerId: string): PeerInfo | undefined {
-    return this.online.get(peerId);
+    return this.view.byId(peerId);
   }
   peerByName(name: string): PeerInfo | undefined {
-    for (const p of this.online.values()) if (p.name === name) return p;
-    return undefined;
+    return this.view.byName(name);
+  }
+
+  /**
+   * Ask the server for `target` (a name or a peer id) and subscribe to its
+   * presence (kept across reconnects): the peer when online, else undefined
+   * (a `join` event follows when it comes online).
+   */
+  lookup(target: string): Promise<PeerInfo | undefined> {
+    this.view.watch(target);
+    if (!this.send({ type: 'lookup', targets: [target] })) return Promise.resolve(undefined);
+    return this.requests.lookup(target);
+  }
+
+  /** One page of the peers online (other than us), from `cursor`. */
+  listPage(cursor?: string): Promise<PeersMessage> {
+    if (!this.send({ type: 'list', cursor })) return Promise.reject(new P2prcError(ErrorCode.NotRegistered, `not registered with ${this.url}`));
+    return this.requests.list();
+  }
+
+  /** Every peer online, page after page (at most MAX_LIST_PEERS). */
+  async listAll(): Promise<PeerInfo[]> {
+    const all: PeerInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listPage(cursor);
+      all.push(...page.peers);
+      // The cursor only moves forward: a server that repeats a page cannot loop us.
+      if (page.next !== undefined && cursor !== undefined && page.next <= cursor) break;
+      cursor = page.next;
+    } while (cursor !== undefined && all.length < MAX_LIST_PEERS);
+    return all;
   }
 
   /** Publish our NAT behaviour (kept, and sent again after every re-registration). */
@@ -129,6 +174,8 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
 
   /** Send a signal to a peer; false when the server connection is down. */
   signal(to: string, payload: SignalPayload): boolean {
+    // The server subscribes us to a peer we signal: remember it, to subscribe again after a reconnect.
+    this.view.watch(to);
     return this.send({ type: 'signal', to, payload });
   }
 
@@ -169,6 +216,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       const was = this.registered;
       this.registered = false;
       if (this.pingTimer) clearInterval(this.pingTimer);
+      this.requests.failAll();
       // Keep the last presence list: tunnels to those peers still work without the
       // server, and re-registering replaces the list with a fresh one.
       if (was && !this.closed) {
@@ -207,28 +255,27 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.everRegistered = true;
         this.backoff = RECONNECT_MIN_MS;
         this.iceServers = msg.iceServers;
-        this.online.clear();
-        for (const p of msg.peers) this.online.set(p.peerId, p);
         if (this.nat) this.send({ type: 'nat', nat: this.nat });
+        // Like the full list this reply used to carry: forget what may be stale, then ask again.
+        this.view.reset();
+        this.resubscribe();
         this.startPing();
         this.emit('registered', msg);
         return;
-      case 'presence':
-        if (msg.event === 'join') {
-          this.online.set(msg.peer.peerId, msg.peer);
-          this.emit('join', msg.peer);
-        } else if (msg.event === 'update') {
-          if (this.online.has(msg.peer.peerId)) this.online.set(msg.peer.peerId, msg.peer);
-        } else {
-          this.online.delete(msg.peer.peerId);
-          this.emit('leave', msg.peer);
-        }
+      case 'presence': {
+        const event = this.view.presence(msg.event, msg.peer);
+        if (event) this.emit(event, msg.peer);
         return;
+      }
       case 'peers':
-        this.online.clear();
-        for (const p of msg.peers) this.online.set(p.peerId, p);
+        this.requests.answerList(msg);
+        return;
+      case 'lookup':
+        for (const p of this.view.lookup(msg.results)) this.emit('join', p);
+        this.requests.answerLookup(msg);
         return;
       case 'signal':
+        this.view.signalFrom(msg.from);
         this.emit('signal', msg);
         return;
       case 'pong': {
@@ -242,6 +289,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       case 'error':
         this.log.warn('signal server error', { code: msg.code, message: msg.message, ref: msg.ref });
         this.emit('server-error', msg);
+        if (msg.ref === 'list') this.requests.refuseList(msg.code, msg.message);
         if (msg.ref === 'register' && this.everRegistered && !this.closed) {
           // A re-registration refused (our name squatted while we were away, a rate limit):
           // keep trying with backoff rather than stay connected and unregistered for good.
@@ -250,6 +298,12 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         }
         return;
     }
+  }
+
+  /** After (re-)registering: subscribe again to every peer we watched (the server forgot with the old connection). */
+  private resubscribe(): void {
+    const targets = this.view.targets();
+    for (let i = 0; i < targets.length; i += MAX_LOOKUP_TARGETS) this.send({ type: 'lookup', targets: targets.slice(i, i + MAX_LOOKUP_TARGETS) });
   }
 
   private startPing(): void {

@@ -143,7 +143,29 @@ export const RegisterSchema = z.object({
   /** Shared admission secret, when the server requires one. */
   secret: z.string().max(256).optional(),
 });
-export const ListSchema = z.object({ type: z.literal('list') });
+/**
+ * Presence is on demand: nobody is told about every peer. `list` pages through
+ * who is online (by peer id, `cursor` is the last id of the previous page);
+ * `lookup` asks for chosen peers and subscribes to their presence.
+ */
+/** Largest `list` page: a page of peers with 63-character names and NAT info stays far below MAX_MESSAGE_BYTES (~300 B each). */
+export const MAX_LIST_PAGE = 100;
+/** Targets per `lookup` message; the reply stays far below MAX_MESSAGE_BYTES, and re-subscribing after a reconnect takes few messages. */
+export const MAX_LOOKUP_TARGETS = 64;
+export const ListSchema = z.object({
+  type: z.literal('list'),
+  /** Peers with an id above this one (the last id of the previous page). */
+  cursor: PeerIdSchema.optional(),
+  limit: z.number().int().min(1).max(MAX_LIST_PAGE).optional(),
+});
+/** A peer is named by its name or its full peer id (names never look like ids). */
+export const LookupTargetSchema = z.union([PeerIdSchema, NameSchema]);
+/**
+ * Ask whether peers are online; the server answers with a `lookup` and from then
+ * on sends this connection `presence` join/leave/update for each target (a
+ * bounded number of watches per connection, the oldest dropped first).
+ */
+export const LookupSchema = z.object({ type: z.literal('lookup'), targets: z.array(LookupTargetSchema).min(1).max(MAX_LOOKUP_TARGETS) });
 export const SignalOutSchema = z.object({
   type: z.literal('signal'),
   to: PeerIdSchema,
@@ -163,6 +185,7 @@ export const NatReportSchema = z.object({ type: z.literal('nat'), nat: NatInfoSc
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   RegisterSchema,
   ListSchema,
+  LookupSchema,
   SignalOutSchema,
   PingSchema,
   RouteReportSchema,
@@ -185,7 +208,13 @@ export const RegisteredSchema = z.object({
   peerId: PeerIdSchema,
   name: NameSchema,
   iceServers: z.array(IceServerSchema),
-  peers: z.array(PeerInfoSchema),
+  /**
+   * Kept for older clients and always empty now: a reply that grew with the
+   * number of peers online broke registration (#8 item 2). Use `list`/`lookup`.
+   */
+  peers: z.array(PeerInfoSchema).optional(),
+  /** How many peers are online (a count, not a list). */
+  online: z.number().int().nonnegative().optional(),
 });
 export const PresenceSchema = z.object({
   type: z.literal('presence'),
@@ -193,7 +222,13 @@ export const PresenceSchema = z.object({
   event: z.enum(['join', 'leave', 'update']),
   peer: PeerInfoSchema,
 });
-export const PeersSchema = z.object({ type: z.literal('peers'), peers: z.array(PeerInfoSchema) });
+/** One page of `list`; `next` is the cursor of the following page, absent on the last. */
+export const PeersSchema = z.object({ type: z.literal('peers'), peers: z.array(PeerInfoSchema).max(MAX_LIST_PAGE), next: PeerIdSchema.optional() });
+/** The answer to `lookup`: per target, the peer when online (absent: offline). */
+export const LookupResultSchema = z.object({
+  type: z.literal('lookup'),
+  results: z.array(z.object({ target: LookupTargetSchema, peer: PeerInfoSchema.optional() })).max(MAX_LOOKUP_TARGETS),
+});
 export const SignalInSchema = z.object({
   type: z.literal('signal'),
   from: PeerInfoSchema,
@@ -219,6 +254,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   RegisteredSchema,
   PresenceSchema,
   PeersSchema,
+  LookupResultSchema,
   SignalInSchema,
   PongSchema,
   ErrorMessageSchema,
@@ -226,11 +262,13 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type HelloMessage = z.infer<typeof HelloSchema>;
 export type RegisteredMessage = z.infer<typeof RegisteredSchema>;
+export type PeersMessage = z.infer<typeof PeersSchema>;
+export type LookupResultMessage = z.infer<typeof LookupResultSchema>;
 export type SignalInMessage = z.infer<typeof SignalInSchema>;
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 
-const CLIENT_TYPES = new Set(['register', 'list', 'signal', 'ping', 'route', 'nat']);
-const SERVER_TYPES = new Set(['hello', 'registered', 'presence', 'peers', 'signal', 'pong', 'error']);
+const CLIENT_TYPES = new Set(['register', 'list', 'lookup', 'signal', 'ping', 'route', 'nat']);
+const SERVER_TYPES = new Set(['hello', 'registered', 'presence', 'peers', 'lookup', 'signal', 'pong', 'error']);
 
 /** Bytes of the challenge a peer signs to prove it holds its key. */
 export function registerChallenge(nonce: string, name: string): Buffer {

@@ -55,7 +55,7 @@ ws.on('message', (d) => {
   if (m.type === 'hello') ws.send(JSON.stringify({ type: 'register', v: PROTOCOL_VERSION, name, publicKey: id.publicKey, signature: id.sign(registerChallenge(m.nonce, name)) }));
   else if (m.type === 'registered' || m.type === 'peers') {
     if (m.type === 'registered') out({ event: 'registered', name, peerId: m.peerId });
-    victim ??= m.peers.find((p) => p.name === victimName);
+    victim ??= (m.peers ?? []).find((p) => p.name === victimName);
     if (victim) found();
   } else if (m.type === 'presence' && m.peer.name === victimName && m.event !== 'leave') {
     victim ??= m.peer;

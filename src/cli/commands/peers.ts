@@ -1,6 +1,7 @@
 /**
  * `p2prc peers`: the peers online at a signal server, from a one-shot
- * registration; records the server and its latency in reverse_proxy_server.json.
+ * registration that pages through `list` (bounded pages; see signal-client
+ * listAll); records the server and its latency in reverse_proxy_server.json.
  */
 import type { Command } from 'commander';
 import { recordServer } from '../../mapping/servers.js';
@@ -26,14 +27,21 @@ export function addPeersCommand(program: Command, cli: CliContext): void {
     .action(async (o: { server: string; secret?: string; dataDir?: string }) => {
       const client = oneShotClient('list', o);
       const latency = new Promise<number>((resolve) => client.once('latency', resolve));
-      const reg = await client.connect();
+      await client.connect();
+      let peers;
+      try {
+        peers = await client.listAll();
+      } catch (err) {
+        client.close();
+        throw err;
+      }
       // The timer is cleared so it cannot hold the process open.
       let timer: NodeJS.Timeout | undefined;
       const ms = await Promise.race([latency, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), LATENCY_WAIT_MS)))]);
       clearTimeout(timer);
       client.close();
       if (ms !== undefined) recordServer(resolveDataDir(o.dataDir), { Server_name: new URL(o.server).host, Address: o.server, Latency: Math.round(ms * 10) / 10 });
-      if (cli.json()) out(true).print('', { event: 'peers', peers: reg.peers });
-      else process.stdout.write(formatPeers(reg.peers) + '\n');
+      if (cli.json()) out(true).print('', { event: 'peers', peers });
+      else process.stdout.write(formatPeers(peers) + '\n');
     });
 }
