@@ -242,8 +242,11 @@ describe('relay: peers with --force-relay', () => {
 
   it('frees a peer\'s allocations when it leaves the signal server', async () => {
     const echo = await echoService();
-    const ex = await startExpose('bob', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET]);
-    const c = await startConnect('bob/echo', s.url, undefined, ['--force-relay', '--secret', SECRET]);
+    // Each peer on its own loopback address, as in the test above: TURN permissions are per IP,
+    // so peers sharing the relay's address could reach each other's relay ports from their host
+    // sockets and a direct prflx pair would form around the relay.
+    const ex = await startExpose('bob', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.4']);
+    const c = await startConnect('bob/echo', s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.5']);
     await c.proc.waitForEvent({ event: 'route', target: 'bob/echo', kind: 'relay' });
     await ex.proc.stop('SIGKILL');
     await s.proc.waitFor(new RegExp(`allocation freed user=${ex.peerId} .*why="owner left the signal server"`), 'err', 15_000);

@@ -54,8 +54,16 @@ ws.on('message', (d) => {
   const m = JSON.parse(d.toString()) as ServerMessage;
   if (m.type === 'hello') ws.send(JSON.stringify({ type: 'register', v: PROTOCOL_VERSION, name, publicKey: id.publicKey, signature: id.sign(registerChallenge(m.nonce, name)) }));
   else if (m.type === 'registered' || m.type === 'peers') {
-    if (m.type === 'registered') out({ event: 'registered', name, peerId: m.peerId });
+    if (m.type === 'registered') {
+      out({ event: 'registered', name, peerId: m.peerId });
+      // Presence is on demand: ask for the victim (and hear when it comes online).
+      send({ type: 'lookup', targets: [victimName] });
+      return;
+    }
     victim ??= (m.peers ?? []).find((p) => p.name === victimName);
+    if (victim) found();
+  } else if (m.type === 'lookup') {
+    victim ??= m.results.find((r) => r.target === victimName)?.peer;
     if (victim) found();
   } else if (m.type === 'presence' && m.peer.name === victimName && m.event !== 'leave') {
     victim ??= m.peer;
@@ -75,7 +83,6 @@ const findTimer = setTimeout(() => {
   process.stderr.write(`attacker: ${victimName} not online\n`);
   process.exit(1);
 }, FIND_MS);
-send({ type: 'list' });
 await victimFound;
 clearTimeout(findTimer);
 
