@@ -7,11 +7,10 @@
  * another peer. Every rejected message gets an `error` reply with a code and a
  * log line; the connection stays open.
  */
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { WebSocket, type WebSocketServer, type RawData } from 'ws';
 import {
   PROTOCOL_VERSION,
   MAX_MESSAGE_BYTES,
@@ -33,20 +32,18 @@ import { createLogger, type Logger } from '../src/util/log.js';
 import { Registry } from './registry.js';
 import { TurnServer, type TurnServerOptions } from './turn/server.js';
 import { CREDENTIAL_TTL_S, iceServersFor } from './ice-servers.js';
-import { admitMessage, clientIp, heartbeat, newConn, RATE_PER_SEC, type Conn } from './connection.js';
+import { admitMessage, heartbeat, newConn, RATE_PER_SEC, type Conn } from './connection.js';
 import { DEFAULT_LIMITS, IpLimiter, type SignalLimits } from './limits.js';
-import { FdWatch, connectionCap } from './fd-watch.js';
+import { FdWatch } from './fd-watch.js';
 import { TokenBucket } from './rate-limit.js';
 import { checkRegister } from './register.js';
 import { routeRow } from './route-row.js';
-import { handleHttp } from './http.js';
+import { startListener } from './listener.js';
 import { RelayRelease } from './relay-release.js';
 import { Presence } from './presence.js';
 
 export { CREDENTIAL_TTL_S };
 
-/** Frames above this are cut by ws itself (close 1009); up to it we answer too-large and carry on. */
-const WS_HARD_MAX_PAYLOAD = 1024 * 1024;
 /** WebSocket ping interval; a peer that misses two is dropped (and others told it left). */
 const HEARTBEAT_MS = 15_000;
 /**
@@ -120,38 +117,19 @@ export class SignalServer {
   }
 
   async listen(): Promise<AddressInfo> {
-    const onRequest = (req: IncomingMessage, res: ServerResponse): void => handleHttp(req, res, { name: this.name, peers: this.registry.size, startedAt: this.startedAt });
-    const http: HttpServer = this.opts.tls ? createTlsServer({ cert: this.opts.tls.cert, key: this.opts.tls.key, handshakeTimeout: this.limits.handshakeTimeoutMs }, onRequest) : createServer(onRequest);
-    // A TCP connection that never completes its handshake is closed (ws clears the timeout once upgraded).
-    http.setTimeout(this.limits.handshakeTimeoutMs);
-    const cap = connectionCap();
-    if (cap !== undefined) http.maxConnections = cap;
-    http.on('drop', (d?: { remoteAddress?: string }) => this.fds.dropped(d?.remoteAddress));
-    const wss = new WebSocketServer({
-      server: http,
-      maxPayload: WS_HARD_MAX_PAYLOAD,
-      verifyClient: (info, cb) => {
-        const ip = clientIp(info.req);
-        if (this.limits.maxConnsPerIp > 0 && this.perIp.connsOf(ip) >= this.limits.maxConnsPerIp) {
-          this.log.warn('connection refused: too many from this address', { remote: ip, limit: this.limits.maxConnsPerIp });
-          cb(false, 429, `too many connections from ${ip}`);
-          return;
-        }
-        cb(true);
-      },
+    const { http, wss } = await startListener({
+      host: this.opts.host ?? '127.0.0.1',
+      port: this.opts.port ?? 8088,
+      tls: this.opts.tls,
+      limits: this.limits,
+      connsOf: (ip) => this.perIp.connsOf(ip),
+      health: () => ({ name: this.name, peers: this.registry.size, startedAt: this.startedAt }),
+      onConnection: (ws, req) => this.onConnection(ws, req),
+      fds: this.fds,
+      log: this.log,
     });
-    wss.on('connection', (ws, req) => this.onConnection(ws, req));
-    wss.on('error', (err) => this.log.error('websocket server error', { err }));
     this.http = http;
     this.wss = wss;
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(this.opts.port ?? 8088, this.opts.host ?? '127.0.0.1', () => {
-        http.off('error', reject);
-        resolve();
-      });
-    });
-    http.on('error', (err) => this.log.error('http server error', { err }));
     if (this.opts.turn) {
       this.turn = new TurnServer({
         ...this.opts.turn,
