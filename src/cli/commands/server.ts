@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_LIMITS } from '../../../signal-server/limits.js';
+import { MAX_NAME_BINDINGS, NAME_IDLE_RELEASE_MS } from '../../../signal-server/names.js';
 import { SignalServer } from '../../../signal-server/server.js';
 import { parseIceUrl } from '../../peer/ice.js';
 import { FILES, resolveDataDir } from '../../util/paths.js';
@@ -42,6 +43,8 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .addOption(numericOption('--max-conns-per-ip <n>', 'WebSocket connections per client IP, 0 for no limit (429 beyond)', parseCount, String(DEFAULT_LIMITS.maxConnsPerIp)))
     .addOption(numericOption('--max-registrations-per-ip <n>', 'registrations per client IP per minute, 0 for no limit (rate-limited beyond)', parseCount, String(DEFAULT_LIMITS.registrationsPerIpPerMin)))
     .addOption(numericOption('--register-timeout <ms>', 'close a connection that has not registered within this time', parseCount, String(DEFAULT_LIMITS.registerDeadlineMs)))
+    .addOption(numericOption('--name-idle-days <n>', 'a name stays bound to its first key until its holder has been offline this many days (or p2prc release-name)', parseCount, String(NAME_IDLE_RELEASE_MS / 86_400_000)))
+    .addOption(numericOption('--max-name-bindings <n>', 'names kept bound at most; beyond, the longest idle is released', parseCount, String(MAX_NAME_BINDINGS)))
     .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
@@ -58,6 +61,8 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         iceServers: o.iceServer,
         secret: secret || undefined,
         name: o.name ?? `p2prc-signal@${defaultName()}`,
+        nameIdleMs: o.nameIdleDays * 86_400_000,
+        maxNameBindings: o.maxNameBindings,
         tls: o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined,
         limits: {
           maxConnsPerIp: o.maxConnsPerIp,
@@ -125,4 +130,6 @@ interface ServerOpts {
   maxConnsPerIp: number;
   maxRegistrationsPerIp: number;
   registerTimeout: number;
+  nameIdleDays: number;
+  maxNameBindings: number;
 }
