@@ -65,7 +65,7 @@ export interface SignalServerOptions {
   /** When set, peers must present it to register, and it signs relay credentials (coturn `use-auth-secret`). */
   secret?: string;
   /** Our own STUN/TURN relay; omitted: none. */
-  turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name'>;
+  turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name' | 'ownerOnline'>;
   /** Name in logs and mapping rows. */
   name?: string;
   /**
@@ -170,6 +170,8 @@ export class SignalServer {
         protectedPorts: [(http.address() as AddressInfo).port],
         mapping: this.mapping,
         name: this.name,
+        // Relay credentials work while their peer is online here, or within the reconnect grace.
+        ownerOnline: (user) => this.registry.get(user) !== undefined || this.releases.pending(user),
         logger: this.log.child('turn'),
       });
       try {

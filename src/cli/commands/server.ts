@@ -37,6 +37,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .option('--allow-private-peers', 'allow relaying to loopback/private/link-local peers (tests, LANs)', false)
     .addOption(numericOption('--max-allocations <n>', 'relay allocations on the whole server (486 beyond)', parseCount, '1000'))
     .addOption(numericOption('--max-allocations-per-user <n>', 'relay allocations per peer (486 beyond)', parseCount, '10'))
+    .addOption(numericOption('--max-allocations-per-ip <n>', 'relay allocations per client IP address, 0 for no limit (486 beyond; default: half of --max-allocations, at most 100)', parseCount))
     .addOption(numericOption('--relay-bandwidth <bytes/s>', 'cap each allocation at this many bytes/s each way', parseCount))
     .option('--tls-cert <file>', 'serve signalling over TLS (wss://): PEM certificate chain (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
@@ -80,7 +81,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
                 altAddress: o.altIp || undefined,
                 altPort: o.altIp ? o.altPort : undefined,
                 realm: o.realm,
-                quotas: { total: o.maxAllocations, perUser: o.maxAllocationsPerUser },
+                quotas: { total: o.maxAllocations, perUser: o.maxAllocationsPerUser, perIp: o.maxAllocationsPerIp },
                 bandwidth: o.relayBandwidth,
                 allowPrivatePeers: o.allowPrivatePeers,
               },
@@ -123,6 +124,7 @@ interface ServerOpts {
   allowPrivatePeers: boolean;
   maxAllocations: number;
   maxAllocationsPerUser: number;
+  maxAllocationsPerIp?: number;
   relayBandwidth?: number;
   iceServer: string[];
   tlsCert?: string;
