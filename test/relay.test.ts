@@ -242,8 +242,10 @@ describe('relay: peers with --force-relay', () => {
 
   it('frees a peer\'s allocations when it leaves the signal server', async () => {
     const echo = await echoService();
-    const ex = await startExpose('bob', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET]);
-    const c = await startConnect('bob/echo', s.url, undefined, ['--force-relay', '--secret', SECRET]);
+    // Own loopback addresses, as above: with both peers on 127.0.0.1 the permission for the relay's
+    // IP admits the other peer's host socket and ICE sometimes settles on a direct pair (#8 item 8).
+    const ex = await startExpose('bob', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.4']);
+    const c = await startConnect('bob/echo', s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.5']);
     await c.proc.waitForEvent({ event: 'route', target: 'bob/echo', kind: 'relay' });
     await ex.proc.stop('SIGKILL');
     await s.proc.waitFor(new RegExp(`allocation freed user=${ex.peerId} .*why="owner left the signal server"`), 'err', 15_000);
