@@ -63,3 +63,17 @@ describe('checkRegister', () => {
     assert.equal(code(checkRegister(registerMsg(holder, 'alice'), NONCE, undefined, reg)), undefined);
   });
 });
+
+describe('checkRegister with the name book', () => {
+  it('refuses a name bound to another key even when its holder is offline, and says how it is released', async () => {
+    const { NameBook } = await import('./names.js');
+    const alice = Identity.generate();
+    const squatter = Identity.generate();
+    const book = new NameBook();
+    book.seen('alice', alice.peerId, alice.publicKey);
+    const r = checkRegister(registerMsg(squatter, 'alice'), NONCE, undefined, new Registry<number>(), book, { idle: '30 days', command: 'p2prc release-name --data-dir /srv' });
+    assert.equal(code(r), 'name-taken');
+    assert.match((r as Error).message, /bound to peer [0-9a-f]{40} .*released after 30 days offline, or by the server operator \(p2prc release-name --data-dir \/srv alice\)/);
+    assert.equal(code(checkRegister(registerMsg(alice, 'alice'), NONCE, undefined, new Registry<number>(), book)), undefined);
+  });
+});

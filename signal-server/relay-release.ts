@@ -1,7 +1,8 @@
 /**
  * A peer's relay allocations outlive its signalling connection by a grace
  * period, so a peer that reconnects (a restart, a network change) keeps them;
- * one that stays away has them freed.
+ * one that stays away has them freed, and its credentials stop working
+ * (TurnServerOptions.ownerOnline asks pending()).
  */
 
 /** How long allocations outlive the signalling connection (a reconnect keeps them). */
@@ -24,6 +25,11 @@ export class RelayRelease {
     }, this.graceMs);
     t.unref();
     this.timers.set(peerId, t);
+  }
+
+  /** Whether `peerId` left less than the grace period ago (its relay credentials still work). */
+  pending(peerId: string): boolean {
+    return this.timers.has(peerId);
   }
 
   /** The peer is back: keep its allocations. */

@@ -41,6 +41,7 @@ import { routeRow } from './route-row.js';
 import { startListener } from './listener.js';
 import { RelayRelease } from './relay-release.js';
 import { Presence } from './presence.js';
+import { NameBook, NAME_IDLE_RELEASE_MS, MAX_NAME_BINDINGS, describeIdle } from './names.js';
 
 export { CREDENTIAL_TTL_S };
 
@@ -62,7 +63,7 @@ export interface SignalServerOptions {
   /** When set, peers must present it to register, and it signs relay credentials (coturn `use-auth-secret`). */
   secret?: string;
   /** Our own STUN/TURN relay; omitted: none. */
-  turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name'>;
+  turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name' | 'ownerOnline'>;
   /** Name in logs and mapping rows. */
   name?: string;
   /**
@@ -70,6 +71,10 @@ export interface SignalServerOptions {
    * then use `wss://host:port` (a private CA: NODE_EXTRA_CA_CERTS=ca.pem).
    */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** A name's binding to its key is released after its holder has been offline this long (default NAME_IDLE_RELEASE_MS). */
+  nameIdleMs?: number;
+  /** At most this many name bindings; the longest idle is evicted beyond (default MAX_NAME_BINDINGS). */
+  maxNameBindings?: number;
   /** What one client may cost (defaults: DEFAULT_LIMITS). */
   limits?: Partial<SignalLimits>;
   logger?: Logger;
@@ -96,6 +101,8 @@ export class SignalServer {
   private readonly limits: SignalLimits;
   private readonly perIp: IpLimiter;
   private readonly fds: FdWatch;
+  /** Name -> key bindings, first come first served, kept across restarts (names.json in the data dir). */
+  private readonly names: NameBook;
 
   constructor(opts: SignalServerOptions = {}) {
     this.opts = opts;
@@ -105,6 +112,13 @@ export class SignalServer {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.perIp = new IpLimiter(this.limits);
     this.fds = new FdWatch((msg, fields) => this.log.warn(msg, fields));
+    this.names = new NameBook({
+      dataDir: opts.dataDir,
+      idleMs: opts.nameIdleMs ?? NAME_IDLE_RELEASE_MS,
+      maxBindings: opts.maxNameBindings ?? MAX_NAME_BINDINGS,
+      online: (name, peerId) => this.registry.idForName(name) === peerId,
+      log: (msg, fields) => this.log.info(msg, fields),
+    });
   }
 
   /** The STUN/TURN relay, when enabled and listening. */
@@ -137,6 +151,8 @@ export class SignalServer {
         protectedPorts: [(http.address() as AddressInfo).port],
         mapping: this.mapping,
         name: this.name,
+        // Relay credentials work while their peer is online here, or within the reconnect grace.
+        ownerOnline: (user) => this.registry.get(user) !== undefined || this.releases.pending(user),
         logger: this.log.child('turn'),
       });
       try {
@@ -173,6 +189,7 @@ export class SignalServer {
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
     this.mapping?.flush();
+    this.names.close();
   }
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
@@ -264,7 +281,10 @@ export class SignalServer {
       this.reject(conn, new P2prcError(ErrorCode.RateLimited, `too many registrations from ${conn.ip}; try again later`), 'register');
       return;
     }
-    const info = checkRegister(msg, conn.nonce, this.opts.secret, this.registry);
+    const info = checkRegister(msg, conn.nonce, this.opts.secret, this.registry, this.names, {
+      idle: describeIdle(this.opts.nameIdleMs ?? NAME_IDLE_RELEASE_MS),
+      command: `p2prc release-name${this.opts.dataDir ? ` --data-dir ${this.opts.dataDir}` : ''}`,
+    });
     if (info instanceof P2prcError) {
       this.reject(conn, info, 'register');
       return;
@@ -283,6 +303,7 @@ export class SignalServer {
     conn.peer = info;
     clearTimeout(conn.registerDeadline);
     this.registry.add(info, conn);
+    this.names.seen(info.name, peerId, info.publicKey);
     this.releases.cancel(peerId);
     this.send(conn, {
       type: 'registered',
@@ -344,6 +365,7 @@ export class SignalServer {
     if (!peer) return;
     const removed = this.registry.remove(peer.peerId, conn);
     if (removed) {
+      this.names.seen(removed.name, removed.peerId, removed.publicKey); // last online now: the idle clock starts
       if (this.turn) this.releases.schedule(removed.peerId);
       this.presence.notify('leave', removed, conn);
       this.log.info('peer left', { peer: removed.name, peerId: removed.peerId, code, online: this.registry.size });

@@ -10,7 +10,7 @@ import { WebSocketServer, WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, connectAndWaitClose, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, tmpDir, type SignalProc } from './helpers.js';
+import { Proc, cleanup, connectAndWaitClose, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, tmpDir, type SignalProc } from './helpers.js';
 
 /** A WebSocket man in the middle that swaps the DTLS fingerprint in offers and answers. */
 async function tamperingProxy(upstream: string): Promise<{ url: string; rewrites: () => number; close: () => void }> {
@@ -73,6 +73,10 @@ describe('security against the signalling path', () => {
     assert.equal(known.peers.bob?.peerId, first.peerId);
     await c1.proc.stop();
     await first.proc.stop();
+    // The server keeps "bob" bound to the first key (#8 item 4); the operator releases it,
+    // so another key can register the name and the client's own pin is what refuses it.
+    const rel = new Proc('release-name', ['release-name', 'bob', '--data-dir', signal.dataDir]);
+    assert.equal(await rel.exited, 0);
 
     // Someone else now registers as "bob" with another key.
     const impostor = await startExpose('bob', [`echo=${echoPort}`], signal.url);

@@ -13,7 +13,9 @@ import {
   CHANNEL_LIFETIME_S,
   DEFAULT_LIFETIME_S,
   PERMISSION_LIFETIME_S,
+  DEFAULT_MAX_ALLOCATIONS_PER_IP,
   allocKey,
+  defaultPerIpQuota,
   type Endpoint,
 } from './allocation.js';
 
@@ -216,4 +218,37 @@ test('events: created on add, counters on every sweep, deleted once on remove', 
   t.sweep(T0);
   const p = a.relay.port;
   assert.deepEqual(seen, [`created ${p}`, `second listener ${p}`, `counters ${p} 10/0`, `deleted ${p} 10/7`]);
+});
+
+test('per-IP quota: two identities from one address cannot fill the server; another address still allocates (#8 item 7)', () => {
+  const t = new AllocationTable<string>({ perUser: 10, total: 20 }); // per IP: half the server by default
+  const attacker = '203.0.113.66';
+  let port = 1;
+  for (const user of ['sybil1', 'sybil2']) {
+    for (let i = 0; i < 10; i++) {
+      if (t.quotaProblem(user, attacker) === undefined) t.add(alloc({ user, client: { address: attacker, port: port++ } }));
+    }
+  }
+  assert.equal(t.ofIp(attacker), 10);
+  assert.match(t.quotaProblem('sybil2', attacker) ?? '', /per-IP allocation quota \(10\) reached for 203\.0\.113\.66/);
+  assert.equal(t.quotaProblem('alice', '198.51.100.1'), undefined, 'the legitimate pair still fits');
+  t.add(alloc({ user: 'alice', client: { address: '198.51.100.1', port: 1 } }));
+  t.add(alloc({ user: 'bob', client: { address: '198.51.100.2', port: 1 } }));
+  // Freeing gives the address its room back.
+  t.remove(t.ofUser('sybil1')[0]!);
+  assert.equal(t.ofIp(attacker), 9);
+  assert.equal(t.quotaProblem('sybil1', attacker), undefined);
+});
+
+test('per-IP quota: explicit value, 0 for none, and the default (half the total, at most 100)', () => {
+  const t = new AllocationTable<string>({ perUser: 10, total: 100, perIp: 2 });
+  t.add(alloc({ user: 'a', client: { address: '203.0.113.9', port: 1 } }));
+  t.add(alloc({ user: 'b', client: { address: '203.0.113.9', port: 2 } }));
+  assert.match(t.quotaProblem('c', '203.0.113.9') ?? '', /per-IP allocation quota \(2\)/);
+  const open = new AllocationTable<string>({ perUser: 10, total: 100, perIp: 0 });
+  for (let i = 1; i <= 20; i++) open.add(alloc({ user: `u${i % 5}`, client: { address: '203.0.113.9', port: i } }));
+  assert.equal(open.quotaProblem('u9', '203.0.113.9'), undefined);
+  assert.equal(defaultPerIpQuota(20), 10);
+  assert.equal(defaultPerIpQuota(1), 1);
+  assert.equal(defaultPerIpQuota(1000), DEFAULT_MAX_ALLOCATIONS_PER_IP);
 });

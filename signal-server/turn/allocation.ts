@@ -124,6 +124,20 @@ export interface Quotas {
   perUser: number;
   /** Allocations on the whole server. */
   total: number;
+  /**
+   * Allocations from one client IP address at once (0: no limit; omitted:
+   * defaultPerIpQuota(total)). Identities are free, so a per-user quota alone
+   * lets one host fill the server with a few of them.
+   */
+  perIp?: number;
+}
+
+/** The per-IP quota's ceiling when none is given: enough for a busy NAT'd office, far from a whole server. */
+export const DEFAULT_MAX_ALLOCATIONS_PER_IP = 100;
+
+/** Per-IP quota by default: half the server (one address never holds all of it), at most DEFAULT_MAX_ALLOCATIONS_PER_IP. */
+export function defaultPerIpQuota(total: number): number {
+  return Math.min(DEFAULT_MAX_ALLOCATIONS_PER_IP, Math.max(1, Math.floor(total / 2)));
 }
 
 /**
@@ -143,12 +157,17 @@ export interface AllocationListener<H = unknown> {
 export class AllocationTable<H = unknown> {
   private readonly byKey = new Map<string, Allocation<H>>();
   private readonly byUser = new Map<string, Set<Allocation<H>>>();
+  /** How many allocations each client IP holds (the per-IP quota). */
+  private readonly byIp = new Map<string, number>();
   /** Allocations by relay port: traffic from one of our allocations to another is delivered in process. */
   private readonly byRelayPort = new Map<number, Allocation<H>>();
   /** The data path's lookup: allocation by client port (its address is checked too). */
   private readonly byClientPort = new Map<number, Allocation<H>>();
   private readonly listeners: AllocationListener<H>[] = [];
-  constructor(readonly quotas: Quotas) {}
+  private readonly perIp: number;
+  constructor(readonly quotas: Quotas) {
+    this.perIp = quotas.perIp ?? defaultPerIpQuota(quotas.total);
+  }
 
   listen(l: AllocationListener<H>): void {
     this.listeners.push(l);
@@ -176,10 +195,16 @@ export class AllocationTable<H = unknown> {
     return [...(this.byUser.get(user) ?? [])];
   }
 
-  /** Undefined when a new allocation for `user` fits the quotas, else why not. */
-  quotaProblem(user: string): string | undefined {
+  /** Allocations held from client address `ip`. */
+  ofIp(ip: string): number {
+    return this.byIp.get(ip) ?? 0;
+  }
+
+  /** Undefined when a new allocation for `user` from client address `ip` fits the quotas, else why not. */
+  quotaProblem(user: string, ip?: string): string | undefined {
     if (this.byKey.size >= this.quotas.total) return `server allocation quota (${this.quotas.total}) reached`;
     if ((this.byUser.get(user)?.size ?? 0) >= this.quotas.perUser) return `per-user allocation quota (${this.quotas.perUser}) reached for ${user}`;
+    if (ip !== undefined && this.perIp > 0 && this.ofIp(ip) >= this.perIp) return `per-IP allocation quota (${this.perIp}) reached for ${ip}`;
     return undefined;
   }
 
@@ -188,6 +213,7 @@ export class AllocationTable<H = unknown> {
     let set = this.byUser.get(a.user);
     if (!set) this.byUser.set(a.user, (set = new Set()));
     set.add(a);
+    this.byIp.set(a.client.address, this.ofIp(a.client.address) + 1);
     this.byClientPort.set(a.client.port, a);
     this.byRelayPort.set(a.relay.port, a);
     for (const l of this.listeners) l.created?.(a);
@@ -199,6 +225,9 @@ export class AllocationTable<H = unknown> {
     const set = this.byUser.get(a.user);
     set?.delete(a);
     if (set?.size === 0) this.byUser.delete(a.user);
+    const n = this.ofIp(a.client.address) - 1;
+    if (n > 0) this.byIp.set(a.client.address, n);
+    else this.byIp.delete(a.client.address);
     if (this.byClientPort.get(a.client.port) === a) this.byClientPort.delete(a.client.port);
     this.byRelayPort.delete(a.relay.port);
     for (const l of this.listeners) l.deleted?.(a);

@@ -41,6 +41,12 @@ export interface TurnServerOptions {
   /** Per-allocation relay cap, bytes/s each way (undefined: no cap). */
   bandwidth?: number;
   allowPrivatePeers: boolean;
+  /**
+   * Whether a peer id is online on the signal server (or within its reconnect
+   * grace): credentials of a peer that is not stop working (./owner-gate).
+   * Omitted: every user's credentials work until they expire.
+   */
+  ownerOnline?: (user: string) => boolean;
   /** This server's other ports (signalling) that must never be relayed to. */
   protectedPorts: number[];
   name?: string;

@@ -35,7 +35,7 @@ import { createLogger } from '../../src/util/log.js';
 import { AllocationTable, type Endpoint } from './allocation.js';
 import type { Alloc, Handle, TurnContext, TurnServerOptions, TurnStats } from './context.js';
 import { freeAllocation, onAllocate, sweepAllocations } from './handlers/allocate.js';
-import { authenticate } from './handlers/auth.js';
+import { authenticate, ownerGone } from './handlers/auth.js';
 import { onBinding, onLegacyBinding } from './handlers/binding.js';
 import { onChannelData, onSend } from './handlers/relay.js';
 import { onChannelBind, onCreatePermission, onRefresh } from './handlers/requests.js';
@@ -255,6 +255,7 @@ export class TurnServer {
     }
     const cred = authenticate(this.ctx, msg, buf, client);
     if (!cred) return;
+    if (ownerGone(this.ctx, msg, client, cred)) return;
     switch (msg.method) {
       case Method.Allocate:
         onAllocate(this.ctx, msg, client, cred.key, cred.username, cred.user).catch((err: unknown) => {

@@ -18,6 +18,7 @@ import { addPeersCommand } from './commands/peers.js';
 import { addNatCommand } from './commands/nat.js';
 import { addViewRpmCommand } from './commands/view-rpm.js';
 import { addViewRpsCommand } from './commands/view-rps.js';
+import { addReleaseNameCommand } from './commands/release-name.js';
 
 export function buildProgram(): Command {
   const program = new Command('p2prc')
@@ -47,6 +48,7 @@ Examples:
   addNatCommand(program, cli);
   addViewRpmCommand(program, cli);
   addViewRpsCommand(program, cli);
+  addReleaseNameCommand(program, cli);
   return program;
 }
 

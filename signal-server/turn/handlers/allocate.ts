@@ -25,6 +25,7 @@ import { TokenBucket } from '../../rate-limit.js';
 import { Allocation, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from '../allocation.js';
 import { SOFTWARE, type Alloc, type Handle, type TurnContext } from '../context.js';
 import { normalizeAddress } from '../peer-filter.js';
+import { ownerRefusal } from '../owner-gate.js';
 import { onPeerData } from './relay.js';
 
 /** Allocate from an authenticated client (answers retransmissions with the same allocation). */
@@ -51,7 +52,7 @@ export async function onAllocate(ctx: TurnContext, msg: StunMessage, client: End
   const tokenRaw = getAttribute(msg, Attr.ReservationToken);
   const evenRaw = getAttribute(msg, Attr.EvenPort);
   if (tokenRaw && evenRaw) return ctx.replyAuth(client, key, buildError(msg, ErrorCodes.BadRequest, 'EVEN-PORT and RESERVATION-TOKEN together'));
-  const quota = ctx.table.quotaProblem(user);
+  const quota = ctx.table.quotaProblem(user, client.address);
   if (quota) {
     ctx.log.warn('allocation refused: quota', { client: `${client.address}:${client.port}`, user, reason: quota });
     return ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationQuotaReached, 'Allocation Quota Reached'));
@@ -128,9 +129,14 @@ export function freeAllocation(ctx: TurnContext, a: Alloc, why: string): void {
   ctx.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, total: ctx.table.size });
 }
 
-/** Housekeeping tick: expired allocations freed, expired permissions and channels dropped. */
+/**
+ * Housekeeping tick: expired allocations freed, and those whose owner is no
+ * longer on the signal server (past its reconnect grace, whenever they were
+ * made); expired permissions and channels dropped.
+ */
 export function sweepAllocations(ctx: TurnContext): void {
   const now = Date.now();
   for (const a of ctx.table.expired(now)) freeAllocation(ctx, a, 'lifetime expired');
+  if (ctx.opts.ownerOnline) for (const a of ctx.table.all()) if (ownerRefusal(a.user, ctx.opts.ownerOnline)) freeAllocation(ctx, a, 'owner is not online on the signal server');
   ctx.table.sweep(now); // and the mapping rows' byte counters, by their listener
 }

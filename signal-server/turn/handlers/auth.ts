@@ -6,6 +6,8 @@
 import {
   Attr,
   ErrorCodes,
+  Method,
+  decodeLifetime,
   buildError,
   decodeText,
   encodeText,
@@ -18,6 +20,7 @@ import {
 } from '../../../src/stun/index.js';
 import type { Endpoint } from '../allocation.js';
 import type { TurnContext } from '../context.js';
+import { ownerRefusal } from '../owner-gate.js';
 
 /** Who an authenticated request comes from: its long-term key, REST username and the peer id in it. */
 export interface Credentials {
@@ -70,4 +73,22 @@ export function authenticate(ctx: TurnContext, msg: StunMessage, raw: Buffer, cl
     return challenge(ErrorCodes.Unauthorized, 'Unauthorized: wrong credentials');
   }
   return { key, username, user: parsed.user };
+}
+
+/**
+ * Refuses (403, logged) a request whose credentials belong to a peer that is no
+ * longer on the signal server (../owner-gate). A deallocation (Refresh with
+ * lifetime 0) still goes through: it only gives resources back.
+ */
+export function ownerGone(ctx: TurnContext, msg: StunMessage, client: Endpoint, cred: Credentials): boolean {
+  const reason = ownerRefusal(cred.user, ctx.opts.ownerOnline);
+  if (!reason) return false;
+  if (msg.method === Method.Refresh) {
+    const lt = getAttribute(msg, Attr.Lifetime);
+    if (lt && decodeLifetime(lt) === 0) return false;
+  }
+  ctx.log.warn('TURN request refused (403): owner offline', { client: `${client.address}:${client.port}`, user: cred.user, reason });
+  // The reason phrase must stay under 128 characters (RFC 8489 §14.8); the log has the whole reason.
+  ctx.replyAuth(client, cred.key, buildError(msg, ErrorCodes.Forbidden, 'Forbidden: peer not online on the signal server'));
+  return true;
 }

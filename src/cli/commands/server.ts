@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_LIMITS } from '../../../signal-server/limits.js';
+import { MAX_NAME_BINDINGS, NAME_IDLE_RELEASE_MS } from '../../../signal-server/names.js';
 import { SignalServer } from '../../../signal-server/server.js';
 import { parseIceUrl } from '../../peer/ice.js';
 import { FILES, resolveDataDir } from '../../util/paths.js';
@@ -36,12 +37,15 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .option('--allow-private-peers', 'allow relaying to loopback/private/link-local peers (tests, LANs)', false)
     .addOption(numericOption('--max-allocations <n>', 'relay allocations on the whole server (486 beyond)', parseCount, '1000'))
     .addOption(numericOption('--max-allocations-per-user <n>', 'relay allocations per peer (486 beyond)', parseCount, '10'))
+    .addOption(numericOption('--max-allocations-per-ip <n>', 'relay allocations per client IP address, 0 for no limit (486 beyond; default: half of --max-allocations, at most 100)', parseCount))
     .addOption(numericOption('--relay-bandwidth <bytes/s>', 'cap each allocation at this many bytes/s each way', parseCount))
     .option('--tls-cert <file>', 'serve signalling over TLS (wss://): PEM certificate chain (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .addOption(numericOption('--max-conns-per-ip <n>', 'WebSocket connections per client IP, 0 for no limit (429 beyond)', parseCount, String(DEFAULT_LIMITS.maxConnsPerIp)))
     .addOption(numericOption('--max-registrations-per-ip <n>', 'registrations per client IP per minute, 0 for no limit (rate-limited beyond)', parseCount, String(DEFAULT_LIMITS.registrationsPerIpPerMin)))
     .addOption(numericOption('--register-timeout <ms>', 'close a connection that has not registered within this time', parseCount, String(DEFAULT_LIMITS.registerDeadlineMs)))
+    .addOption(numericOption('--name-idle-days <n>', 'a name stays bound to its first key until its holder has been offline this many days (or p2prc release-name)', parseCount, String(NAME_IDLE_RELEASE_MS / 86_400_000)))
+    .addOption(numericOption('--max-name-bindings <n>', 'names kept bound at most; beyond, the longest idle is released', parseCount, String(MAX_NAME_BINDINGS)))
     .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
@@ -58,6 +62,8 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         iceServers: o.iceServer,
         secret: secret || undefined,
         name: o.name ?? `p2prc-signal@${defaultName()}`,
+        nameIdleMs: o.nameIdleDays * 86_400_000,
+        maxNameBindings: o.maxNameBindings,
         tls: o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined,
         limits: {
           maxConnsPerIp: o.maxConnsPerIp,
@@ -75,7 +81,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
                 altAddress: o.altIp || undefined,
                 altPort: o.altIp ? o.altPort : undefined,
                 realm: o.realm,
-                quotas: { total: o.maxAllocations, perUser: o.maxAllocationsPerUser },
+                quotas: { total: o.maxAllocations, perUser: o.maxAllocationsPerUser, perIp: o.maxAllocationsPerIp },
                 bandwidth: o.relayBandwidth,
                 allowPrivatePeers: o.allowPrivatePeers,
               },
@@ -118,6 +124,7 @@ interface ServerOpts {
   allowPrivatePeers: boolean;
   maxAllocations: number;
   maxAllocationsPerUser: number;
+  maxAllocationsPerIp?: number;
   relayBandwidth?: number;
   iceServer: string[];
   tlsCert?: string;
@@ -125,4 +132,6 @@ interface ServerOpts {
   maxConnsPerIp: number;
   maxRegistrationsPerIp: number;
   registerTimeout: number;
+  nameIdleDays: number;
+  maxNameBindings: number;
 }
