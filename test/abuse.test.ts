@@ -18,6 +18,7 @@ import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
 import { Identity } from '../src/identity/keys.js';
 import { PROTOCOL_VERSION, registerChallenge, type ServerMessage } from '../src/protocol/messages.js';
+import { cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose } from './helpers.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'p2prc');
 /** The server's limits in this suite: small, so each attack meets them quickly. */
@@ -96,7 +97,8 @@ describe('signal server under hostile clients', () => {
     const [line] = (await Promise.race([once(lines, 'line'), new Promise((_, rej) => setTimeout(() => rej(new Error(`server did not start: ${serverLog.join('\n')}`)), WAIT_MS))])) as [string];
     url = (JSON.parse(line) as { url: string }).url;
   });
-  after(() => {
+  after(async () => {
+    await cleanup();
     for (const ws of sockets) ws.terminate();
     server?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -183,5 +185,40 @@ describe('signal server under hostile clients', () => {
     }
     assert.ok(rows > 0 && rows <= 45, `rows written for the reporter: ${rows} (burst 40 + 2/s)`);
     ws.close();
+  });
+
+  it('a legitimate pair registers and tunnels while the server is under these attacks at once', async (t) => {
+    // Attackers: unregistered connections (re-opened as the deadline closes them), a route flood
+    // and a non-reading request flooder, each from its own address.
+    const idle = Array.from({ length: 15 }, (_, i) => open(`127.0.6.${i + 1}`));
+    const reporter = await registered('flood-reporter', '127.0.7.1');
+    const reader = await registered('flood-reader', '127.0.7.2');
+    (reader as unknown as { _socket: { pause(): void } })._socket.pause();
+    const cand = { type: 'host', address: '198.51.100.1', port: 1000 };
+    const flood = setInterval(() => {
+      for (let i = 0; i < 10; i++) {
+        if (reporter.readyState === WebSocket.OPEN) reporter.send(JSON.stringify({ type: 'route', peer: 'a'.repeat(40), kind: 'direct', local: cand, remote: cand }));
+        if (reader.readyState === WebSocket.OPEN) reader.send(JSON.stringify({ type: 'list' }));
+      }
+    }, 10);
+    try {
+      const rss0 = rssKiB(server!.pid!);
+      const echo = await echoService();
+      const t0 = performance.now();
+      await startExpose('legit-alice', [`echo=${echo}`], url);
+      const tRegistered = performance.now() - t0;
+      const c = await startConnect('legit-alice/echo', url);
+      const data = randomData(256 * 1024);
+      const t1 = performance.now();
+      const back = await exchange(c.port, data);
+      const tTunnel = performance.now() - t1;
+      assert.equal(sha256(back), sha256(data));
+      const grown = rssKiB(server!.pid!) - rss0;
+      t.diagnostic(`under attack: exposer registered in ${tRegistered.toFixed(0)} ms; first tunnelled 256 KiB echo (connect's session set-up included) in ${tTunnel.toFixed(0)} ms; server RSS grew ${grown} KiB`);
+      assert.ok(grown < 64 * 1024, `server RSS grew by ${grown} KiB`);
+    } finally {
+      clearInterval(flood);
+      for (const ws of idle) ws.terminate();
+    }
   });
 });
