@@ -252,6 +252,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       }
       case 'registered':
         this.registered = true;
+        if (this.everRegistered) this.log.info('registered again', { url: this.url, name: msg.name });
         this.everRegistered = true;
         this.backoff = RECONNECT_MIN_MS;
         this.iceServers = msg.iceServers;
