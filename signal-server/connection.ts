@@ -4,8 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { WebSocket } from 'ws';
-import type { PeerInfo } from '../src/protocol/messages.js';
+import { WebSocket, type RawData } from 'ws';
+import { MAX_MESSAGE_BYTES, decodeClientMessage, encodeMessage, peekType, type ClientMessage, type PeerInfo, type ServerMessage } from '../src/protocol/messages.js';
+import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
+import type { Logger } from '../src/util/log.js';
 import { TokenBucket } from './rate-limit.js';
 
 /** Sustained messages per second per connection, and burst. Signalling needs a few dozen per session. */
@@ -80,5 +82,51 @@ export function heartbeat(conns: Iterable<Conn>, drop: (c: Conn) => void): void 
     } catch {
       /* socket already closing */
     }
+  }
+}
+
+/**
+ * Replies to clients: every send is bounded (a client whose queue passes
+ * `maxSendBuffered` is not reading and is dropped), every refusal is logged and
+ * answered with an `error` carrying its code.
+ */
+export class Replies {
+  constructor(
+    private readonly log: Logger,
+    private readonly maxSendBuffered: number,
+  ) {}
+
+  send(conn: Conn, msg: ServerMessage): void {
+    if (conn.ws.readyState !== WebSocket.OPEN) return;
+    if (conn.ws.bufferedAmount > this.maxSendBuffered) {
+      // A client that does not read must not make us hold its messages without bound.
+      this.log.warn('client is not reading, dropping it', { conn: conn.id, peer: conn.peer?.name, remote: conn.remote, buffered: conn.ws.bufferedAmount });
+      conn.ws.terminate();
+      return;
+    }
+    conn.ws.send(encodeMessage(msg), (err) => {
+      if (err) this.log.debug('send failed', { conn: conn.id, err });
+    });
+  }
+
+  reject(conn: Conn, err: P2prcError, ref?: string): void {
+    this.log.warn('rejected message', { conn: conn.id, peer: conn.peer?.name, code: err.code, ref, reason: err.message });
+    this.error(conn, err.code, err.message, ref);
+  }
+
+  error(conn: Conn, code: string, message: string, ref?: string): void {
+    this.send(conn, { type: 'error', code, message, ref: ref || undefined });
+  }
+}
+
+/** One frame from a client: the validated message, or why it is refused (and the type it named, for `ref`). */
+export function decodeFrame(data: RawData, isBinary: boolean): { msg: ClientMessage } | { err: P2prcError; ref?: string } {
+  const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+  if (isBinary) return { err: new P2prcError(ErrorCode.BadMessage, 'binary frames are not part of the protocol; send JSON text') };
+  try {
+    return { msg: decodeClientMessage(raw) };
+  } catch (err) {
+    const ref = raw.length <= MAX_MESSAGE_BYTES ? peekType(raw) : undefined;
+    return { err: err instanceof P2prcError ? err : new P2prcError(ErrorCode.BadMessage, String(err)), ref };
   }
 }

@@ -13,18 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, type WebSocketServer, type RawData } from 'ws';
 import {
   PROTOCOL_VERSION,
-  MAX_MESSAGE_BYTES,
-  decodeClientMessage,
-  encodeMessage,
-  peekType,
-  type ClientMessage,
   type IceServerConfig,
-  type NatInfo,
   type PeerInfo,
-  type ServerMessage,
   type RegisterMessage,
-  type RouteReport,
-  type SignalPayload,
 } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
 import { MappingLog } from '../src/mapping/log.js';
@@ -32,12 +23,11 @@ import { createLogger, type Logger } from '../src/util/log.js';
 import { Registry } from './registry.js';
 import { TurnServer, type TurnServerOptions } from './turn/server.js';
 import { CREDENTIAL_TTL_S, iceServersFor } from './ice-servers.js';
-import { admitMessage, heartbeat, newConn, RATE_PER_SEC, type Conn } from './connection.js';
+import { admitMessage, decodeFrame, heartbeat, newConn, RATE_PER_SEC, Replies, type Conn } from './connection.js';
 import { DEFAULT_LIMITS, IpLimiter, type SignalLimits } from './limits.js';
 import { FdWatch } from './fd-watch.js';
-import { TokenBucket } from './rate-limit.js';
 import { checkRegister } from './register.js';
-import { routeRow } from './route-row.js';
+import { onNat, onRoute, onSignal, type PeerMessageContext } from './peer-messages.js';
 import { startListener } from './listener.js';
 import { RelayRelease } from './relay-release.js';
 import { Presence } from './presence.js';
@@ -47,11 +37,6 @@ export { CREDENTIAL_TTL_S };
 
 /** WebSocket ping interval; a peer that misses two is dropped (and others told it left). */
 const HEARTBEAT_MS = 15_000;
-/**
- * Do not queue more than this for a slow receiver; the sender is told `peer-congested`.
- * Below the limits' maxSendBuffered, so a sender learns of congestion before the receiver is dropped.
- */
-const MAX_PEER_BUFFERED = 1024 * 1024;
 
 export interface SignalServerOptions {
   host?: string;
@@ -86,7 +71,7 @@ export class SignalServer {
   private readonly registry = new Registry<Conn>();
   private readonly conns = new Set<Conn>();
   /** Who hears about whom: presence by lookup and by signalling, never broadcast. */
-  private readonly presence = new Presence<Conn>(this.registry, (c, m) => this.send(c, m));
+  private readonly presence = new Presence<Conn>(this.registry, (c, m) => this.out.send(c, m));
   private readonly mapping?: MappingLog;
   private http?: HttpServer;
   private wss?: WebSocketServer;
@@ -99,6 +84,10 @@ export class SignalServer {
   /** Frees a departed peer's allocations after a grace period. */
   private readonly releases = new RelayRelease((peerId) => this.turn?.releaseUser(peerId));
   private readonly limits: SignalLimits;
+  /** Bounded sends and logged refusals. */
+  private readonly out: Replies;
+  /** What the peer-message handlers (signal, nat, route) work on. */
+  private readonly msgs: PeerMessageContext;
   private readonly perIp: IpLimiter;
   private readonly fds: FdWatch;
   /** Name -> key bindings, first come first served, kept across restarts (names.json in the data dir). */
@@ -110,6 +99,8 @@ export class SignalServer {
     if (opts.dataDir) this.mapping = new MappingLog(opts.dataDir);
     this.relaySecret = opts.secret ?? randomBytes(32).toString('base64url');
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.out = new Replies(this.log, this.limits.maxSendBuffered);
+    this.msgs = { registry: this.registry, presence: this.presence, out: this.out, log: this.log, limits: this.limits, mapping: this.mapping, serverName: this.name };
     this.perIp = new IpLimiter(this.limits);
     this.fds = new FdWatch((msg, fields) => this.log.warn(msg, fields));
     this.names = new NameBook({
@@ -199,7 +190,7 @@ export class SignalServer {
     conn.registerDeadline = setTimeout(() => {
       if (conn.peer) return;
       this.log.warn('connection did not register in time, closing', { conn: conn.id, remote: conn.remote, ms: this.limits.registerDeadlineMs });
-      this.sendError(conn, ErrorCode.Timeout, `no register within ${this.limits.registerDeadlineMs} ms`);
+      this.out.error(conn, ErrorCode.Timeout, `no register within ${this.limits.registerDeadlineMs} ms`);
       ws.close(4001, 'register timeout');
     }, this.limits.registerDeadlineMs);
     conn.registerDeadline.unref();
@@ -211,12 +202,12 @@ export class SignalServer {
       } catch (err) {
         // Last line of defence: a bug in a handler must not take the process down.
         this.log.error('internal error handling message', { conn: conn.id, err });
-        this.sendError(conn, ErrorCode.Internal, 'internal server error');
+        this.out.error(conn, ErrorCode.Internal, 'internal server error');
       }
     });
     ws.on('close', (code) => this.onClose(conn, code));
     ws.on('error', (err) => this.log.warn('connection error', { conn: conn.id, peer: conn.peer?.name, err }));
-    this.send(conn, { type: 'hello', v: PROTOCOL_VERSION, nonce: conn.nonce, server: this.name, secretRequired: !!this.opts.secret });
+    this.out.send(conn, { type: 'hello', v: PROTOCOL_VERSION, nonce: conn.nonce, server: this.name, secretRequired: !!this.opts.secret });
   }
 
   private onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
@@ -224,61 +215,49 @@ export class SignalServer {
     if (!admitted.ok) {
       if (admitted.report) {
         this.log.warn('rate limit exceeded, dropping messages', { conn: conn.id, peer: conn.peer?.name });
-        this.sendError(conn, ErrorCode.RateLimited, `more than ${RATE_PER_SEC} messages/s; messages are being dropped`);
+        this.out.error(conn, ErrorCode.RateLimited, `more than ${RATE_PER_SEC} messages/s; messages are being dropped`);
       }
       return;
     }
-    const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    if (isBinary) {
-      this.reject(conn, new P2prcError(ErrorCode.BadMessage, 'binary frames are not part of the protocol; send JSON text'));
+    const frame = decodeFrame(data, isBinary);
+    if ('err' in frame) {
+      this.out.reject(conn, frame.err, frame.ref);
       return;
     }
-    let msg: ClientMessage;
-    try {
-      msg = decodeClientMessage(raw);
-    } catch (err) {
-      const ref = raw.length <= MAX_MESSAGE_BYTES ? peekType(raw) : undefined;
-      this.reject(conn, err instanceof P2prcError ? err : new P2prcError(ErrorCode.BadMessage, String(err)), ref);
-      return;
-    }
+    const msg = frame.msg;
     if (msg.type === 'register') return this.onRegister(conn, msg);
-    if (msg.type === 'ping') return this.send(conn, { type: 'pong', id: msg.id });
+    if (msg.type === 'ping') return this.out.send(conn, { type: 'pong', id: msg.id });
     const peer = conn.peer;
     if (!peer) {
-      this.reject(conn, new P2prcError(ErrorCode.NotRegistered, `register before sending "${msg.type}"`), msg.type);
+      this.out.reject(conn, new P2prcError(ErrorCode.NotRegistered, `register before sending "${msg.type}"`), msg.type);
       return;
     }
     switch (msg.type) {
       case 'list':
-        this.send(conn, this.presence.list(peer.peerId, msg.cursor, msg.limit));
+        this.out.send(conn, this.presence.list(peer.peerId, msg.cursor, msg.limit));
         return;
       case 'lookup':
-        this.send(conn, this.presence.lookup(conn, msg.targets));
+        this.out.send(conn, this.presence.lookup(conn, msg.targets));
         return;
       case 'signal':
-        this.onSignal(conn, peer, msg.to, msg.payload);
+        onSignal(this.msgs, conn, peer, msg.to, msg.payload);
         return;
       case 'route':
-        conn.routeBucket ??= new TokenBucket(this.limits.routeReportsPerSec, this.limits.routeReportBurst);
-        if (!conn.routeBucket.take()) {
-          this.reject(conn, new P2prcError(ErrorCode.RateLimited, `more than ${this.limits.routeReportsPerSec} route reports/s; report dropped`), 'route');
-          return;
-        }
-        this.onRoute(peer, msg);
+        onRoute(this.msgs, conn, peer, msg);
         return;
       case 'nat':
-        this.onNat(conn, peer, msg.nat);
+        onNat(this.msgs, conn, peer, msg.nat);
         return;
     }
   }
 
   private onRegister(conn: Conn, msg: RegisterMessage): void {
     if (conn.peer) {
-      this.reject(conn, new P2prcError(ErrorCode.AlreadyRegistered, `already registered as ${conn.peer.name}`), 'register');
+      this.out.reject(conn, new P2prcError(ErrorCode.AlreadyRegistered, `already registered as ${conn.peer.name}`), 'register');
       return;
     }
     if (!this.perIp.register(conn.ip)) {
-      this.reject(conn, new P2prcError(ErrorCode.RateLimited, `too many registrations from ${conn.ip}; try again later`), 'register');
+      this.out.reject(conn, new P2prcError(ErrorCode.RateLimited, `too many registrations from ${conn.ip}; try again later`), 'register');
       return;
     }
     const info = checkRegister(msg, conn.nonce, this.opts.secret, this.registry, this.names, {
@@ -286,7 +265,7 @@ export class SignalServer {
       command: `p2prc release-name${this.opts.dataDir ? ` --data-dir ${this.opts.dataDir}` : ''}`,
     });
     if (info instanceof P2prcError) {
-      this.reject(conn, info, 'register');
+      this.out.reject(conn, info, 'register');
       return;
     }
     const peerId = info.peerId;
@@ -305,7 +284,7 @@ export class SignalServer {
     this.registry.add(info, conn);
     this.names.seen(info.name, peerId, info.publicKey);
     this.releases.cancel(peerId);
-    this.send(conn, {
+    this.out.send(conn, {
       type: 'registered',
       peerId,
       name: msg.name,
@@ -322,38 +301,6 @@ export class SignalServer {
   iceServersFor(conn: { localAddress: string }, peerId: string): IceServerConfig[] {
     const relay = this.turn ? { advertisedAddress: this.turn.advertisedAddress, port: this.turn.port } : undefined;
     return iceServersFor({ secret: this.relaySecret, relay, external: this.opts.iceServers ?? [] }, conn.localAddress, peerId);
-  }
-
-  private onSignal(conn: Conn, from: PeerInfo, to: string, payload: SignalPayload): void {
-    const target = this.registry.get(to);
-    if (!target) {
-      this.reject(conn, new P2prcError(ErrorCode.PeerOffline, `peer ${to} is not online`), 'signal');
-      return;
-    }
-    if (target.conn.ws.bufferedAmount > MAX_PEER_BUFFERED) {
-      this.reject(conn, new P2prcError(ErrorCode.PeerCongested, `peer ${target.info.name} is not reading; message dropped`), 'signal');
-      return;
-    }
-    // fromIp: where we see the sender, which its peer checks a punch's address against. Only on
-    // punch payloads: a peer that punches shows its address anyway, and one that does not
-    // (--force-relay) must not have it revealed by us.
-    this.send(target.conn, { type: 'signal', from, fromIp: payload.kind === 'punch' ? conn.ip : undefined, payload });
-    this.presence.signalled(conn, from.peerId, target.conn, to);
-  }
-
-  /** A peer published its NAT behaviour: keep it in its presence entry and tell its subscribers. */
-  private onNat(conn: Conn, peer: PeerInfo, nat: NatInfo): void {
-    const info: PeerInfo = { ...peer, nat };
-    conn.peer = info;
-    this.registry.add(info, conn);
-    this.presence.notify('update', info, conn);
-    this.log.info('peer NAT behaviour', { peer: info.name, natted: nat.natted, mapping: nat.mapping, filtering: nat.filtering });
-  }
-
-  private onRoute(peer: PeerInfo, msg: RouteReport): void {
-    const other = this.registry.get(msg.peer)?.info;
-    this.log.info('route reported', { peer: peer.name, to: other?.name ?? msg.peer, kind: msg.kind, remote: `${msg.remote.type} ${msg.remote.address}:${msg.remote.port}` });
-    this.mapping?.add(routeRow(this.name, peer, msg, other));
   }
 
   private onClose(conn: Conn, code: number): void {
@@ -379,27 +326,5 @@ export class SignalServer {
       this.log.warn('peer missed heartbeats, dropping', { conn: c.id, peer: c.peer?.name });
       c.ws.terminate();
     });
-  }
-
-  private send(conn: Conn, msg: ServerMessage): void {
-    if (conn.ws.readyState !== WebSocket.OPEN) return;
-    if (conn.ws.bufferedAmount > this.limits.maxSendBuffered) {
-      // A client that does not read must not make us hold its messages without bound.
-      this.log.warn('client is not reading, dropping it', { conn: conn.id, peer: conn.peer?.name, remote: conn.remote, buffered: conn.ws.bufferedAmount });
-      conn.ws.terminate();
-      return;
-    }
-    conn.ws.send(encodeMessage(msg), (err) => {
-      if (err) this.log.debug('send failed', { conn: conn.id, err });
-    });
-  }
-
-  private reject(conn: Conn, err: P2prcError, ref?: string): void {
-    this.log.warn('rejected message', { conn: conn.id, peer: conn.peer?.name, code: err.code, ref, reason: err.message });
-    this.sendError(conn, err.code, err.message, ref);
-  }
-
-  private sendError(conn: Conn, code: string, message: string, ref?: string): void {
-    this.send(conn, { type: 'error', code, message, ref: ref || undefined });
   }
 }

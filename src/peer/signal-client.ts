@@ -30,12 +30,11 @@ import type { Identity } from '../identity/keys.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { PresenceView } from './presence-view.js';
 import { PresenceRequests } from './presence-requests.js';
+import { SignalPing } from './signal-ping.js';
 
 /** Reconnect backoff: first retry after MIN, doubling up to MAX. */
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
-/** App-level ping for latency measurement and to keep NAT bindings to the server warm. */
-const PING_INTERVAL_MS = 20_000;
 /** Register must complete within this, or the first connect() fails. */
 const REGISTER_TIMEOUT_MS = 10_000;
 /**
@@ -70,9 +69,10 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private closed = false;
   private backoff = RECONNECT_MIN_MS;
   private reconnectTimer?: NodeJS.Timeout;
-  private pingTimer?: NodeJS.Timeout;
-  private pingSent = new Map<number, number>();
-  private pingSeq = 0;
+  private readonly ping = new SignalPing(
+    (id) => this.send({ type: 'ping', id }),
+    (ms) => this.emit('latency', ms),
+  );
   private readonly view = new PresenceView();
   private readonly requests: PresenceRequests;
   iceServers: IceServerConfig[] = [];
@@ -189,7 +189,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   close(): void {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.ping.stop();
     this.ws?.close(1000, 'bye');
     this.ws?.terminate();
   }
@@ -215,7 +215,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       if (this.ws !== ws) return;
       const was = this.registered;
       this.registered = false;
-      if (this.pingTimer) clearInterval(this.pingTimer);
+      this.ping.stop();
       this.requests.failAll();
       // Keep the last presence list: tunnels to those peers still work without the
       // server, and re-registering replaces the list with a fresh one.
@@ -260,7 +260,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         // Like the full list this reply used to carry: forget what may be stale, then ask again.
         this.view.reset();
         this.resubscribe();
-        this.startPing();
+        this.ping.start();
         this.emit('registered', msg);
         return;
       case 'presence': {
@@ -279,14 +279,9 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.view.signalFrom(msg.from);
         this.emit('signal', msg);
         return;
-      case 'pong': {
-        const sent = msg.id !== undefined ? this.pingSent.get(msg.id) : undefined;
-        if (sent !== undefined && msg.id !== undefined) {
-          this.pingSent.delete(msg.id);
-          this.emit('latency', performance.now() - sent);
-        }
+      case 'pong':
+        this.ping.pong(msg.id);
         return;
-      }
       case 'error':
         this.log.warn('signal server error', { code: msg.code, message: msg.message, ref: msg.ref });
         this.emit('server-error', msg);
@@ -305,18 +300,5 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private resubscribe(): void {
     const targets = this.view.targets();
     for (let i = 0; i < targets.length; i += MAX_LOOKUP_TARGETS) this.send({ type: 'lookup', targets: targets.slice(i, i + MAX_LOOKUP_TARGETS) });
-  }
-
-  private startPing(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    const ping = (): void => {
-      const id = ++this.pingSeq;
-      this.pingSent.set(id, performance.now());
-      if (this.pingSent.size > 16) this.pingSent.delete(this.pingSent.keys().next().value as number);
-      this.send({ type: 'ping', id });
-    };
-    ping();
-    this.pingTimer = setInterval(ping, PING_INTERVAL_MS);
-    this.pingTimer.unref();
   }
 }

@@ -1,0 +1,70 @@
+/**
+ * What registered peers send the server besides presence requests: signals to
+ * another peer (brokered, with back-pressure), their NAT behaviour (kept in
+ * their presence entry) and the routes they report (rate-limited, logged and
+ * written to the mapping log).
+ */
+import type { NatInfo, PeerInfo, RouteReport, SignalPayload } from '../src/protocol/messages.js';
+import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
+import type { MappingLog } from '../src/mapping/log.js';
+import type { Logger } from '../src/util/log.js';
+import type { Conn, Replies } from './connection.js';
+import type { SignalLimits } from './limits.js';
+import type { Presence } from './presence.js';
+import { TokenBucket } from './rate-limit.js';
+import type { Registry } from './registry.js';
+import { routeRow } from './route-row.js';
+
+/**
+ * Do not queue more than this for a slow receiver; the sender is told `peer-congested`.
+ * Below the limits' maxSendBuffered, so a sender learns of congestion before the receiver is dropped.
+ */
+const MAX_PEER_BUFFERED = 1024 * 1024;
+
+export interface PeerMessageContext {
+  registry: Registry<Conn>;
+  presence: Presence<Conn>;
+  out: Replies;
+  log: Logger;
+  limits: SignalLimits;
+  mapping?: MappingLog;
+  serverName: string;
+}
+
+export function onSignal(ctx: PeerMessageContext, conn: Conn, from: PeerInfo, to: string, payload: SignalPayload): void {
+  const target = ctx.registry.get(to);
+  if (!target) {
+    ctx.out.reject(conn, new P2prcError(ErrorCode.PeerOffline, `peer ${to} is not online`), 'signal');
+    return;
+  }
+  if (target.conn.ws.bufferedAmount > MAX_PEER_BUFFERED) {
+    ctx.out.reject(conn, new P2prcError(ErrorCode.PeerCongested, `peer ${target.info.name} is not reading; message dropped`), 'signal');
+    return;
+  }
+  // fromIp: where we see the sender, which its peer checks a punch's address against. Only on
+  // punch payloads: a peer that punches shows its address anyway, and one that does not
+  // (--force-relay) must not have it revealed by us.
+  ctx.out.send(target.conn, { type: 'signal', from, fromIp: payload.kind === 'punch' ? conn.ip : undefined, payload });
+  ctx.presence.signalled(conn, from.peerId, target.conn, to);
+}
+
+/** A peer published its NAT behaviour: keep it in its presence entry and tell its subscribers. */
+export function onNat(ctx: PeerMessageContext, conn: Conn, peer: PeerInfo, nat: NatInfo): void {
+  const info: PeerInfo = { ...peer, nat };
+  conn.peer = info;
+  ctx.registry.add(info, conn);
+  ctx.presence.notify('update', info, conn);
+  ctx.log.info('peer NAT behaviour', { peer: info.name, natted: nat.natted, mapping: nat.mapping, filtering: nat.filtering });
+}
+
+/** A route a peer reports: at most `routeReportsPerSec` per peer, then logged and written as a row. */
+export function onRoute(ctx: PeerMessageContext, conn: Conn, peer: PeerInfo, msg: RouteReport): void {
+  conn.routeBucket ??= new TokenBucket(ctx.limits.routeReportsPerSec, ctx.limits.routeReportBurst);
+  if (!conn.routeBucket.take()) {
+    ctx.out.reject(conn, new P2prcError(ErrorCode.RateLimited, `more than ${ctx.limits.routeReportsPerSec} route reports/s; report dropped`), 'route');
+    return;
+  }
+  const other = ctx.registry.get(msg.peer)?.info;
+  ctx.log.info('route reported', { peer: peer.name, to: other?.name ?? msg.peer, kind: msg.kind, remote: `${msg.remote.type} ${msg.remote.address}:${msg.remote.port}` });
+  ctx.mapping?.add(routeRow(ctx.serverName, peer, msg, other));
+}
