@@ -7,11 +7,10 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import ndc from 'node-datachannel';
-import type { DataChannel, PeerConnection, IceServer } from 'node-datachannel';
-import type { DescriptionPayload, PeerInfo, SignalPayload } from '../protocol/messages.js';
+import type { DataChannel, PeerConnection } from 'node-datachannel';
+import type { DescriptionPayload, PeerInfo } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
-import type { Identity } from '../identity/keys.js';
 import { candidateType, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
@@ -20,45 +19,9 @@ import { PROBE_LABEL, probePath } from './path-probe.js';
 import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
 
-/**
- * Give up on a connection attempt after this long. libjuice itself needs ~40 s
- * to declare failure; with TURN offered from the start, relayed pairs form in
- * well under a second, so 15 s is ample and keeps users from hanging.
- */
-export const CONNECT_TIMEOUT_MS = 15_000;
+import { CONNECT_TIMEOUT_MS, type SessionEvents, type SessionOptions, type SessionState } from './session-options.js';
 
-export interface SessionOptions {
-  identity: Identity;
-  remote: PeerInfo;
-  role: 'offerer' | 'answerer';
-  sessionId?: string;
-  iceServers: IceServer[];
-  forceRelay?: boolean;
-  /** The offer we answer asked for a relay-only session (its sender runs --force-relay). */
-  remoteRelayOnly?: boolean;
-  /** Local address ICE binds to (e.g. 127.0.0.1 in loopback tests). */
-  bindAddress?: string;
-  portRange?: [number, number];
-  /** A router port mapping for our ICE port: all sessions share that port (ICE UDP mux) and offer it as a candidate. */
-  upnp?: { external: { address: string; port: number }; localPort: number };
-  /**
-   * A port-prediction punch run before the PeerConnection is made: on success ICE
-   * binds the punched local port and (easy side) gets the punched remote endpoint.
-   */
-  prepare?: Promise<PunchResult | undefined>;
-  sendSignal: (payload: SignalPayload) => boolean;
-  log: Logger;
-}
-
-export interface SessionEvents {
-  connected: [Route];
-  /** ICE moved to another candidate pair after connecting (e.g. relay first, then direct). */
-  'route-changed': [Route, Route];
-  closed: [P2prcError | undefined];
-  channel: [DataChannel];
-}
-
-export type SessionState = 'connecting' | 'connected' | 'closed';
+export { CONNECT_TIMEOUT_MS, type SessionEvents, type SessionOptions, type SessionState };
 
 export class PeerSession extends EventEmitter<SessionEvents> {
   readonly remote: PeerInfo;
