@@ -16,8 +16,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
-import { Identity } from '../src/identity/keys.js';
-import { PROTOCOL_VERSION, registerChallenge, type ServerMessage } from '../src/protocol/messages.js';
+import type { ServerMessage } from '../src/protocol/messages.js';
+import { registerRawPeer } from './harness/raw-peer.js';
 import { cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose } from './helpers.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'p2prc');
@@ -48,23 +48,8 @@ function open(localAddress = '127.0.0.1'): WebSocket {
 
 /** Connect, register with a fresh identity, resolve once registered. */
 async function registered(name: string, localAddress = '127.0.0.1'): Promise<WebSocket> {
-  const ws = open(localAddress);
-  const id = Identity.generate();
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${name}: not registered within ${WAIT_MS} ms`)), WAIT_MS);
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString()) as ServerMessage;
-      if (m.type === 'hello') ws.send(JSON.stringify({ type: 'register', v: PROTOCOL_VERSION, name, publicKey: id.publicKey, signature: id.sign(registerChallenge(m.nonce, name)) }));
-      if (m.type === 'registered') {
-        clearTimeout(t);
-        resolve();
-      }
-      if (m.type === 'error' && m.ref === 'register') {
-        clearTimeout(t);
-        reject(new Error(`${name}: ${m.code} ${m.message}`));
-      }
-    });
-  });
+  const { ws } = await registerRawPeer(url, name, { localAddress, timeoutMs: WAIT_MS });
+  sockets.push(ws);
   return ws;
 }
 

@@ -8,35 +8,17 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocket } from 'ws';
-import { Identity } from '../src/identity/keys.js';
-import { PROTOCOL_VERSION, registerChallenge, type ServerMessage } from '../src/protocol/messages.js';
+import type { WebSocket } from 'ws';
+import { registerRawPeer } from './harness/raw-peer.js';
 import { execFileSync } from 'node:child_process';
 import { CLI, cleanup, echoService, startExpose, startSignal, waitUntil } from './helpers.js';
 
 /** Bound on alice's retries reaching the server again (its backoff is at most 5 s). */
 const RETRY_WAIT_MS = 20_000;
 
-/** Register `name` with a fresh key over a raw WebSocket; resolves with the open socket once registered. */
-function squat(url: string, name: string): Promise<WebSocket> {
-  const id = Identity.generate();
-  const ws = new WebSocket(url);
-  ws.on('error', () => undefined);
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('squatter not registered')), RETRY_WAIT_MS);
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString()) as ServerMessage;
-      if (m.type === 'hello') ws.send(JSON.stringify({ type: 'register', v: PROTOCOL_VERSION, name, publicKey: id.publicKey, signature: id.sign(registerChallenge(m.nonce, name)) }));
-      if (m.type === 'registered') {
-        clearTimeout(t);
-        resolve(ws);
-      }
-      if (m.type === 'error' && m.ref === 'register') {
-        clearTimeout(t);
-        reject(new Error(`squatter refused: ${m.code}`));
-      }
-    });
-  });
+/** A squatter: `name` registered with a fresh key over a raw WebSocket. */
+async function squat(url: string, name: string): Promise<WebSocket> {
+  return (await registerRawPeer(url, name, { timeoutMs: RETRY_WAIT_MS })).ws;
 }
 
 describe('a refused re-registration', () => {

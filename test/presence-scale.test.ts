@@ -11,8 +11,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
-import { Identity } from '../src/identity/keys.js';
-import { PROTOCOL_VERSION, registerChallenge, type ServerMessage } from '../src/protocol/messages.js';
+import { registerRawPeer } from './harness/raw-peer.js';
 import { Proc, cleanup, echoService, exchange, randomData, startConnect, startExpose, startSignal, type SignalProc } from './helpers.js';
 
 /** Above the ~400 at which registration broke. */
@@ -31,27 +30,10 @@ interface Member {
 }
 
 /** A raw peer from `localAddress`; counts every byte the server sends it. Resolves once registered. */
-function member(url: string, name: string, localAddress: string): Promise<Member> {
-  const id = Identity.generate();
-  const ws = new WebSocket(url, { localAddress });
-  const m: Member = { ws, bytes: 0 };
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${name}: not registered within ${WAIT_MS} ms`)), WAIT_MS);
-    ws.on('error', (err) => reject(err));
-    ws.on('message', (d: Buffer) => {
-      m.bytes += d.length;
-      const msg = JSON.parse(d.toString()) as ServerMessage;
-      if (msg.type === 'hello') ws.send(JSON.stringify({ type: 'register', v: PROTOCOL_VERSION, name, publicKey: id.publicKey, signature: id.sign(registerChallenge(msg.nonce, name)) }));
-      if (msg.type === 'registered') {
-        clearTimeout(t);
-        resolve(m);
-      }
-      if (msg.type === 'error' && msg.ref === 'register') {
-        clearTimeout(t);
-        reject(new Error(`${name}: ${msg.code} ${msg.message}`));
-      }
-    });
-  });
+async function member(url: string, name: string, localAddress: string): Promise<Member> {
+  const m = { bytes: 0 } as Member;
+  m.ws = (await registerRawPeer(url, name, { localAddress, timeoutMs: WAIT_MS, onFrame: (d) => (m.bytes += d.length) })).ws;
+  return m;
 }
 
 describe('presence with 500 peers online (63-character names)', () => {

@@ -7,9 +7,9 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocket } from 'ws';
-import { Identity } from '../src/identity/keys.js';
-import { PROTOCOL_VERSION, registerChallenge, type IceServerConfig, type ServerMessage } from '../src/protocol/messages.js';
+import type { WebSocket } from 'ws';
+import type { IceServerConfig } from '../src/protocol/messages.js';
+import { registerRawPeer } from './harness/raw-peer.js';
 import { TurnClient, TurnError } from '../src/stun-client/turn-client.js';
 import { asRoute, atCleanup, cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal } from './helpers.js';
 
@@ -22,24 +22,11 @@ interface Sybil {
 }
 
 async function sybil(url: string, name: string): Promise<Sybil> {
-  const id = Identity.generate();
-  const ws = new WebSocket(url);
+  const { ws, registered: m } = await registerRawPeer(url, name);
   atCleanup(() => ws.terminate());
-  return new Promise<Sybil>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${name}: no registered within 10 s`)), 10_000);
-    ws.on('error', reject);
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString()) as ServerMessage;
-      if (m.type === 'hello') ws.send(JSON.stringify({ type: 'register', v: PROTOCOL_VERSION, name, publicKey: id.publicKey, signature: id.sign(registerChallenge(m.nonce, name)) }));
-      if (m.type === 'error') reject(new Error(`${name}: ${m.code} ${m.message}`));
-      if (m.type === 'registered') {
-        clearTimeout(t);
-        const turn = m.iceServers.find((s: IceServerConfig) => [s.urls].flat().some((u) => u.startsWith('turn:')));
-        if (!turn?.username || !turn.credential) return reject(new Error(`${name}: no TURN credentials in ${JSON.stringify(m.iceServers)}`));
-        resolve({ ws, peerId: m.peerId, username: turn.username, password: turn.credential });
-      }
-    });
-  });
+  const turn = m.iceServers.find((s: IceServerConfig) => [s.urls].flat().some((u) => u.startsWith('turn:')));
+  if (!turn?.username || !turn.credential) throw new Error(`${name}: no TURN credentials in ${JSON.stringify(m.iceServers)}`);
+  return { ws, peerId: m.peerId, username: turn.username, password: turn.credential };
 }
 
 function turnClient(stunPort: number, s: Sybil): TurnClient {
