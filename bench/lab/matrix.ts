@@ -94,7 +94,7 @@ export function labRowsUnavailable(): string | undefined {
   return labUnavailable();
 }
 
-class LabBench {
+export class LabBench {
   lab!: Lab;
   private readonly procs: Proc[] = [];
   private n = 0;
@@ -197,18 +197,30 @@ class LabBench {
     }
   }
 
-  /** A raw channel with libdatachannel's stock settings, signalled through our stdio, STUN from our server. */
-  async rawDc(): Promise<{ mibPerSec: number; cpuMsPerMib: null }> {
+  /**
+   * A raw channel (libdatachannel's stock SCTP settings unless `settings`),
+   * signalled through our stdio, STUN from our server; the rate is the
+   * receiver's count over [1 s, D] as for the TCP paths.
+   */
+  async rawDc(settings: Record<string, number> = {}, options: Record<string, number> = {}): Promise<{ mibPerSec: number; cpuMsPerMib: null }> {
     const stun = `stun:${SERVER_IPS[0]}:3478`;
-    const off = this.lab.spawnNode(this.h1, 'raw-offer', RAW_PEER, ['offer', '{}', stun], {}, { stdin: true, maxLines: 100 });
-    const ans = this.lab.spawnNode(this.h2, 'raw-answer', RAW_PEER, ['answer', '{}', stun], {}, { stdin: true, maxLines: 100 });
+    const args = (role: string): string[] => [role, JSON.stringify(settings), stun, JSON.stringify(options)];
+    const off = this.lab.spawnNode(this.h1, 'raw-offer', RAW_PEER, args('offer'), {}, { stdin: true, maxLines: 100 });
+    const ans = this.lab.spawnNode(this.h2, 'raw-answer', RAW_PEER, args('answer'), {}, { stdin: true, maxLines: 100 });
     try {
       off.onEvent((e) => (e.sdp || e.c ? ans.send(e) : undefined));
       ans.onEvent((e) => (e.sdp || e.c ? off.send(e) : undefined));
       await Promise.all([off.waitForEvent({ open: true }, 60_000), ans.waitForEvent({ open: true }, 60_000)]);
-      off.send({ send: this.o.seconds });
-      const r = (await ans.waitForEvent((e) => e.result !== undefined, this.o.seconds * 1000 + 120_000)).result as { bytes: number; secs: number };
-      return { mibPerSec: r.bytes / 1048576 / r.secs, cpuMsPerMib: null };
+      const t0 = performance.now();
+      const reports: [number, number][] = [];
+      ans.onEvent((e) => {
+        if (typeof e.progress === 'number') reports.push([performance.now() - t0, e.progress]);
+      });
+      off.send({ send: true });
+      await ans.waitForEvent(() => reports.length > 0 && reports[reports.length - 1]![0] >= this.o.seconds * 1000, this.o.seconds * 1000 + 60_000);
+      const from = reports.find(([t]) => t >= 1000) ?? reports[0]!;
+      const to = reports[reports.length - 1]!;
+      return { mibPerSec: (to[1] - from[1]) / 1048576 / ((to[0] - from[0]) / 1000), cpuMsPerMib: null };
     } finally {
       await Promise.all([off.stop('SIGKILL', 2000), ans.stop('SIGKILL', 2000)]);
     }
