@@ -25,9 +25,17 @@
  * Signal scale (issue #8 item 2; its own mode, `--signal-scale N`): N peers
  * registered on one signal server, see signal-scale.ts.
  *
- * Flags: --mib N  --runs R  --pings K  --json  --relay-mib M  --no-relay-bench  --signal-scale N
- * (and --dc-high-kib/--dc-low-kib for the raw channel's pacing). Progress goes
- * to stderr, results to stdout.
+ * Lab rows (lab-rows.ts): the same paths over emulated links in network
+ * namespaces, when the lab can run here; otherwise one line says why.
+ *
+ * Results: one row per (path, link) (rows.ts), written with every loopback
+ * figure to <out>/<timestamp>.json, as a table to .md and as a chart to .svg,
+ * and copied to latest.* (results-file.ts).
+ *
+ * Flags: --quick  --out DIR  --mib N  --runs R  --pings K  --setup-runs S  --json  --relay-mib M
+ * --no-relay-bench  --signal-scale N (and --dc-high-kib/--dc-low-kib for the raw
+ * channel's pacing); options.ts. Progress goes to stderr, one numbered line per
+ * step and per run (`[bench 8/11] relayed throughput: run 2/3: ...`), results to stdout.
  * Internal: `--child-dc` runs the answering side of the raw data channel.
  */
 import { randomBytes } from 'node:crypto';
@@ -62,6 +70,7 @@ async function main(): Promise<void> {
   if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts.json);
   const startedAt = new Date();
   const withCoturn = opts.relayBench && haveCoturn();
+  if (opts.relayBench && !withCoturn) progress('warning: coturn (turnserver) is not installed: the relayed comparison has our relay only');
   planSteps([
     STEP.rawDc, STEP.tunnel, STEP.setup, STEP.throughput, STEP.latency,
     ...(opts.relayBench ? [STEP.ourRelay, ...(withCoturn ? [STEP.coturn] : []), STEP.relayed] : []),

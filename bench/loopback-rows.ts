@@ -37,7 +37,7 @@ export function loopbackRows(fig: LoopbackFigures): { rows: BenchRow[]; notes: s
       setupP50Ms: s ? r1(s.p50) : null,
       setupP95Ms: s ? r1(s.p95) : null,
       setupRtts: null,
-      note: setup ? `${note}; setup: ${setup.length} connects` : note,
+      note: setup ? `${note}; setup: ${setup.length} connect${setup.length === 1 ? '' : 's'}` : note,
     };
   };
   const direct = `best of ${fig.opts.runs} x ${fig.mib} MiB; CPU of the best run`;

@@ -109,7 +109,6 @@ export async function relayComparison(opts: Options, withCoturn: boolean, servic
   const timeoutMs = transferTimeoutMs(bytes, RELAYED_FLOOR_MIBPS);
   const kinds: RelayKind[] = ['ours'];
   if (withCoturn) kinds.push('coturn');
-  else progress('warning: coturn (turnserver) is not installed: the relayed comparison has our relay only');
   const rts: RelayedTunnel[] = [];
   for (const k of kinds) {
     step(k === 'ours' ? STEP.ourRelay : STEP.coturn, `starting: ${k === 'ours' ? 'p2prc server with its relay' : 'turnserver, p2prc server --no-relay'}, exposer, connector (both peers --force-relay)`);

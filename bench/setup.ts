@@ -46,7 +46,7 @@ export async function setupSamples(tunnel: Tunnel, n: number, check: (r: RouteLi
     const r = await tunnel.connectOnce(i);
     check(r);
     samples.push(Number(r.setupMs));
-    progress(`setup sample ${i}/${n}: route after ${r.setupMs} ms`);
+    progress(`p2prc connect ${i}/${n}: route after ${r.setupMs} ms`);
   }
   const bad = samples.find((ms) => !(ms >= 0));
   if (bad !== undefined) throw new Error(`a route line without a setupMs (${bad}): samples ${samples.join(', ')}`);
