@@ -53,7 +53,8 @@ export function chartPanels(rows: BenchRow[]): ChartPanel[] {
 
 /**
  * The y axis, shared by every panel: log10 from the decade at or below the
- * smallest value to the decade at or above the largest (one decade at least),
+ * smallest value to the first 1, 2 or 5 x 10^k a quarter above the largest
+ * (room for its label; one decade at least),
  * since the rows span orders of magnitude (plain TCP on loopback against a
  * relayed tunnel over a lossy 200 ms link). Ticks at 1, 2 and 5 of each decade;
  * the 2 and 5 are labelled while the axis spans 3 decades or fewer.
@@ -63,9 +64,11 @@ export function logAxis(values: number[]): { lo: number; hi: number; ticks: { v:
   const min = pos.length ? Math.min(...pos) : 1;
   const max = pos.length ? Math.max(...pos) : 10;
   const lo = 10 ** Math.floor(Math.log10(min) + 1e-9);
-  let hi = 10 ** Math.ceil(Math.log10(max) - 1e-9);
-  if (hi <= lo) hi = lo * 10;
-  const decades = Math.round(Math.log10(hi / lo));
+  const top = max * 1.25;
+  const decade = 10 ** Math.floor(Math.log10(top) + 1e-9);
+  let hi = [1, 2, 5, 10].map((m) => decade * m).find((v) => v >= top * (1 - 1e-9))!;
+  if (hi < lo * 10) hi = lo * 10;
+  const decades = Math.log10(hi / lo);
   const ticks: { v: number; label: boolean }[] = [];
   for (let d = lo; d < hi * 1.001; d *= 10) {
     for (const m of [1, 2, 5]) {

@@ -172,10 +172,17 @@ describe('bench report', () => {
       ['loopback', 'loss 0 rate 200', 'loss 0 rate none', 'loss 1 rate 200', 'loss 1 rate none'],
     );
     assert.ok(panels.every((p) => p.rows.every((r) => r.path !== 'raw-dc')));
-    assert.deepEqual(logAxis([3.2, 1040]), logAxis([1, 10000]));
     assert.equal(logAxis([3.2, 1040]).lo, 1);
-    assert.equal(logAxis([3.2, 1040]).hi, 10000);
+    assert.equal(logAxis([3.2, 1040]).hi, 2000, 'the next 1-2-5 step a quarter above the largest');
+    assert.equal(logAxis([3.2, 700]).hi, 1000);
+    assert.equal(logAxis([3.2, 900]).hi, 2000);
+    assert.equal(logAxis([0.04, 3]).lo, 0.01);
     assert.equal(logAxis([20, 20]).hi, 100, 'one decade at least');
+    assert.deepEqual(
+      logAxis([3.2, 1040]).ticks.filter((t) => t.label).map((t) => t.v),
+      [1, 10, 100, 1000],
+      'past 3 decades only the decades are labelled',
+    );
   });
 
   it('draws a well-formed SVG with a line per path and panel, higher throughput higher up, RTT left to right', () => {
