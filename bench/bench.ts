@@ -89,6 +89,7 @@ async function main(): Promise<void> {
       machine: machineInfo(),
       started: startedAt.toISOString(),
       finished: new Date().toISOString(),
+      loadAtStart: fig.loadAtStart,
       options: { ...opts },
       rows: [...loop.rows, ...lab.rows],
       labSkipped: lab.skipped ?? null,

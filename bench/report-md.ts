@@ -43,7 +43,7 @@ export function resultsMarkdown(r: BenchResults, svgName?: string): string {
   out.push(`# p2prc-nat bench, ${r.started}`);
   out.push('');
   out.push(`Machine \`${m.hostname}\`: ${m.cpuCount} x ${m.cpuModel}, ${m.memGiB} GiB, ${m.kernel}, node ${m.node}.`);
-  out.push(`Ran ${r.started} to ${r.finished} (${Number.isFinite(secs) ? secs.toFixed(0) : '?'} s); options: ${optionsText(r.options)}.`);
+  out.push(`Ran ${r.started} to ${r.finished} (${Number.isFinite(secs) ? secs.toFixed(0) : '?'} s), load ${r.loadAtStart.toFixed(2)} at start${r.loadAtStart > m.cpuCount / 2 ? ' (busy: the figures are noisy)' : ''}; options: ${optionsText(r.options)}.`);
   out.push('');
   out.push('| path | where | RTT ms | loss % | rate Mbit/s | MiB/s | x TCP | CPU ms/MiB | setup p50 / p95 ms | setup p50 / p95 RTTs | note |');
   out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');

@@ -82,6 +82,8 @@ export interface BenchResults {
   /** ISO 8601, UTC. */
   started: string;
   finished: string;
+  /** The 1-minute load average when the run started: other work on the machine makes the figures noisy. */
+  loadAtStart: number;
   /** The bench's options (bench/options.ts) as parsed. */
   options: Record<string, unknown>;
   rows: BenchRow[];

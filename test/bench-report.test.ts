@@ -123,6 +123,7 @@ describe('bench report', () => {
       machine,
       started: '2026-11-30T23:59:01.000Z',
       finished: '2026-11-30T23:59:31.000Z',
+      loadAtStart: 1.5,
       options: { quick: true, mib: 16, outDir: '/secret/dir' },
       rows,
       labSkipped: 'lab rows skipped: needs root for network namespaces',
@@ -131,7 +132,7 @@ describe('bench report', () => {
     };
     const md = resultsMarkdown(r, 'x.svg');
     assert.match(md, /Machine `box<&>"1`: 2 x Test CPU, 7.8 GiB, Linux 6.1.0, node v20.0.0/);
-    assert.match(md, /\(30 s\); options: quick true, mib 16\./);
+    assert.match(md, /\(30 s\), load 1\.50 at start \(busy: the figures are noisy\); options: quick true, mib 16\./);
     assert.ok(!md.includes('/secret/dir'), 'the output directory is not an option worth printing');
     const tableRows = md.split('\n').filter((l) => /^\| (plain-tcp|raw-dc|tunnel-)/.test(l));
     assert.equal(tableRows.length, rows.length);
