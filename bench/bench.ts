@@ -90,7 +90,8 @@ async function main(): Promise<void> {
       started: startedAt.toISOString(),
       finished: new Date().toISOString(),
       loadAtStart: fig.loadAtStart,
-      options: { ...opts },
+      // All but the output directory (where the file is anyway: a path of this machine).
+      options: Object.fromEntries(Object.entries(opts).filter(([k]) => k !== 'outDir')),
       rows: [...loop.rows, ...lab.rows],
       labSkipped: lab.skipped ?? null,
       notes: loop.notes,

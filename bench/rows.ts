@@ -84,7 +84,7 @@ export interface BenchResults {
   finished: string;
   /** The 1-minute load average when the run started: other work on the machine makes the figures noisy. */
   loadAtStart: number;
-  /** The bench's options (bench/options.ts) as parsed. */
+  /** The bench's options (bench/options.ts) as parsed, but the output directory. */
   options: Record<string, unknown>;
   rows: BenchRow[];
   /** Why the lab rows are missing (one line), or null when they ran. */
