@@ -143,7 +143,7 @@ async function loopback(opts: Options, withCoturn: boolean): Promise<Figures> {
     const setup = tunnel.setup!;
     step(STEP.setup, `the first connection through the tunnel, then ${opts.setupRuns - 1} more p2prc connect, one at a time`);
     const first = await firstConnection(tunnel.listenPort, service.port, opts.pingSize);
-    const setupSamplesMs = await setupSamples(tunnel, opts.setupRuns);
+    const setupSamplesMs = await setupSamples(tunnel, opts.setupRuns, first.tunnel.ttfbMs, opts.pingSize);
 
     step(STEP.throughput, `${mib} MiB x ${opts.runs} runs per path (raw TCP, raw data channel, tunnel), alternating`);
     const runs = await measureThroughput(service.port, raw, tunnel, { bytes, warmBytes, runs: opts.runs, timeoutMs, tcpPayload, dcPayload });

@@ -16,7 +16,7 @@ export interface LoopbackFigures {
   mib: number;
   opts: { runs: number };
   throughput: { tcp: PathFigures; dc: PathFigures; tunnel: PathFigures };
-  /** Route setupMs of each connector of the direct tunnel. */
+  /** Setup of each connector of the direct tunnel: route setupMs + first byte. */
   setupSamplesMs: number[];
   rc?: { mib: number; runs: number; ours: PathFigures & { setupMs: number[] }; coturn?: PathFigures & { setupMs: number[] } };
 }

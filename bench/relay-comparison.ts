@@ -5,7 +5,7 @@
 import { BUSY_CORES, MiB, STEP, WARM_BYTES, progress, step, transferTimeoutMs } from './common.js';
 import type { Options } from './options.js';
 import { CpuMeter, mapDiff, threadCpuMs } from './cpu.js';
-import { tcpBulk } from './raw-tcp.js';
+import { tcpBulk, tcpPingPong } from './raw-tcp.js';
 import { RelayedTunnel, type RelayKind } from './relayed.js';
 import { r2 } from './stats.js';
 import { setupSamples } from './setup.js';
@@ -48,7 +48,7 @@ export interface RelayFigures {
   /** CPU ms of all those processes per MiB of tunnel payload, over all measured runs. */
   cpuMsPerMiB: number;
   route: string;
-  /** The route setupMs of each `p2prc connect` started on this relay (RelayedTunnel.setupMs). */
+  /** Route setupMs + first byte of each `p2prc connect` started on this relay (RelayedTunnel.setupMs). */
   setupMs: number[];
 }
 
@@ -116,7 +116,8 @@ export async function relayComparison(opts: Options, withCoturn: boolean, servic
     live.push(rt);
     rts.push(rt);
     await rt.start(servicePort, root);
-    rt.setupMs = await setupSamples(rt.tunnel, opts.setupRuns, (r) => rt.checkRoute(r));
+    const first = await tcpPingPong(rt.tunnel.listenPort, 0, 1, opts.pingSize);
+    rt.setupMs = await setupSamples(rt.tunnel, opts.setupRuns, first.ttfbMs, opts.pingSize, (r) => rt.checkRoute(r));
   }
   step(STEP.relayed, `${mib} MiB x ${opts.runs} runs through each relay, alternating; warm-up ${warmBytes / MiB} MiB through each`);
   for (const rt of rts) await tcpBulk(rt.tunnel.listenPort, warmBytes, payload, timeoutMs);

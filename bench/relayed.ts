@@ -64,7 +64,7 @@ export class RelayedTunnel {
   relayPid?: number;
   /** Threads of the relay process once the tunnel is up. */
   relayThreads = 0;
-  /** Route setupMs of each `p2prc connect` started through this relay (set by the relayed comparison). */
+  /** Route setupMs + first byte of each `p2prc connect` started through this relay (set by the relayed comparison). */
   setupMs: number[] = [];
 
   constructor(kind: RelayKind) {

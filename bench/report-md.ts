@@ -56,7 +56,7 @@ export function resultsMarkdown(r: BenchResults, svgName?: string): string {
           String(row.rttMs),
           String(row.lossPct),
           row.rateMbit === null ? 'none' : String(row.rateMbit),
-          num(row.mibPerSec, row.mibPerSec < 10 ? 2 : 1),
+          row.mibPerSec > 0 ? num(row.mibPerSec, row.mibPerSec < 10 ? 2 : 1) : '-',
           num(row.ratioToTcp, 2),
           num(row.cpuMsPerMib, 1),
           pair(row.setupP50Ms, row.setupP95Ms, 0),

@@ -31,11 +31,11 @@ export interface ChartPanel {
   rows: BenchRow[];
 }
 
-/** The rows of CHART_PATHS grouped into panels: loopback first, then loss ascending, a rate before none. */
+/** The rows of CHART_PATHS with a throughput, grouped into panels: loopback first, then loss ascending, a rate before none. */
 export function chartPanels(rows: BenchRow[]): ChartPanel[] {
   const panels = new Map<string, ChartPanel & { order: number[] }>();
   for (const r of rows) {
-    if (!CHART_PATHS.includes(r.path)) continue;
+    if (!CHART_PATHS.includes(r.path) || !(r.mibPerSec > 0)) continue; // setup-only rows have no throughput
     const loop = r.where === 'loopback';
     const key = loop ? 'loopback' : `loss ${r.lossPct} rate ${r.rateMbit ?? 'none'}`;
     let p = panels.get(key);

@@ -44,7 +44,7 @@ export interface BenchRow {
   lossPct: number;
   /** Emulated rate limit in Mbit/s; null when the link has none. */
   rateMbit: number | null;
-  /** Throughput of the best run, MiB/s of payload. */
+  /** Throughput of the best run, MiB/s of payload; 0 in a row that measures the setup only. */
   mibPerSec: number;
   /** mibPerSec / the plain-tcp row's of the same link; null when that row is missing. */
   ratioToTcp: number | null;
@@ -53,8 +53,10 @@ export interface BenchRow {
   /**
    * Setup time of the path, p50 and p95 over the samples: for the tunnels, the
    * `setupMs` of the connector's route line (session creation to ICE connected,
-   * so without node's start-up), one sample per `p2prc connect` started. Null
-   * when not measured (plain TCP, the raw channel).
+   * so without node's start-up) plus the first byte of a new TCP connection
+   * through it (connect() to an echoed byte: a new data channel and the
+   * exposer's connect), one sample per `p2prc connect` started. Null when not
+   * measured (plain TCP, the raw channel).
    */
   setupP50Ms: number | null;
   setupP95Ms: number | null;

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, HOST, ROOT, START_TIMEOUT_MS, progress } from './common.js';
 import { spawnCli, stopProc, type Proc } from './proc.js';
+import { tcpPingPong } from './raw-tcp.js';
 import type { TunnelSetup } from './setup.js';
 
 export type Endpoint = { type?: string; address?: string; port?: number };
@@ -113,10 +114,11 @@ export class Tunnel {
 
   /**
    * One more `p2prc connect` to the same exposer, as the first but named
-   * bench-bob-N with its own data dir: its route line (for the setup samples).
-   * It is stopped before this resolves.
+   * bench-bob-N with its own data dir: its route line and the first byte of a
+   * TCP connection through it (connect() to an echoed `pingSize`-byte ping), for
+   * the setup samples. It is stopped before this resolves.
    */
-  async connectOnce(n: number): Promise<RouteLine> {
+  async connectOnce(n: number, pingSize: number): Promise<{ route: RouteLine; firstByteMs: number }> {
     const spec = this.connectSpec;
     if (!spec) throw new Error('connectOnce before launch');
     const dir = join(spec.root, `${this.tag.replace(/\W/g, '')}bob${n}`);
@@ -126,9 +128,10 @@ export class Tunnel {
     ]);
     try {
       p.failOn(/no connection yet|error/i);
+      const port = Number((await p.waitForEventTimed('listening')).obj.port);
       const r = (await p.waitForEventTimed('route')).obj as RouteLine;
       checkLoopback(r, `${this.tag}connect-${n}: `);
-      return r;
+      return { route: r, firstByteMs: (await tcpPingPong(port, 0, 1, pingSize)).ttfbMs };
     } finally {
       await stopProc(p);
     }

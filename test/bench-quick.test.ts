@@ -27,7 +27,8 @@ function checkRow(r: BenchRow): void {
   assert.ok(r.where === 'loopback' || r.where === 'lab', what);
   assert.ok(r.rttMs >= 0 && r.lossPct >= 0, what);
   assert.ok(r.rateMbit === null || r.rateMbit > 0, what);
-  assert.ok(Number.isFinite(r.mibPerSec) && r.mibPerSec > 0, `${what}: ${r.mibPerSec} MiB/s`);
+  // A setup-only row (the lab's) has no throughput but a setup.
+  assert.ok(Number.isFinite(r.mibPerSec) && (r.mibPerSec > 0 || (r.mibPerSec === 0 && r.setupP50Ms !== null)), `${what}: ${r.mibPerSec} MiB/s`);
   for (const v of [r.ratioToTcp, r.cpuMsPerMib, r.setupP50Ms, r.setupP95Ms]) assert.ok(v === null || (Number.isFinite(v) && v >= 0), `${what}: ${v}`);
   if (r.setupP50Ms !== null) assert.ok(r.setupP95Ms !== null && r.setupP95Ms >= r.setupP50Ms, what);
 }

@@ -117,6 +117,7 @@ describe('bench report', () => {
       ...loopbackRows(figures).rows,
       labRow('tunnel-direct', 0, 0, 200, 23.5),
       labRow('plain-tcp', 0, 0, 200, 23.8),
+      { ...labRow('tunnel-our-relay', 100, 0, null, 0), note: 'setup only' },
     ];
     rows[0]!.note = 'a | b';
     const r: BenchResults = {
@@ -147,9 +148,11 @@ describe('bench report', () => {
         '| plain-tcp lab 0 0 200',
         '| tunnel-direct lab 0 0 200',
         '| plain-tcp lab 50 0 200',
+        '| tunnel-our-relay lab 100 0 none',
         '| tunnel-direct lab 50 1 none',
       ],
     );
+    assert.match(md, /\| tunnel-our-relay \| lab \| 100 \| 0 \| none \| - \| - \| - \| 310 \/ 412 \| 3\.0 \/ 4\.0 \| setup only \|/, 'no throughput in a setup-only row');
     assert.match(md, /\| tunnel-direct \| lab \| 50 \| 1 \| none \| 3\.25 \| - \| - \| 160 \/ 212 \| 3\.0 \/ 4\.0 \| a \\\| b \|/);
     assert.match(md, /\| tunnel-direct \| loopback \| 0 \| 0 \| none \| 80\.0 \| 0\.08 \| 25\.0 \| 30 \/ 50 \| - \|/);
     assert.match(md, /^- lab rows skipped: needs root for network namespaces$/m);
@@ -199,7 +202,8 @@ describe('bench report', () => {
         }
       }
     }
-    const svg = throughputSvg(rows, machine, '2026-11-30T23:59:01.000Z');
+    // A setup-only row (no throughput) is not drawn: the tunnel-direct line keeps its five points.
+    const svg = throughputSvg([...rows, labRow('tunnel-direct', 50, 0, null, 0)], machine, '2026-11-30T23:59:01.000Z');
     const names = checkXml(svg);
     assert.equal(names[0], 'svg');
     assert.match(svg, /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+" height="\d+" viewBox="0 0 \d+ \d+"/);
