@@ -6,6 +6,7 @@
 import type { IceServer } from 'node-datachannel';
 import type { CandidateInfo, IceServerConfig, RouteKind } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
+import type { SetupPhaseReport } from './setup-phases.js';
 
 /** Parse `stun:host[:port]`, `turn:host[:port][?transport=udp|tcp]`, `turns:...`. */
 export function parseIceUrl(url: string, username?: string, credential?: string): IceServer {
@@ -58,6 +59,8 @@ export interface Route {
   local: CandidateInfo;
   remote: CandidateInfo;
   setupMs: number;
+  /** How the setup went, phase by phase (setup-phases.ts): on the route reported at connecting. */
+  phases?: SetupPhaseReport;
 }
 
 export function routeKind(localType: string, remoteType: string): RouteKind {

@@ -17,6 +17,7 @@ import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
 import { PROBE_LABEL, probePath } from './path-probe.js';
 import type { PunchResult } from './punch-run.js';
+import { SetupPhases, dtlsWatch } from './setup-phases.js';
 import type { Logger } from '../util/log.js';
 
 import { CONNECT_TIMEOUT_MS, type SessionEvents, type SessionOptions, type SessionState } from './session-options.js';
@@ -36,6 +37,10 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private pcConnected = false;
   private controlOpen = false;
   readonly createdAt = performance.now();
+  /** When each step of the setup happened (setup-phases.ts); the route reports them. */
+  readonly phases = new SetupPhases(this.createdAt);
+  /** Stop waiting for the DTLS log line (setup-phases.ts, DtlsWatch). */
+  private stopDtlsWait?: () => void;
   state: SessionState = 'connecting';
   closeError?: P2prcError;
   /** Every channel we hold, so none is garbage-collected while open (node-datachannel closes those). */
@@ -116,10 +121,15 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     pc.onLocalDescription((sdp, type) => this.onLocalDescription(sdp, type));
     pc.onLocalCandidate((candidate, mid) => {
       if (this.relayOnly && candidateType(candidate) !== 'relay') return;
+      this.phases.mark('localCandidate');
       this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate, mid });
     });
     pc.onStateChange((state) => this.onState(state));
     pc.onIceStateChange((state) => {
+      if (state === 'connected' && !this.phases.has('iceConnected')) {
+        this.phases.mark('iceConnected');
+        if (!this.pcConnected) this.stopDtlsWait = dtlsWatch.wait(() => this.phases.mark('dtlsConnected'));
+      }
       if (state === 'completed' && this.state === 'connected') this.routes.recheck();
     });
     pc.onDataChannel((dc) => {
@@ -136,6 +146,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       // A data channel before negotiation puts the SCTP application section in the offer;
       // we report connected only once it is open (the race in control-channel.ts).
       openControlChannel(pc, (dc) => this.hold(dc), () => {
+        this.phases.mark('controlOpen');
         this.controlOpen = true;
         this.maybeConnected();
       });
@@ -187,6 +198,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   openChannel(label: string, protocol: string): DataChannel {
     if (this.state === 'closed' || !this.pc) throw this.closeError ?? new P2prcError(ErrorCode.IceFailed, this.state === 'closed' ? 'session closed' : 'session not set up yet');
+    this.phases.mark('streamAsked');
     const dc = this.pc.createDataChannel(label, { protocol });
     this.hold(dc);
     return dc;
@@ -230,6 +242,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.candidates.descriptionApplied();
+    this.phases.mark(p.kind === 'answer' ? 'answerReceived' : 'offerReceived');
     if (this.role === 'offerer') {
       this.opts.sendSignal({ kind: 'ack', sessionId: this.sessionId });
       this.candidates.flush();
@@ -238,12 +251,14 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   /** Offerer applied our answer: start checking its candidates. */
   handleAck(): void {
+    this.phases.mark('ackReceived');
     this.candidates.acked();
   }
 
   handleCandidate(candidate: string, mid: string, upnp = false): void {
     if (this.state === 'closed') return;
     if (upnp) this.routes.noteUpnpCandidate(candidate);
+    this.phases.mark('remoteCandidate');
     this.candidates.offer(candidate, mid);
   }
 
@@ -252,6 +267,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.state = 'closed';
     this.closeError = err;
     clearTimeout(this.timer);
+    this.stopDtlsWait?.();
     this.routes.stop();
     this.candidates.stop();
     if (err) this.log.warn('session closed', { code: err.code, reason: err.message });
@@ -300,6 +316,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.close(new P2prcError(ErrorCode.PeerOffline, 'signal server unreachable; cannot send the ' + type));
       return;
     }
+    this.phases.mark(type === 'offer' ? 'offerSent' : 'answerSent');
     if (type === 'answer') this.candidates.answerSent();
     const up = this.opts.upnp;
     if (up && !this.relayOnly) {
@@ -311,6 +328,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   private onState(state: string): void {
     if (state === 'connected') {
+      this.phases.mark('connected');
+      this.stopDtlsWait?.();
       this.pcConnected = true;
       this.maybeConnected();
     } else if (state === 'failed') {
@@ -324,7 +343,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     if (this.state === 'connecting' && this.pcConnected && this.controlOpen) {
       clearTimeout(this.timer);
       this.state = 'connected';
-      this.emit('connected', this.routes.connected());
+      const route = this.routes.connected();
+      this.emit('connected', { ...route, phases: this.phases.report() });
     }
   }
 }
