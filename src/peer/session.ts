@@ -11,7 +11,7 @@ import type { DataChannel, PeerConnection } from 'node-datachannel';
 import type { DescriptionPayload, PeerInfo } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
-import { candidateType, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
+import { candidateType, dtlsClientOffer, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
@@ -304,6 +304,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   private onLocalDescription(sdp: string, type: string): void {
     if (type !== 'offer' && type !== 'answer') return;
+    // The offerer is the DTLS client: see dtlsClientOffer (ice.ts) and CONTROL_STREAM_ID.
+    if (type === 'offer') sdp = dtlsClientOffer(sdp);
     const payload = signDescription(this.opts.identity, {
       kind: type,
       sessionId: this.sessionId,

@@ -77,7 +77,8 @@ describe('setup phases', () => {
     const r = p.report();
     assert.equal(r.streamMs, 40);
     assert.equal(r.firstByteMs, 5);
-    assert.equal(r.totalMs, 5045);
+    assert.equal(r.totalMs, 145);
+    assert.equal(r.at.firstByte, 5045);
   });
 });
 

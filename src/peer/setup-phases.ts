@@ -21,8 +21,10 @@
  * The answerer (`expose`) starts at the offer: signalMs is its answer, ackMs the
  * wait for the offerer's ack (candidate-gate.ts), then ICE, DTLS, SCTP as above.
  * Phases follow the timeline in this order; a mark that comes before the one
- * listed ahead of it (ICE can connect before the ack arrives) gives a 0 phase,
- * so the phases always add up to totalMs (but for time the stream was not asked for).
+ * listed ahead of it (ICE can connect before the ack arrives) gives a 0 phase.
+ * totalMs is their sum: the setup time had the first stream been asked for at
+ * once (a TCP client that comes later waits for nothing; `at.firstByte` is the
+ * wall time).
  */
 
 export type SetupMark =
@@ -71,7 +73,7 @@ export interface SetupPhaseReport {
   controlMs?: number;
   streamMs?: number;
   firstByteMs?: number;
-  /** The first mark to the last. */
+  /** The sum of the phases: the first mark to the last, less any wait for the first stream to be asked for. */
   totalMs: number;
   /** Every mark, in ms from the first (`start`). */
   at: Partial<Record<SetupMark, number>>;
@@ -111,7 +113,7 @@ export class SetupPhases {
     for (const [m, t] of this.marks) at[m] = round1(t - start);
     const out: SetupPhaseReport = { totalMs: 0, at };
     let cursor = start;
-    let last = start;
+    let total = 0;
     for (const [name, mark] of TIMELINE) {
       const t = this.marks.get(mark);
       if (t === undefined) continue;
@@ -120,11 +122,12 @@ export class SetupPhases {
       if (mark === 'streamOpen') from = Math.max(from, this.marks.get('streamAsked') ?? from);
       let key = name;
       if (mark === 'connected' && !this.marks.has('dtlsConnected')) key = 'dtlsSctpMs';
-      (out as unknown as Record<string, number>)[key] = round1(Math.max(0, t - from));
+      const ms = Math.max(0, t - from);
+      (out as unknown as Record<string, number>)[key] = round1(ms);
+      total += ms;
       cursor = Math.max(cursor, t);
-      last = Math.max(last, t);
     }
-    out.totalMs = round1(last - start);
+    out.totalMs = round1(total);
     return out;
   }
 }

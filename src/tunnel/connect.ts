@@ -132,10 +132,12 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       if (gone) return;
       const dc = session.openChannel(streamLabel(this.target.service), TUNNEL_PROTOCOL);
       const rowId = this.rows?.rowFor(session, this.target.service);
+      let timer: NodeJS.Timeout | undefined;
       const stream = new TunnelStream(
         dc,
         log,
         (end) => {
+          clearTimeout(timer);
           this.streams.delete(stream);
           session.release(dc);
           this.rows?.streamEnded(rowId, stream.stats);
@@ -152,21 +154,19 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         },
       );
       this.streams.add(stream);
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         stream.abort(`data channel to ${what} did not open within ${CHANNEL_OPEN_TIMEOUT_MS / 1000}s`, false);
         session.close(new P2prcError(ErrorCode.Timeout, `session with ${peer.name} is stale`));
       }, CHANNEL_OPEN_TIMEOUT_MS);
       dc.onOpen(() => {
         session.phases.mark('streamOpen');
         clearTimeout(timer);
-        stream.attach(sock);
       });
-      sock.once('close', () => {
-        if (!dc.isOpen()) {
-          clearTimeout(timer);
-          stream.abort('client went away before the channel opened', false);
-        }
-      });
+      // The client's bytes go at once, behind the channel's DCEP OPEN on the same
+      // ordered stream, rather than one round trip later when the peer's ACK is in:
+      // libdatachannel sends on a channel whose OPEN is out, and the peer reads the
+      // OPEN first. The session is connected, so the OPEN left in openChannel.
+      stream.attach(sock);
     } catch (err) {
       log.warn('cannot carry connection', { target: what, err });
       this.emit('failed', err as Error);

@@ -291,7 +291,8 @@ export class TunnelStream {
 
   private sendFrame(f: Frame): void {
     try {
-      if (this.dc.isOpen()) this.dc.sendMessage(encodeFrame(f));
+      // Also before the channel is open: the connector sends behind its DCEP OPEN.
+      this.dc.sendMessage(encodeFrame(f));
     } catch {
       // The channel is going away; its close handler finishes the stream.
     }
