@@ -59,6 +59,8 @@ interface SetupRun {
   connect: Record<string, number>;
   expose: Record<string, number>;
   route: string;
+  /** The exposer's start (the offer arriving) in the connector's `at` time, to line the two up. */
+  exposeStartMs?: number;
 }
 
 /** Numeric phases of a `phases` object, its marks as `at.<mark>`. */
@@ -66,7 +68,7 @@ function flatten(phases: Json | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   if (!phases) return out;
   for (const [k, v] of Object.entries(phases)) {
-    if (typeof v === 'number') out[k] = v;
+    if (typeof v === 'number' && k !== 'startEpochMs') out[k] = v;
     else if (k === 'at' && v && typeof v === 'object') for (const [m, t] of Object.entries(v as Record<string, unknown>)) if (typeof t === 'number') out[`at.${m}`] = t;
   }
   return out;
@@ -77,12 +79,15 @@ function toRun(r: LabRun): SetupRun {
   const route = r.connectEvents.find((e) => e.event === 'route' && !e.previous) ?? {};
   const routes = r.connectEvents.filter((e) => e.event === 'route');
   const last = routes[routes.length - 1] ?? route;
+  const cStart = (setup?.phases as Json | undefined)?.startEpochMs as number | undefined;
+  const eStart = (r.exposeRoute?.phases as Json | undefined)?.startEpochMs as number | undefined;
   const kind = (x: Json): string => `${String(x.kind)} ${String((x.local as Json | undefined)?.type)} <-> ${String((x.remote as Json | undefined)?.type)}`;
   return {
     clientFirstByteMs: Math.round(r.client.backAt - r.listening),
     connect: flatten(setup?.phases as Json | undefined),
     expose: flatten(r.exposeRoute?.phases as Json | undefined),
     route: last === route ? kind(route) : `${kind(route)} then ${kind(last)}`,
+    ...(cStart !== undefined && eStart !== undefined ? { exposeStartMs: eStart - cStart } : {}),
   };
 }
 

@@ -70,6 +70,11 @@ export function dtlsClientOffer(sdp: string): string {
   return sdp.replace(/^a=setup:actpass(\r?)$/gm, 'a=setup:active$1');
 }
 
+/** Whether an offer takes the DTLS client role (made by dtlsClientOffer), as the answerer reads it. */
+export function isDtlsClientOffer(sdp: string): boolean {
+  return /^a=setup:active\r?$/m.test(sdp);
+}
+
 export interface Route {
   kind: RouteKind;
   local: CandidateInfo;

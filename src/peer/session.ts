@@ -11,10 +11,11 @@ import type { DataChannel, PeerConnection } from 'node-datachannel';
 import type { DescriptionPayload, PeerInfo } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
-import { candidateType, dtlsClientOffer, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
+import { candidateType, dtlsClientOffer, isDtlsClientOffer, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
+import { candidateOrder, srflxAddress } from './candidate-order.js';
 import { PROBE_LABEL, probePath } from './path-probe.js';
 import type { PunchResult } from './punch-run.js';
 import { SetupPhases, dtlsWatch } from './setup-phases.js';
@@ -59,6 +60,10 @@ export class PeerSession extends EventEmitter<SessionEvents> {
    * from the peer, so neither side learns the other's address. Only becomes true.
    */
   private relayOnly: boolean;
+  /** Server-reflexive addresses, ours and the peer's: one in both means one NAT, one LAN (candidate-order.ts). */
+  private readonly srflx = { local: new Set<string>(), remote: new Set<string>() };
+  /** Answerer: the offer took the DTLS client role (ice.ts, dtlsClientOffer), so no ack is awaited. */
+  private offererIsDtlsClient = false;
   /** A running check of the P2P path (after the peer left the signal server), see path-probe.ts. */
   private pathCheck?: Promise<boolean>;
 
@@ -70,7 +75,9 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.sessionId = opts.sessionId ?? randomBytes(12).toString('base64url');
     this.log = opts.log.child(opts.remote.name);
     this.relayOnly = opts.forceRelay === true || opts.remoteRelayOnly === true;
-    this.candidates = new CandidateGate(opts.role, (candidate, mid) => this.addCandidate(candidate, mid));
+    this.candidates = new CandidateGate(opts.role, (candidate, mid) => this.addCandidate(candidate, mid), {
+      late: (candidate) => !this.relayOnly && candidateOrder(candidate) === 'late',
+    });
     this.routes = new RouteTracker({
       selectedPair: () => this.pc?.getSelectedCandidatePair(),
       ...(opts.upnp ? { upnp: opts.upnp } : {}),
@@ -122,6 +129,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     pc.onLocalCandidate((candidate, mid) => {
       if (this.relayOnly && candidateType(candidate) !== 'relay') return;
       this.phases.mark('localCandidate');
+      this.noteSrflx('local', candidate);
       this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate, mid });
     });
     pc.onStateChange((state) => this.onState(state));
@@ -235,6 +243,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.relayOnly = true;
       this.log.info('the peer asked for a relay-only session (--force-relay)');
     }
+    if (p.kind === 'offer') this.offererIsDtlsClient = isDtlsClientOffer(p.sdp);
     try {
       this.pc.setRemoteDescription(this.relayOnly ? relayOnlySdp(p.sdp) : p.sdp, p.kind);
     } catch (err) {
@@ -259,6 +268,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     if (this.state === 'closed') return;
     if (upnp) this.routes.noteUpnpCandidate(candidate);
     this.phases.mark('remoteCandidate');
+    this.noteSrflx('remote', candidate);
     this.candidates.offer(candidate, mid);
   }
 
@@ -293,6 +303,15 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     dc.onClosed(() => this.channels.delete(dc));
   }
 
+  /** A server-reflexive address, ours or the peer's: the same on both sides releases the late candidates. */
+  private noteSrflx(side: 'local' | 'remote', candidate: string): void {
+    const a = srflxAddress(candidate);
+    if (!a || !this.candidates.holdingLate) return;
+    this.srflx[side].add(a);
+    const other = this.srflx[side === 'local' ? 'remote' : 'local'];
+    if (other.has(a)) this.candidates.releaseLate();
+  }
+
   private addCandidate(candidate: string, mid: string): void {
     if (this.relayOnly && candidateType(candidate) !== 'relay') return;
     try {
@@ -319,7 +338,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.phases.mark(type === 'offer' ? 'offerSent' : 'answerSent');
-    if (type === 'answer') this.candidates.answerSent();
+    if (type === 'answer') this.candidates.answerSent(this.offererIsDtlsClient);
     const up = this.opts.upnp;
     if (up && !this.relayOnly) {
       // The router forwards external:port to our ICE port: offer it like a server-reflexive candidate.

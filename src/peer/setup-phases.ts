@@ -77,6 +77,8 @@ export interface SetupPhaseReport {
   totalMs: number;
   /** Every mark, in ms from the first (`start`). */
   at: Partial<Record<SetupMark, number>>;
+  /** The start as wall-clock time (ms since the epoch), to line up two peers' marks. */
+  startEpochMs: number;
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
@@ -111,7 +113,7 @@ export class SetupPhases {
     const start = this.marks.get('start')!;
     const at: Partial<Record<SetupMark, number>> = {};
     for (const [m, t] of this.marks) at[m] = round1(t - start);
-    const out: SetupPhaseReport = { totalMs: 0, at };
+    const out: SetupPhaseReport = { totalMs: 0, at, startEpochMs: Math.round(performance.timeOrigin + start) };
     let cursor = start;
     let total = 0;
     for (const [name, mark] of TIMELINE) {
