@@ -23,7 +23,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc } from '../harness/process.js';
+import { Proc, type ProcOptions } from '../harness/process.js';
 import { UdpCounters } from './counters.js';
 import { LinkEmulator } from './link-emulator.js';
 import { startMiniupnpd, type Miniupnpd, type MiniupnpdOptions } from './miniupnpd.js';
@@ -153,17 +153,17 @@ export class Lab {
    * A long-running process inside `ns` (`ip netns exec` execs it, so the pid is
    * the program's own). Tracked by the lab and by the harness's cleanup().
    */
-  spawn(ns: string, name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
+  spawn(ns: string, name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}, opts: Pick<ProcOptions, 'stdin' | 'echo' | 'maxLines'> = {}): Proc {
     this.assertOwn(ns);
-    const p = new Proc(name, ['netns', 'exec', ns, command, ...args], env, { command: 'ip' });
+    const p = new Proc(name, ['netns', 'exec', ns, command, ...args], env, { ...opts, command: 'ip' });
     this.procs.add(p);
     void p.exited.then(() => this.procs.delete(p));
     return p;
   }
 
   /** `node SCRIPT ARGS` inside `ns`. */
-  spawnNode(ns: string, name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Proc {
-    return this.spawn(ns, name, process.execPath, [script, ...args], env);
+  spawnNode(ns: string, name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, opts: Pick<ProcOptions, 'stdin' | 'echo' | 'maxLines'> = {}): Proc {
+    return this.spawn(ns, name, process.execPath, [script, ...args], env, opts);
   }
 
   /** How many namespaces the lab has made. */
