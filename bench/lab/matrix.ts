@@ -202,7 +202,7 @@ export class LabBench {
    * signalled through our stdio, STUN from our server; the rate is the
    * receiver's count over [1 s, D] as for the TCP paths.
    */
-  async rawDc(settings: Record<string, number> = {}, options: Record<string, number> = {}): Promise<{ mibPerSec: number; cpuMsPerMib: null }> {
+  async rawDc(settings: Record<string, number> = {}, options: Record<string, number> = {}): Promise<{ mibPerSec: number; cpuMsPerMib: null; series: [number, number][] }> {
     const stun = `stun:${SERVER_IPS[0]}:3478`;
     const args = (role: string): string[] => [role, JSON.stringify(settings), stun, JSON.stringify(options)];
     const off = this.lab.spawnNode(this.h1, 'raw-offer', RAW_PEER, args('offer'), {}, { stdin: true, maxLines: 100 });
@@ -220,7 +220,7 @@ export class LabBench {
       await ans.waitForEvent(() => reports.length > 0 && reports[reports.length - 1]![0] >= this.o.seconds * 1000, this.o.seconds * 1000 + 60_000);
       const from = reports.find(([t]) => t >= 1000) ?? reports[0]!;
       const to = reports[reports.length - 1]!;
-      return { mibPerSec: (to[1] - from[1]) / 1048576 / ((to[0] - from[0]) / 1000), cpuMsPerMib: null };
+      return { mibPerSec: (to[1] - from[1]) / 1048576 / ((to[0] - from[0]) / 1000), cpuMsPerMib: null, series: reports };
     } finally {
       await Promise.all([off.stop('SIGKILL', 2000), ans.stop('SIGKILL', 2000)]);
     }

@@ -45,9 +45,16 @@ describe('SCTP tuning validation', () => {
 });
 
 describe('SctpTuner', () => {
+  it('applies the default (4 MiB buffers) when given no tuning', () => {
+    const { t, calls } = tuner();
+    assert.equal(t.apply(), true);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0]!.recvBufferSize, 4 * 1024 * 1024);
+    assert.equal(calls[0]!.sendBufferSize, 4 * 1024 * 1024);
+    assert.equal(t.apply(), false);
+  });
   it('makes no native call for the stock configuration, however it is spelled', () => {
     const { t, calls } = tuner();
-    assert.equal(t.apply(), false);
     assert.equal(t.apply({}), false);
     assert.equal(t.apply({ ...STOCK_SCTP }), false);
     assert.deepEqual(calls, []);
@@ -66,14 +73,14 @@ describe('SctpTuner', () => {
     const { t, calls } = tuner();
     t.apply({ congestionControlModule: 2 });
     badArgument(() => t.apply({ congestionControlModule: 1 }), /already set \(congestionControlModule=2\); refusing a different configuration \(congestionControlModule=1\)/);
-    badArgument(() => t.apply(), /refusing a different configuration \(stock\)/);
+    badArgument(() => t.apply({}), /refusing a different configuration \(stock\)/);
     assert.equal(calls.length, 1);
     assert.deepEqual(t.current, { congestionControlModule: 2 });
   });
 
   it('refuses a tuning once the stock configuration is in force (PeerConnections may already use it)', () => {
     const { t, calls } = tuner();
-    t.apply();
+    t.apply({});
     badArgument(() => t.apply({ delayedSackTime: 5 }), /already set \(stock\)/);
     assert.deepEqual(calls, []);
   });
