@@ -26,6 +26,7 @@ import { CLI, tmpDir, type Proc } from '../../test/helpers.js';
 import { Lab, SERVER_IPS, labUnavailable, shapePath } from '../../test/lab/lab.js';
 import { SERVER_URL, startLabServer } from '../../test/lab/suite.js';
 import { CpuMeter } from '../cpu.js';
+import type { BenchRow } from '../rows.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(HERE, 'child.js');
@@ -41,20 +42,8 @@ const START_MS = 30_000;
 
 export type LabPath = 'plain-tcp' | 'raw-dc-stock' | 'tunnel-direct' | 'tunnel-our-relay' | 'tunnel-coturn';
 
-export interface LabRow {
-  path: LabPath;
-  where: 'lab';
-  rttMs: number;
-  lossPct: number;
-  rateMbit: number | null;
-  mibPerSec: number;
-  ratioToTcp: number | null;
-  cpuMsPerMib: number | null;
-  setupP50Ms: number | null;
-  setupP95Ms: number | null;
-  setupRtts?: { p50: number; p95: number } | null;
-  note?: string;
-}
+/** A bench row (bench/rows.ts) measured in the lab. */
+export type LabRow = BenchRow & { path: LabPath; where: 'lab' };
 
 export interface Scenario {
   rttMs: number;
