@@ -8,7 +8,6 @@
  * channels to whoever serves them (the Exposer).
  */
 import { EventEmitter } from 'node:events';
-import ndc from 'node-datachannel';
 import type { DataChannel } from 'node-datachannel';
 import { Identity } from '../identity/keys.js';
 import { KnownPeers } from '../identity/known-peers.js';
@@ -29,7 +28,8 @@ import { SessionTable, type SessionRole } from './session-table.js';
 import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
 import { verifyDescription } from '../identity/signed-description.js';
-import { applySctpTuning, describeSctp, type SctpTuning } from './sctp-settings.js';
+import { applySctpTuning, currentSctpTuning, describeSctp, type SctpTuning } from './sctp-settings.js';
+import { installNdcLogger } from './ndc-log.js';
 
 export { PEER_WAIT_MS };
 
@@ -55,7 +55,7 @@ export interface PeerNodeOptions {
   /** Sessions accepted per minute from peers not connected to us (default STRANGER_SESSIONS_PER_MINUTE). */
   strangerSessionsPerMinute?: number;
   /**
-   * SCTP settings for every session (default DEFAULT_SCTP_TUNING: libdatachannel's own).
+   * SCTP settings for every session (default DEFAULT_SCTP_TUNING: 4 MiB buffers, the rest libdatachannel's stock).
    * They are process-wide: every PeerNode of a process must be given the same ones
    * (a P2prcError `bad-argument` otherwise), see sctp-settings.ts.
    */
@@ -73,14 +73,6 @@ export interface PeerNodeEvents {
   relay: [string, ProbeResult];
   /** Our NAT behaviour, measured after registering. */
   nat: [NatReport];
-}
-
-let loggerInstalled = false;
-function installNdcLogger(log: Logger): void {
-  if (loggerInstalled) return;
-  loggerInstalled = true;
-  // node-datachannel logs nothing unless given a callback; keep its warnings in our log.
-  ndc.initLogger('Warning', (level, message) => log.debug(`libdatachannel ${level}: ${message}`));
 }
 
 export class PeerNode extends EventEmitter<PeerNodeEvents> {
@@ -114,7 +106,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     this.knownPeers = new KnownPeers(this.dataDir);
     this.mapping = new MappingLog(this.dataDir);
     this.log = opts.logger ?? createLogger(`peer:${opts.name}`);
-    if (sctpApplied) this.log.info('sctp settings applied', { sctp: describeSctp(opts.sctp ?? {}) });
+    if (sctpApplied) this.log.info('sctp settings applied', { sctp: describeSctp(currentSctpTuning() ?? {}) });
     installNdcLogger(this.log);
     this.signal = new SignalClient({
       url: opts.server,

@@ -9,8 +9,8 @@
  * again is a no-op) and refuses a second, different one with a P2prcError, since
  * that would leave the process with associations of both kinds.
  *
- * The default is libdatachannel's stock configuration (STOCK_SCTP, v0.24.5), and
- * a configuration equal to it makes no native call at all.
+ * The default is DEFAULT_SCTP_TUNING (larger buffers than libdatachannel's stock
+ * STOCK_SCTP, v0.24.5); a configuration equal to stock makes no native call at all.
  */
 import ndc from 'node-datachannel';
 import type { SctpSettings } from 'node-datachannel';

@@ -18,6 +18,7 @@ import { CandidateGate } from './candidate-gate.js';
 import { PROBE_LABEL, probePath } from './path-probe.js';
 import type { PunchResult } from './punch-run.js';
 import type { Logger } from '../util/log.js';
+import { recentNdcLines } from './ndc-log.js';
 
 import { CONNECT_TIMEOUT_MS, type SessionEvents, type SessionOptions, type SessionState } from './session-options.js';
 
@@ -85,7 +86,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     } else this.init();
     this.timer = setTimeout(() => {
       if (this.state === 'connecting') {
-        const why = this.pcConnected ? 'connected, but the control channel did not open' : `ICE found no working candidate pair; ICE ${this.pc?.iceState() ?? 'not started'}, connection ${this.pc?.state() ?? 'not created'}`;
+        const why = this.pcConnected ? 'connected, but the control channel did not open' : stalledWhy(this.pc);
         this.close(new P2prcError(ErrorCode.IceFailed, `no path to ${this.remote.name} within ${CONNECT_TIMEOUT_MS / 1000}s (${why})`));
       }
     }, CONNECT_TIMEOUT_MS);
@@ -327,4 +328,24 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.emit('connected', this.routes.connected());
     }
   }
+}
+
+/**
+ * Why a session is still connecting at its deadline. ICE connected but the
+ * connection not means the DTLS or SCTP handshake on that pair never completed:
+ * say which pair, and what libdatachannel reported last.
+ */
+function stalledWhy(pc: PeerConnection | undefined): string {
+  if (!pc) return 'ICE found no working candidate pair; ICE not started, connection not created';
+  const ice = pc.iceState();
+  if (ice !== 'connected' && ice !== 'completed') return `ICE found no working candidate pair; ICE ${ice}, connection ${pc.state()}`;
+  let pair = 'an unknown pair';
+  try {
+    const p = pc.getSelectedCandidatePair();
+    if (p) pair = `${p.local.type} ${p.local.address}:${p.local.port} <-> ${p.remote.type} ${p.remote.address}:${p.remote.port}`;
+  } catch {
+    /* closed meanwhile */
+  }
+  const said = recentNdcLines();
+  return `ICE ${ice} on ${pair}, but the DTLS/SCTP handshake did not complete (connection ${pc.state()})${said.length ? `; libdatachannel said: ${said.join(' | ')}` : ''}`;
 }

@@ -42,7 +42,10 @@ export async function startLabServer(lab: Lab, args: string[]): Promise<Proc> {
 export async function firstRoute(co: Proc, ctx: () => string): Promise<RouteEvent> {
   return asRoute(
     await Promise.race([
-      co.waitForEvent('route', ROUTE_TIMEOUT_MS),
+      // Both sides' output on a timeout, not only the connector's: the cause may be the other's.
+      co.waitForEvent('route', ROUTE_TIMEOUT_MS).catch((err: Error) => {
+        throw new Error(`${err.message.split('\n')[0]}\n${ctx()}`);
+      }),
       co.waitFor(/no connection yet/, 'err', ROUTE_TIMEOUT_MS + 1000).then(() => {
         throw new Error(`connect got no connection\n${ctx()}`);
       }),
