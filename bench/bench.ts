@@ -34,7 +34,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import ndc from 'node-datachannel';
 import { MiB, TCP_CHUNK, WARM_BYTES, WARM_PINGS, progress, transferTimeoutMs } from './common.js';
-import { parseOptions } from './options.js';
+import { parseOptions, type Options } from './options.js';
 import { mkTemp, removeTemps } from './proc.js';
 import { startService } from './service.js';
 import { runChildDc } from './raw-dc-child.js';
@@ -49,12 +49,14 @@ import { throughput } from './stats.js';
 import { resultJson } from './report-json.js';
 import { reportTables } from './report-tables.js';
 import { signalScale, signalScaleReport } from './signal-scale.js';
+import { TcpRelay, runTcpRelayChild } from './tcp-relay.js';
+import { describeSctp } from '../src/peer/sctp-settings.js';
+import { sctpArgs } from '../src/cli/options.js';
 
 /** The direct paths' transfers time out below this rate (loopback does 50+ MiB/s even under load). */
 const DIRECT_FLOOR_MIBPS = 5;
 
-async function main(): Promise<void> {
-  const opts = parseOptions(process.argv.slice(2));
+async function main(opts: Options): Promise<void> {
   if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts.json);
   const bytes = Math.round(opts.mib * MiB);
   const mib = bytes / MiB;
@@ -67,7 +69,8 @@ async function main(): Promise<void> {
   const root = mkTemp('p2prc-bench-');
   let service: Awaited<ReturnType<typeof startService>> | undefined;
   let raw: RawChannel | undefined;
-  const tunnel = new Tunnel();
+  let relay: TcpRelay | undefined;
+  const tunnel = new Tunnel('', sctpArgs(opts.sctp));
   const relayed: RelayedTunnel[] = [];
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
@@ -75,11 +78,12 @@ async function main(): Promise<void> {
     if (loadAtStart > cpus().length / 2) {
       progress(`warning: 1-minute load average is ${loadAtStart.toFixed(2)} on ${cpus().length} CPUs; figures will be noisy`);
     }
-    progress(`${mib} MiB x ${opts.runs} runs per path, ${opts.pings} pings of ${opts.pingSize} B; node ${process.version}, ${cpus().length} CPUs`);
+    progress(`${mib} MiB x ${opts.runs} runs per path, ${opts.pings} pings of ${opts.pingSize} B; node ${process.version}, ${cpus().length} CPUs; SCTP ${describeSctp(opts.sctp ?? {})}`);
     service = await startService();
+    relay = await TcpRelay.start(service.port);
 
     progress('starting raw data channel (child process)');
-    raw = await RawChannel.start(opts.dcHigh, opts.dcLow);
+    raw = await RawChannel.start(opts.dcHigh, opts.dcLow, opts.sctp);
     progress(`raw data channel open in ${raw.setupMs.toFixed(0)} ms`);
 
     progress('starting tunnel: signal server, exposer, connector (3 processes)');
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
     const first = await firstConnection(tunnel.listenPort, service.port, opts.pingSize);
 
     const runs = await measureThroughput(service.port, raw, tunnel, { bytes, warmBytes, runs: opts.runs, timeoutMs, tcpPayload, dcPayload });
-    const lat = await measureLatency(service.port, raw, tunnel.listenPort, warmPings, opts.pings, opts.pingSize);
+    const lat = await measureLatency({ service: service.port, tcpRelay: relay.port, tunnel: tunnel.listenPort }, raw, warmPings, opts.pings, opts.pingSize);
 
     let rc: RelayComparison | undefined;
     if (opts.relayBench) {
@@ -114,6 +118,7 @@ async function main(): Promise<void> {
   } finally {
     progress('cleaning up');
     await raw?.close().catch(() => undefined);
+    await relay?.close().catch(() => undefined);
     await tunnel.stop().catch(() => undefined);
     await Promise.all(relayed.map((rt) => rt.stop().catch(() => undefined)));
     await service?.close().catch(() => undefined);
@@ -134,8 +139,17 @@ async function scaleMain(n: number, json: boolean): Promise<void> {
   }
 }
 
-if (process.argv.includes('--child-dc')) {
-  runChildDc();
+let opts: Options;
+try {
+  opts = parseOptions(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`bench failed: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+if (opts.childDc) {
+  runChildDc(opts.sctp);
+} else if (opts.childTcpRelay !== undefined) {
+  runTcpRelayChild(opts.childTcpRelay);
 } else {
   // The harness kills every child and removes every temp dir on exit, whatever the exit.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -144,7 +158,7 @@ if (process.argv.includes('--child-dc')) {
       process.exit(130);
     });
   }
-  main().then(
+  main(opts).then(
     () => process.exit(0),
     (err: Error) => {
       process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);

@@ -3,6 +3,7 @@
  */
 import { KiB } from './common.js';
 import { HIGH_WATER, LOW_WATER } from '../src/tunnel/stream.js';
+import { SCTP_LIMITS, validateSctpTuning, type SctpTuning } from '../src/peer/sctp-settings.js';
 
 export interface Options {
   mib: number;
@@ -20,10 +21,20 @@ export interface Options {
   relayMib: number;
   /** Signal server scale mode (#8 item 2): register this many peers on one server and nothing else. */
   signalScale?: number;
+  /**
+   * SCTP settings for every PeerConnection of the run (the raw channel's two ends and
+   * the CLI peers, through the same --sctp-* flags); undefined: libdatachannel's stock ones.
+   */
+  sctp?: SctpTuning;
+  /** Internal: run as the raw data channel's answering side (raw-dc-child.ts). */
+  childDc: boolean;
+  /** Internal: run as the TCP relay process of the latency floor, to this port (tcp-relay.ts). */
+  childTcpRelay?: number;
 }
 
 export function usage(): string {
   return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
+                                      [--sctp-buffer-kib N] [--sctp-cc N] [--sctp-sack-ms N] [--sctp-cwnd N]
        node dist/bench/bench.js --signal-scale N [--json]
   --mib N        MiB per throughput run (default 256)
   --runs R       runs per path, best is reported (default 3)
@@ -36,6 +47,9 @@ export function usage(): string {
   --no-relay-bench  skip the relayed comparison (our relay vs coturn)
   --dc-high-kib  raw channel: stop sending above this bufferedAmount (default 1024)
   --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)
+  --sctp-buffer-kib N, --sctp-cc N, --sctp-sack-ms N, --sctp-cwnd N
+                 SCTP settings (as on p2prc expose/connect) for every PeerConnection of the run:
+                 both ends of the raw channel and the CLI peers; default libdatachannel's stock ones
   --signal-scale N  only the signal server at scale: N peers registered on one server process
                  (63-character names, from many 127.x addresses); prints p50/p99 register time,
                  bytes sent per join, server RSS per peer, and the time of p2prc peers (e.g. 10000)`;
@@ -54,6 +68,14 @@ export function parseOptions(argv: string[]): Options {
     relay: false,
     relayBench: true,
     relayMib: 128,
+    childDc: false,
+  };
+  const sctp: SctpTuning = {};
+  /** A whole number within `min`..`max` (the CLI's --sctp-* bounds). */
+  const whole = (i: number, name: string, min: number, max: number): number => {
+    const v = Number(argv[i + 1]);
+    if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} needs a whole number from ${min} to ${max}\n${usage()}`);
+    return v;
   };
   const num = (i: number, name: string): number => {
     const v = Number(argv[i + 1]);
@@ -72,11 +94,18 @@ export function parseOptions(argv: string[]): Options {
     else if (a === '--relay-mib') o.relayMib = num(i++, a);
     else if (a === '--no-relay-bench') o.relayBench = false;
     else if (a === '--signal-scale') o.signalScale = Math.floor(num(i++, a));
+    else if (a === '--sctp-buffer-kib') sctp.recvBufferSize = sctp.sendBufferSize = whole(i++, a, SCTP_LIMITS.recvBufferSize.min / KiB, SCTP_LIMITS.recvBufferSize.max / KiB) * KiB;
+    else if (a === '--sctp-cc') sctp.congestionControlModule = whole(i++, a, SCTP_LIMITS.congestionControlModule.min, SCTP_LIMITS.congestionControlModule.max);
+    else if (a === '--sctp-sack-ms') sctp.delayedSackTime = whole(i++, a, SCTP_LIMITS.delayedSackTime.min, SCTP_LIMITS.delayedSackTime.max);
+    else if (a === '--sctp-cwnd') sctp.initialCongestionWindow = whole(i++, a, SCTP_LIMITS.initialCongestionWindow.min, SCTP_LIMITS.initialCongestionWindow.max);
+    else if (a === '--child-dc') o.childDc = true;
+    else if (a === '--child-tcp-relay') o.childTcpRelay = whole(i++, a, 1, 65535);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(usage() + '\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}\n${usage()}`);
   }
   if (o.dcLow >= o.dcHigh) throw new Error('--dc-low-kib must be below --dc-high-kib');
+  if (Object.keys(sctp).length) o.sctp = validateSctpTuning(sctp);
   return o;
 }

@@ -9,6 +9,7 @@ import { tcpBulk } from './raw-tcp.js';
 import { RelayedTunnel, haveCoturn, type RelayKind } from './relayed.js';
 import { r2 } from './stats.js';
 import { RELAY_TARGET } from './targets.js';
+import { sctpArgs } from '../src/cli/options.js';
 
 /**
  * Below this much relay CPU per GiB the bytes cannot have crossed the relay (each
@@ -104,7 +105,7 @@ export async function relayComparison(opts: Options, servicePort: number, root: 
   const rts: RelayedTunnel[] = [];
   for (const k of kinds) {
     progress(`relayed tunnel via ${k === 'ours' ? 'our relay' : 'coturn'}: starting (both peers --force-relay)`);
-    const rt = new RelayedTunnel(k);
+    const rt = new RelayedTunnel(k, sctpArgs(opts.sctp));
     live.push(rt);
     rts.push(rt);
     await rt.start(servicePort, root);

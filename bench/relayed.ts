@@ -65,9 +65,10 @@ export class RelayedTunnel {
   /** Threads of the relay process once the tunnel is up. */
   relayThreads = 0;
 
-  constructor(kind: RelayKind) {
+  /** `peerArgs`: given to both peers (the run's --sctp-* flags). */
+  constructor(kind: RelayKind, peerArgs: string[] = []) {
     this.kind = kind;
-    this.tunnel = new Tunnel(`${kind}/`);
+    this.tunnel = new Tunnel(`${kind}/`, peerArgs);
   }
 
   get route(): string {
