@@ -1,9 +1,18 @@
-/** SCTP tuning: validation, the effective values, idempotence and the refusal of a second configuration. */
+/**
+ * SCTP tuning: validation, the effective values, idempotence and the refusal of a
+ * second configuration (SctpTuner with a recording setter), and PeerNode's use of the
+ * real process-wide one (this file is its own process: the first node decides).
+ */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ndc from 'node-datachannel';
 import type { SctpSettings } from 'node-datachannel';
 import { P2prcError } from '../protocol/errors.js';
-import { SCTP_LIMITS, STOCK_SCTP, SctpTuner, describeSctp, effectiveSctp, sctpChanges, validateSctpTuning } from './sctp-settings.js';
+import { PeerNode } from './node.js';
+import { SCTP_LIMITS, STOCK_SCTP, SctpTuner, currentSctpTuning, describeSctp, effectiveSctp, sctpChanges, validateSctpTuning, type SctpTuning } from './sctp-settings.js';
 
 const MiB = 1024 * 1024;
 
@@ -84,5 +93,24 @@ describe('SctpTuner', () => {
     assert.equal(t.current, undefined);
     assert.equal(t.apply({ congestionControlModule: 1 }), true);
     assert.equal(calls.length, 1);
+  });
+});
+
+describe('PeerNode and the process-wide SCTP settings', () => {
+  it('applies its sctp option once; a node with other settings is refused before it writes anything', () => {
+    const root = mkdtempSync(join(tmpdir(), 'p2prc-sctp-'));
+    try {
+      const opts = (name: string, sctp?: SctpTuning) => ({ server: 'ws://127.0.0.1:9', name, dataDir: join(root, name), ...(sctp ? { sctp } : {}) });
+      new PeerNode(opts('a', { recvBufferSize: 4 * MiB, sendBufferSize: 4 * MiB }));
+      assert.deepEqual(currentSctpTuning(), { recvBufferSize: 4 * MiB, sendBufferSize: 4 * MiB });
+      new PeerNode(opts('b', { sendBufferSize: 4 * MiB, recvBufferSize: 4 * MiB }));
+      badArgument(() => new PeerNode(opts('c')), /already set \(recvBufferSize=4194304 sendBufferSize=4194304\); refusing a different configuration \(stock\)/);
+      badArgument(() => new PeerNode(opts('d', { delayedSackTime: 5 })), /refusing a different configuration/);
+      assert.deepEqual(readdirSync(root).sort(), ['a', 'b'], 'the refused nodes made no data dir');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      // PeerNode installs node-datachannel's logger, whose callback holds the event loop open.
+      ndc.cleanup();
+    }
   });
 });
