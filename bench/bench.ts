@@ -12,7 +12,9 @@
  *
  * Throughput is best of R runs of N MiB each (runs interleaved across the three
  * paths so drift hits all alike). Latency is K sequential 64-byte ping-pongs on
- * one connection (raw TCP echo, raw data channel echo, tunnel echo). Setup is
+ * one connection per path (raw TCP echo, TCP through a relay process: the floor
+ * of the tunnel's TCP legs, raw data channel echo, tunnel echo), the paths taking
+ * turns in blocks. Setup is
  * measured from spawning `p2prc connect` to its route line, plus the time to
  * first byte of the first TCP connection through the tunnel.
  *
@@ -26,9 +28,10 @@
  * registered on one signal server, see signal-scale.ts.
  *
  * Flags: --mib N  --runs R  --pings K  --json  --relay-mib M  --no-relay-bench  --signal-scale N
- * (and --dc-high-kib/--dc-low-kib for the raw channel's pacing). Progress goes
- * to stderr, results to stdout.
- * Internal: `--child-dc` runs the answering side of the raw data channel.
+ * (and --dc-high-kib/--dc-low-kib for the raw channel's pacing, --sctp-* for the SCTP
+ * settings of every PeerConnection of the run). Progress goes to stderr, results to stdout.
+ * Internal: `--child-dc` runs the answering side of the raw data channel,
+ * `--child-tcp-relay PORT` the relay process of the latency floor.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
