@@ -12,7 +12,9 @@
  *
  * Throughput is best of R runs of N MiB each (runs interleaved across the three
  * paths so drift hits all alike). Latency is K sequential 64-byte ping-pongs on
- * one connection (raw TCP echo, raw data channel echo, tunnel echo). Setup is
+ * one connection per path (raw TCP echo, TCP through a relay process: the floor
+ * of the tunnel's TCP legs, raw data channel echo, tunnel echo), the paths taking
+ * turns in blocks. Setup is
  * measured from spawning `p2prc connect` to its route line, plus the time to
  * first byte of the first TCP connection through the tunnel.
  *
@@ -34,9 +36,11 @@
  *
  * Flags: --quick  --out DIR  --mib N  --runs R  --pings K  --setup-runs S  --json  --relay-mib M
  * --no-relay-bench  --signal-scale N (and --dc-high-kib/--dc-low-kib for the raw
- * channel's pacing); options.ts. Progress goes to stderr, one numbered line per
+ * channel's pacing, --sctp-* for the SCTP settings of every PeerConnection of the
+ * run); options.ts. Progress goes to stderr, one numbered line per
  * step and per run (`[bench 8/11] relayed throughput: run 2/3: ...`), results to stdout.
- * Internal: `--child-dc` runs the answering side of the raw data channel.
+ * Internal: `--child-dc` runs the answering side of the raw data channel,
+ * `--child-tcp-relay PORT` the relay process of the latency floor.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -61,12 +65,14 @@ import { runLabRows } from './lab-rows.js';
 import { loopbackRows } from './loopback-rows.js';
 import { machineInfo, writeResults } from './results-file.js';
 import type { BenchResults } from './rows.js';
+import { TcpRelay, runTcpRelayChild } from './tcp-relay.js';
+import { describeSctp } from '../src/peer/sctp-settings.js';
+import { sctpArgs } from '../src/cli/options.js';
 
 /** The direct paths' transfers time out below this rate (loopback does 50+ MiB/s even under load). */
 const DIRECT_FLOOR_MIBPS = 5;
 
-async function main(): Promise<void> {
-  const opts = parseOptions(process.argv.slice(2));
+async function main(opts: Options): Promise<void> {
   if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts.json);
   const startedAt = new Date();
   const withCoturn = opts.relayBench && haveCoturn();
@@ -123,7 +129,8 @@ async function loopback(opts: Options, withCoturn: boolean): Promise<Figures> {
   const root = mkTemp('p2prc-bench-');
   let service: Awaited<ReturnType<typeof startService>> | undefined;
   let raw: RawChannel | undefined;
-  const tunnel = new Tunnel();
+  let relay: TcpRelay | undefined;
+  const tunnel = new Tunnel('', sctpArgs(opts.sctp));
   const relayed: RelayedTunnel[] = [];
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
@@ -131,11 +138,12 @@ async function loopback(opts: Options, withCoturn: boolean): Promise<Figures> {
     if (loadAtStart > cpus().length / 2) {
       progress(`warning: 1-minute load average is ${loadAtStart.toFixed(2)} on ${cpus().length} CPUs; figures will be noisy`);
     }
-    progress(`${mib} MiB x ${opts.runs} runs per path, ${opts.pings} pings of ${opts.pingSize} B; node ${process.version}, ${cpus().length} CPUs`);
+    progress(`${mib} MiB x ${opts.runs} runs per path, ${opts.pings} pings of ${opts.pingSize} B; node ${process.version}, ${cpus().length} CPUs; SCTP ${describeSctp(opts.sctp ?? {})}`);
     service = await startService();
+    relay = await TcpRelay.start(service.port);
 
     step(STEP.rawDc, 'starting the answering side (child process)');
-    raw = await RawChannel.start(opts.dcHigh, opts.dcLow);
+    raw = await RawChannel.start(opts.dcHigh, opts.dcLow, opts.sctp);
     progress(`open in ${raw.setupMs.toFixed(0)} ms`);
 
     step(STEP.tunnel, 'starting signal server, exposer, connector (3 processes)');
@@ -147,8 +155,8 @@ async function loopback(opts: Options, withCoturn: boolean): Promise<Figures> {
 
     step(STEP.throughput, `${mib} MiB x ${opts.runs} runs per path (raw TCP, raw data channel, tunnel), alternating`);
     const runs = await measureThroughput(service.port, raw, tunnel, { bytes, warmBytes, runs: opts.runs, timeoutMs, tcpPayload, dcPayload });
-    step(STEP.latency, 'raw TCP echo, raw data channel echo, tunnel echo, one after another');
-    const lat = await measureLatency(service.port, raw, tunnel.listenPort, warmPings, opts.pings, opts.pingSize);
+    step(STEP.latency, 'raw TCP echo, TCP via a relay process, raw data channel echo, tunnel echo, in blocks taking turns');
+    const lat = await measureLatency({ service: service.port, tcpRelay: relay.port, tunnel: tunnel.listenPort }, raw, warmPings, opts.pings, opts.pingSize);
 
     let rc: RelayComparison | undefined;
     if (opts.relayBench) rc = await relayComparison(opts, withCoturn, service.port, root, tcpPayload, relayed);
@@ -170,6 +178,7 @@ async function loopback(opts: Options, withCoturn: boolean): Promise<Figures> {
   } finally {
     step(STEP.stop, 'raw channel, tunnels, relays, service');
     await raw?.close().catch(() => undefined);
+    await relay?.close().catch(() => undefined);
     await tunnel.stop().catch(() => undefined);
     await Promise.all(relayed.map((rt) => rt.stop().catch(() => undefined)));
     await service?.close().catch(() => undefined);
@@ -188,8 +197,17 @@ async function scaleMain(n: number, json: boolean): Promise<void> {
   }
 }
 
-if (process.argv.includes('--child-dc')) {
-  runChildDc();
+let opts: Options;
+try {
+  opts = parseOptions(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`bench failed: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+if (opts.childDc) {
+  runChildDc(opts.sctp);
+} else if (opts.childTcpRelay !== undefined) {
+  runTcpRelayChild(opts.childTcpRelay);
 } else {
   // The harness kills every child and removes every temp dir on exit, whatever the exit.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -198,7 +216,7 @@ if (process.argv.includes('--child-dc')) {
       process.exit(130);
     });
   }
-  main().then(
+  main(opts).then(
     () => process.exit(0),
     (err: Error) => {
       process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { KiB, ROOT } from './common.js';
 import { HIGH_WATER, LOW_WATER } from '../src/tunnel/stream.js';
+import { SCTP_LIMITS, validateSctpTuning, type SctpTuning } from '../src/peer/sctp-settings.js';
 
 export interface Options {
   mib: number;
@@ -27,6 +28,15 @@ export interface Options {
   outDir: string;
   /** `p2prc connect` processes started per tunnel for the setup p50/p95 (the first is the tunnel's own). */
   setupRuns: number;
+  /**
+   * SCTP settings for every PeerConnection of the run (the raw channel's two ends and
+   * the CLI peers, through the same --sctp-* flags); undefined: the defaults (DEFAULT_SCTP_TUNING for the CLI peers).
+   */
+  sctp?: SctpTuning;
+  /** Internal: run as the raw data channel's answering side (raw-dc-child.ts). */
+  childDc: boolean;
+  /** Internal: run as the TCP relay process of the latency floor, to this port (tcp-relay.ts). */
+  childTcpRelay?: number;
 }
 
 /** The project's bench/results (the bench runs from dist/bench/). */
@@ -41,6 +51,7 @@ export const QUICK = { mib: 16, runs: 1, pings: 200, relayMib: 16, setupRuns: 3 
 
 export function usage(): string {
   return `usage: node dist/bench/bench.js [--quick] [--out DIR] [--mib N] [--runs R] [--pings K] [--setup-runs S] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
+                                       [--sctp-buffer-kib N] [--sctp-cc N] [--sctp-sack-ms N] [--sctp-cwnd N]
        node dist/bench/bench.js --signal-scale N [--json]
        (p2prc bench takes the same flags)
   --quick        a short run that checks the bench works: --mib ${QUICK.mib} --runs ${QUICK.runs} --pings ${QUICK.pings} --relay-mib ${QUICK.relayMib}
@@ -58,6 +69,9 @@ export function usage(): string {
   --no-relay-bench  skip the relayed comparison (our relay vs coturn)
   --dc-high-kib  raw channel: stop sending above this bufferedAmount (default 1024)
   --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)
+  --sctp-buffer-kib N, --sctp-cc N, --sctp-sack-ms N, --sctp-cwnd N
+                 SCTP settings (as on p2prc expose/connect) for every PeerConnection of the run:
+                 both ends of the raw channel and the CLI peers; default libdatachannel's stock ones
   --signal-scale N  only the signal server at scale: N peers registered on one server process
                  (63-character names, from many 127.x addresses); prints p50/p99 register time,
                  bytes sent per join, server RSS per peer, and the time of p2prc peers (e.g. 10000)`;
@@ -79,6 +93,14 @@ export function parseOptions(argv: string[]): Options {
     quick: false,
     outDir: DEFAULT_OUT_DIR,
     setupRuns: 5,
+    childDc: false,
+  };
+  const sctp: SctpTuning = {};
+  /** A whole number within `min`..`max` (the CLI's --sctp-* bounds). */
+  const whole = (i: number, name: string, min: number, max: number): number => {
+    const v = Number(argv[i + 1]);
+    if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} needs a whole number from ${min} to ${max}\n${usage()}`);
+    return v;
   };
   if (argv.includes('--quick')) Object.assign(o, { quick: true, ...QUICK });
   const num = (i: number, name: string): number => {
@@ -105,11 +127,18 @@ export function parseOptions(argv: string[]): Options {
       if (!dir || dir.startsWith('--')) throw new Error(`--out needs a directory\n${usage()}`);
       o.outDir = dir;
     }
+    else if (a === '--sctp-buffer-kib') sctp.recvBufferSize = sctp.sendBufferSize = whole(i++, a, SCTP_LIMITS.recvBufferSize.min / KiB, SCTP_LIMITS.recvBufferSize.max / KiB) * KiB;
+    else if (a === '--sctp-cc') sctp.congestionControlModule = whole(i++, a, SCTP_LIMITS.congestionControlModule.min, SCTP_LIMITS.congestionControlModule.max);
+    else if (a === '--sctp-sack-ms') sctp.delayedSackTime = whole(i++, a, SCTP_LIMITS.delayedSackTime.min, SCTP_LIMITS.delayedSackTime.max);
+    else if (a === '--sctp-cwnd') sctp.initialCongestionWindow = whole(i++, a, SCTP_LIMITS.initialCongestionWindow.min, SCTP_LIMITS.initialCongestionWindow.max);
+    else if (a === '--child-dc') o.childDc = true;
+    else if (a === '--child-tcp-relay') o.childTcpRelay = whole(i++, a, 1, 65535);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(usage() + '\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}\n${usage()}`);
   }
   if (o.dcLow >= o.dcHigh) throw new Error('--dc-low-kib must be below --dc-high-kib');
+  if (Object.keys(sctp).length) o.sctp = validateSctpTuning(sctp);
   return o;
 }

@@ -7,9 +7,11 @@ import { createInterface } from 'node:readline';
 import ndc from 'node-datachannel';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
 import { HOST, type Json } from './common.js';
+import { applySctpTuning, type SctpTuning } from '../src/peer/sctp-settings.js';
 
-/** Answering side, in a child process: 'bulk' counts and acks, 'echo' echoes. */
-export function runChildDc(): void {
+/** Answering side, in a child process: 'bulk' counts and acks, 'echo' echoes. `sctp`: from the parent's --sctp-* flags. */
+export function runChildDc(sctp?: SctpTuning): void {
+  applySctpTuning(sctp);
   const out = (o: Json): void => void process.stdout.write(JSON.stringify(o) + '\n');
   ndc.initLogger('Warning', (level, message) => process.stderr.write(`libdatachannel ${level}: ${message}\n`));
   let pc: PeerConnection | undefined;

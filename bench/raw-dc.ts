@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import ndc from 'node-datachannel';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
 import { MAX_CHUNK } from '../src/tunnel/stream.js';
+import { applySctpTuning, type SctpTuning } from '../src/peer/sctp-settings.js';
+import { sctpArgs } from '../src/cli/options.js';
 import { ECHO_TIMEOUT_MS, HOST, START_TIMEOUT_MS, progress, withTimeout, type Json } from './common.js';
 import { spawnProgram, stopProc, type Proc } from './proc.js';
 
@@ -47,8 +49,10 @@ export class RawChannel {
     echo.onMessage((msg) => this.onEcho?.(typeof msg === 'string' ? msg.length : msg.byteLength));
   }
 
-  static async start(high: number, low: number): Promise<RawChannel> {
-    const proc = spawnProgram('child-dc', process.execPath, [SELF, '--child-dc']);
+  /** `sctp`: the SCTP settings of both ends (this process's, and the child's through the same flags as the CLI's). */
+  static async start(high: number, low: number, sctp?: SctpTuning): Promise<RawChannel> {
+    applySctpTuning(sctp);
+    const proc = spawnProgram('child-dc', process.execPath, [SELF, '--child-dc', ...sctpArgs(sctp)]);
     await proc.waitForEvent({ t: 'ready' }, START_TIMEOUT_MS);
     const t0 = performance.now();
     const pc = new ndc.PeerConnection('bench-parent', { iceServers: [], bindAddress: HOST });

@@ -3,7 +3,7 @@
  * sequential ping-pongs with the echo). The tunnel paths use the same client,
  * pointed at the connector's port instead of the service's.
  */
-import { connect as tcpConnect } from 'node:net';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { ECHO_TIMEOUT_MS, HOST, withTimeout } from './common.js';
 
@@ -57,51 +57,84 @@ export interface PingResult {
   rttsUs: number[];
 }
 
-/** `count` sequential ping-pongs of `size` bytes with the echo service at `port`. */
-export async function tcpPingPong(port: number, warmup: number, count: number, size: number): Promise<PingResult> {
-  const t0 = performance.now();
-  const sock = tcpConnect({ host: HOST, port, allowHalfOpen: true });
-  sock.setNoDelay(true);
-  let failure: Error | undefined;
-  let got = 0;
-  let want = 0;
-  let wake: ((err?: Error) => void) | undefined;
-  const fail = (err: Error): void => {
-    failure ??= err;
-    const w = wake;
-    wake = undefined;
+/**
+ * One connection to the echo service at `port`, for sequential ping-pongs of
+ * `size` bytes; kept open so that the latency runs can take turns between paths.
+ */
+export class TcpPinger {
+  private readonly sock: Socket;
+  private readonly port: number;
+  private readonly msg: Buffer;
+  private readonly t0 = performance.now();
+  private failure?: Error;
+  private got = 0;
+  private want = 0;
+  private wake?: (err?: Error) => void;
+  private sent = 0;
+  /** connect() to the first echoed byte, ms (after the first ping). */
+  ttfbMs = 0;
+
+  constructor(port: number, size: number) {
+    this.port = port;
+    this.msg = randomBytes(size);
+    const sock = tcpConnect({ host: HOST, port, allowHalfOpen: true });
+    this.sock = sock;
+    sock.setNoDelay(true);
+    sock.on('data', (d: Buffer) => {
+      this.got += d.length;
+      if (this.got >= this.want && this.wake) {
+        const w = this.wake;
+        this.wake = undefined;
+        w();
+      }
+    });
+    sock.on('error', (err) => this.fail(err));
+    sock.on('close', () => this.fail(new Error(`echo connection to port ${port} closed after ${this.got} bytes`)));
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    const w = this.wake;
+    this.wake = undefined;
     w?.(err);
-  };
-  sock.on('data', (d: Buffer) => {
-    got += d.length;
-    if (got >= want && wake) {
-      const w = wake;
-      wake = undefined;
-      w();
-    }
-  });
-  sock.on('error', fail);
-  sock.on('close', () => fail(new Error(`echo connection to port ${port} closed after ${got} bytes`)));
-  const msg = randomBytes(size);
-  const rtts: number[] = [];
-  let ttfbMs = 0;
-  try {
-    for (let i = 0; i < warmup + count; i++) {
-      if (failure) throw failure;
-      want += size;
-      const wait = new Promise<void>((resolve, reject) => (wake = (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** `count` sequential ping-pongs; their round trips in µs. */
+  async ping(count: number): Promise<number[]> {
+    const rtts: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (this.failure) throw this.failure;
+      const size = this.msg.length;
+      this.want += size;
+      const wait = new Promise<void>((resolve, reject) => (this.wake = (err) => (err ? reject(err) : resolve())));
       const t = performance.now();
-      sock.write(i === 0 ? Buffer.concat([Buffer.from('E'), msg]) : msg);
-      await withTimeout(wait, ECHO_TIMEOUT_MS, `echo ping ${i} via port ${port}`);
+      // The first byte of a connection picks the service's mode: E, echo.
+      this.sock.write(this.sent++ === 0 ? Buffer.concat([Buffer.from('E'), this.msg]) : this.msg);
+      await withTimeout(wait, ECHO_TIMEOUT_MS, `echo ping ${this.sent - 1} via port ${this.port}`);
       const now = performance.now();
-      if (i === 0) ttfbMs = now - t0;
-      if (i >= warmup) rtts.push((now - t) * 1000);
+      if (this.sent === 1) this.ttfbMs = now - this.t0;
+      rtts.push((now - t) * 1000);
     }
-  } finally {
+    return rtts;
+  }
+
+  close(): void {
+    const sock = this.sock;
     sock.removeAllListeners('close');
     sock.on('error', () => undefined);
     sock.end();
     sock.destroy();
   }
-  return { ttfbMs, rttsUs: rtts };
+}
+
+/** `count` sequential ping-pongs of `size` bytes with the echo service at `port`, on a new connection. */
+export async function tcpPingPong(port: number, warmup: number, count: number, size: number): Promise<PingResult> {
+  const p = new TcpPinger(port, size);
+  try {
+    await p.ping(warmup);
+    const rttsUs = await p.ping(count);
+    return { ttfbMs: p.ttfbMs, rttsUs };
+  } finally {
+    p.close();
+  }
 }

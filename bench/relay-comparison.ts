@@ -10,6 +10,7 @@ import { RelayedTunnel, type RelayKind } from './relayed.js';
 import { r2 } from './stats.js';
 import { setupSamples } from './setup.js';
 import { RELAY_TARGET } from './targets.js';
+import { sctpArgs } from '../src/cli/options.js';
 
 /**
  * Below this much relay CPU per GiB the bytes cannot have crossed the relay (each
@@ -112,7 +113,7 @@ export async function relayComparison(opts: Options, withCoturn: boolean, servic
   const rts: RelayedTunnel[] = [];
   for (const k of kinds) {
     step(k === 'ours' ? STEP.ourRelay : STEP.coturn, `starting: ${k === 'ours' ? 'p2prc server with its relay' : 'turnserver, p2prc server --no-relay'}, exposer, connector (both peers --force-relay)`);
-    const rt = new RelayedTunnel(k);
+    const rt = new RelayedTunnel(k, sctpArgs(opts.sctp));
     live.push(rt);
     rts.push(rt);
     await rt.start(servicePort, root);

@@ -67,9 +67,10 @@ export class RelayedTunnel {
   /** Route setupMs + first byte of each `p2prc connect` started through this relay (set by the relayed comparison). */
   setupMs: number[] = [];
 
-  constructor(kind: RelayKind) {
+  /** `peerArgs`: given to both peers (the run's --sctp-* flags). */
+  constructor(kind: RelayKind, peerArgs: string[] = []) {
     this.kind = kind;
-    this.tunnel = new Tunnel(`${kind}/`);
+    this.tunnel = new Tunnel(`${kind}/`, peerArgs);
   }
 
   get route(): string {

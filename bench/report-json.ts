@@ -11,7 +11,9 @@ import type { FirstConnection, TunnelSetup } from './setup.js';
 import type { Latencies } from './latency.js';
 import { RELAY_NOTE, type RelayComparison, type RelayFigures } from './relay-comparison.js';
 import { mapVals, r1, r2, r3, type Throughput } from './stats.js';
-import { RELAY_TARGET, TARGET_RATIO } from './targets.js';
+import { LATENCY_TARGET, RELAY_TARGET, TARGET_RATIO } from './targets.js';
+import { tunnelFloorUs } from './latency.js';
+import { sctpChanges } from '../src/peer/sctp-settings.js';
 
 /** Everything measured in one run, as the reports need it. */
 export interface Figures {
@@ -53,10 +55,12 @@ function relayFiguresJson(f: RelayFigures): Json {
 export function resultJson(fig: Figures): Json {
   const { opts, mib, loadAtStart, relayMode, rawSetupMs, setup, rc } = fig;
   const { tcp: tTcp, dc: tDc, tunnel: tTun } = fig.throughput;
-  const { tcp: latTcp, dc: latDc, tunnel: latTunnel } = fig.latency;
+  const { tcp: latTcp, dc: latDc, tunnel: latTunnel, tcpRelay: latRelay } = fig.latency;
   const { tunnel: firstTunnel, tcp: firstTcp } = fig.first;
   const ratio = tTun.bestMiBps / tDc.bestMiBps;
   const pass = ratio >= TARGET_RATIO;
+  const latRatio = latTunnel.meanUs / latDc.meanUs;
+  const floorUs = tunnelFloorUs(fig.latency);
   const { elapsedMs } = fig;
   return {
     config: {
@@ -71,6 +75,7 @@ export function resultJson(fig: Figures): Json {
       cpus: cpus().length,
       loadAvg1mAtStart: r2(loadAtStart),
       signalServerRelay: relayMode,
+      sctp: sctpChanges(opts.sctp ?? {}),
     },
     throughputMiBps: {
       rawTcp: { best: r1(tTcp.bestMiBps), runs: tTcp.runsMiBps.map(r1) },
@@ -91,6 +96,8 @@ export function resultJson(fig: Figures): Json {
       rawTcp: mapVals(latTcp, r1),
       rawDataChannel: mapVals(latDc, r1),
       tunnel: mapVals(latTunnel, r1),
+      tcpViaRelayProcess: mapVals(latRelay, r1),
+      tunnelFloorMean: r1(floorUs),
     },
     setupMs: {
       rawDataChannelOpen: r1(rawSetupMs),
@@ -104,6 +111,12 @@ export function resultJson(fig: Figures): Json {
     },
     route: setup.route,
     target: { rule: `tunnel >= ${TARGET_RATIO} x raw data channel`, ratio: r3(ratio), pass },
+    latencyTarget: {
+      rule: `tunnel echo mean <= ${LATENCY_TARGET} x raw data channel echo mean`,
+      ratio: r3(latRatio),
+      pass: latRatio <= LATENCY_TARGET,
+      floorRatio: r3(floorUs / latDc.meanUs),
+    },
     relayed: rc
       ? {
           mib: rc.mib,

@@ -1,14 +1,16 @@
 /**
  * The bench's printed report: the throughput, latency, setup and relayed
- * tables, and the two target lines.
+ * tables, and the target lines.
  */
 import { cpus } from 'node:os';
 import { HOST, KiB } from './common.js';
 import { DC_CHUNK } from './raw-dc.js';
 import { RELAY_NOTE, type RelayFigures } from './relay-comparison.js';
 import { r3, type Latency, type Throughput } from './stats.js';
-import { RELAY_TARGET, TARGET_RATIO } from './targets.js';
+import { LATENCY_TARGET, RELAY_TARGET, TARGET_RATIO } from './targets.js';
 import type { Figures } from './report-json.js';
+import { tunnelFloorUs } from './latency.js';
+import { describeSctp } from '../src/peer/sctp-settings.js';
 
 /** Columns left-aligned before `rightFrom`, right-aligned from it; a dashed rule under the header. */
 function table(header: string[], rows: string[][], rightFrom = 1): string {
@@ -22,7 +24,7 @@ function table(header: string[], rows: string[][], rightFrom = 1): string {
 export function reportTables(fig: Figures): string[] {
   const { opts, mib, loadAtStart, relayMode, rawSetupMs, setup, rc } = fig;
   const { tcp: tTcp, dc: tDc, tunnel: tTun } = fig.throughput;
-  const { tcp: latTcp, dc: latDc, tunnel: latTunnel } = fig.latency;
+  const { tcp: latTcp, dc: latDc, tunnel: latTunnel, tcpRelay: latRelay } = fig.latency;
   const { tunnel: firstTunnel, tcp: firstTcp } = fig.first;
   const ratio = tTun.bestMiBps / tDc.bestMiBps;
   const pass = ratio >= TARGET_RATIO;
@@ -35,7 +37,7 @@ export function reportTables(fig: Figures): string[] {
   ] as const;
   const out: string[] = [];
   out.push(
-    `p2prc-nat bench: ${mib} MiB per run, best of ${opts.runs}; node ${process.version}, ${cpus().length} CPUs (load ${loadAtStart.toFixed(2)} at start); all on ${HOST}`,
+    `p2prc-nat bench: ${mib} MiB per run, best of ${opts.runs}; node ${process.version}, ${cpus().length} CPUs (load ${loadAtStart.toFixed(2)} at start); all on ${HOST}; SCTP ${describeSctp(opts.sctp ?? {})}`,
   );
   out.push('');
   out.push(
@@ -61,6 +63,7 @@ export function reportTables(fig: Figures): string[] {
   out.push('');
   const latRows: [string, Latency][] = [
     ['raw TCP echo', latTcp],
+    ['TCP echo via a relay process', latRelay],
     ['raw data channel echo', latDc],
     ['tunnel echo', latTunnel],
   ];
@@ -70,6 +73,8 @@ export function reportTables(fig: Figures): string[] {
       latRows.map(([name, l]) => [name, f1(l.meanUs), f1(l.p50Us), f1(l.p99Us), f2(l.meanUs / latDc.meanUs), f2(l.meanUs / latTcp.meanUs)]),
     ),
   );
+  const floorUs = tunnelFloorUs(fig.latency);
+  out.push(`tunnel floor (raw data channel + TCP via a relay process, means): ${f1(floorUs)} us = ${f2(floorUs / latDc.meanUs)} x raw DC`);
   out.push('');
   out.push(
     table(
@@ -119,6 +124,8 @@ export function reportTables(fig: Figures): string[] {
   }
   out.push('');
   out.push(`target: tunnel >= ${TARGET_RATIO} x raw data channel: ${r3(ratio).toFixed(3)} x -> ${pass ? 'PASS' : 'FAIL'}`);
+  const latRatio = latTunnel.meanUs / latDc.meanUs;
+  out.push(`target: tunnel echo <= ${LATENCY_TARGET} x raw data channel echo (means): ${r3(latRatio).toFixed(3)} x -> ${latRatio <= LATENCY_TARGET ? 'PASS' : 'FAIL'}`);
   if (rc) {
     out.push(
       `target: our relay >= ${RELAY_TARGET.toFixed(1)} x coturn: ${rc.ratio === undefined ? 'n/a (no coturn) -> SKIP' : `${r3(rc.ratio).toFixed(3)} x -> ${rc.pass ? 'PASS' : 'FAIL'}`}`,

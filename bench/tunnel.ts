@@ -35,6 +35,8 @@ export class Tunnel {
   readonly procs: Proc[] = [];
   /** Names the processes and their data dirs: '' for the main tunnel, 'ours/' and 'coturn/' for the relayed ones. */
   private readonly tag: string;
+  /** Given to both peers (expose and connect): the run's --sctp-* flags. */
+  private readonly peerArgs: string[];
   server?: Proc;
   listenPort = 0;
   setup?: TunnelSetup;
@@ -42,8 +44,9 @@ export class Tunnel {
   /** What launch() started the connector with: connectOnce() starts more like it. */
   private connectSpec?: { url: string; root: string; bind: string; args: string[] };
 
-  constructor(tag = '') {
+  constructor(tag = '', peerArgs: string[] = []) {
     this.tag = tag;
+    this.peerArgs = peerArgs;
   }
 
   private cli(name: string, args: string[]): Proc {
@@ -86,14 +89,14 @@ export class Tunnel {
     progress(`${label}signal server ${url} (start-up ${serverStartMs.toFixed(0)} ms, ${this.tag ? serverArgs.join(' ') : `relay ${this.relayMode}`})`);
 
     const expose = this.cli('expose', [
-      'expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', dir('alice'), '--bind', peer.exposeBind, ...peer.args,
+      'expose', `svc=${HOST}:${servicePort}`, '--name', 'bench-alice', '--server', url, '--data-dir', dir('alice'), '--bind', peer.exposeBind, ...peer.args, ...this.peerArgs,
     ]);
     await expose.waitForEventTimed('registered');
     progress(`${label}exposer registered as bench-alice`);
 
     this.connectSpec = { url, root, bind: peer.connectBind, args: peer.args };
     const connect = this.cli('connect', [
-      'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', dir('bob'), '--bind', peer.connectBind, ...peer.args,
+      'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', dir('bob'), '--bind', peer.connectBind, ...peer.args, ...this.peerArgs,
     ]);
     connect.failOn(/no connection yet|error/i);
     const cl = await connect.waitForEventTimed('listening');
