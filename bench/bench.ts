@@ -66,7 +66,7 @@ import { loopbackRows } from './loopback-rows.js';
 import { machineInfo, writeResults } from './results-file.js';
 import type { BenchResults } from './rows.js';
 import { TcpRelay, runTcpRelayChild } from './tcp-relay.js';
-import { describeSctp } from '../src/peer/sctp-settings.js';
+import { DEFAULT_SCTP_TUNING, describeSctp } from '../src/peer/sctp-settings.js';
 import { sctpArgs } from '../src/cli/options.js';
 
 /** The direct paths' transfers time out below this rate (loopback does 50+ MiB/s even under load). */
@@ -138,7 +138,7 @@ async function loopback(opts: Options, withCoturn: boolean): Promise<Figures> {
     if (loadAtStart > cpus().length / 2) {
       progress(`warning: 1-minute load average is ${loadAtStart.toFixed(2)} on ${cpus().length} CPUs; figures will be noisy`);
     }
-    progress(`${mib} MiB x ${opts.runs} runs per path, ${opts.pings} pings of ${opts.pingSize} B; node ${process.version}, ${cpus().length} CPUs; SCTP ${describeSctp(opts.sctp ?? {})}`);
+    progress(`${mib} MiB x ${opts.runs} runs per path, ${opts.pings} pings of ${opts.pingSize} B; node ${process.version}, ${cpus().length} CPUs; SCTP ${describeSctp(opts.sctp ?? DEFAULT_SCTP_TUNING)}`);
     service = await startService();
     relay = await TcpRelay.start(service.port);
 

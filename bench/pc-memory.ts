@@ -19,7 +19,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import ndc from 'node-datachannel';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
-import { applySctpTuning, describeSctp, SCTP_LIMITS, type SctpTuning } from '../src/peer/sctp-settings.js';
+import { STOCK_SCTP, applySctpTuning, currentSctpTuning, describeSctp, SCTP_LIMITS, type SctpTuning } from '../src/peer/sctp-settings.js';
 import { HOST, KiB, START_TIMEOUT_MS, progress, withTimeout } from './common.js';
 
 /** Pairs connected at once while filling up. */
@@ -171,8 +171,8 @@ function close(pairs: Pair[]): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const tuning: SctpTuning | undefined = args.bufferKib === undefined ? undefined : { recvBufferSize: args.bufferKib * KiB, sendBufferSize: args.bufferKib * KiB };
-  applySctpTuning(tuning);
-  const sctp = describeSctp(tuning ?? {});
+  applySctpTuning(tuning ?? { ...STOCK_SCTP }); // no flag: stock, as the usage says
+  const sctp = describeSctp(currentSctpTuning() ?? {});
   progress(`pc-memory: ${args.pairs} pairs, SCTP ${sctp}${args.burstKib ? `, ${args.burstKib} KiB burst per pair` : ''}`);
   ndc.preload();
   const warm = await connectPairs(1, 0, args.burstKib);

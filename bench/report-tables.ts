@@ -10,7 +10,7 @@ import { r3, type Latency, type Throughput } from './stats.js';
 import { LATENCY_TARGET, RELAY_TARGET, TARGET_RATIO } from './targets.js';
 import type { Figures } from './report-json.js';
 import { tunnelFloorUs } from './latency.js';
-import { describeSctp } from '../src/peer/sctp-settings.js';
+import { DEFAULT_SCTP_TUNING, describeSctp } from '../src/peer/sctp-settings.js';
 
 /** Columns left-aligned before `rightFrom`, right-aligned from it; a dashed rule under the header. */
 function table(header: string[], rows: string[][], rightFrom = 1): string {
@@ -37,7 +37,7 @@ export function reportTables(fig: Figures): string[] {
   ] as const;
   const out: string[] = [];
   out.push(
-    `p2prc-nat bench: ${mib} MiB per run, best of ${opts.runs}; node ${process.version}, ${cpus().length} CPUs (load ${loadAtStart.toFixed(2)} at start); all on ${HOST}; SCTP ${describeSctp(opts.sctp ?? {})}`,
+    `p2prc-nat bench: ${mib} MiB per run, best of ${opts.runs}; node ${process.version}, ${cpus().length} CPUs (load ${loadAtStart.toFixed(2)} at start); all on ${HOST}; SCTP ${describeSctp(opts.sctp ?? DEFAULT_SCTP_TUNING)}`,
   );
   out.push('');
   out.push(

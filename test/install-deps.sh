@@ -7,11 +7,12 @@
 #   iproute2, iptables, conntrack, miniupnpd, nftables (miniupnpd 2.3 uses nft):
 #     the NAT lab (network namespaces);
 #   gcc (the lab's link emulator is C, compiled on first use), iputils-ping and
-#     iperf3: the link emulator's fidelity checks and the bench's plain-TCP rows.
+#     iperf3: the link emulator's fidelity checks and the bench's plain-TCP rows;
+#   gdb: the native stacks of a child whose event loop is blocked (test/harness/stuck-report.ts).
 set -euo pipefail
 
 # package:command pairs; a package is installed when its command is missing.
-NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3)
+NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 gdb:gdb)
 
 missing=()
 for pair in "${NEEDED[@]}"; do

@@ -23,6 +23,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI, tmpDir, type Proc } from '../../test/helpers.js';
+import { reportEnv, stuckReport } from '../../test/harness/stuck-report.js';
 import { Lab, SERVER_IPS, labUnavailable, shapePath } from '../../test/lab/lab.js';
 import { SERVER_URL, startLabServer } from '../../test/lab/suite.js';
 import { CpuMeter } from '../cpu.js';
@@ -39,6 +40,8 @@ const FWD_PORT = 7001;
 const COTURN_PORT = 3479;
 const SERVER_B_PORT = 8089;
 const START_MS = 30_000;
+/** A connector silent this long after start is stuck (it reports its own failures within 30 s). */
+const ROUTE_WAIT_MS = 60_000;
 
 export type LabPath = 'plain-tcp' | 'raw-dc-stock' | 'tunnel-direct' | 'tunnel-our-relay' | 'tunnel-coturn';
 
@@ -87,6 +90,8 @@ export class LabBench {
   lab!: Lab;
   private readonly procs: Proc[] = [];
   private n = 0;
+  /** Where stuck connectors' diagnostic reports go (stuckReport). */
+  private readonly reports = tmpDir('p2prc-lab-reports-');
   constructor(private readonly o: LabMatrixOptions) {}
 
   private get h1(): string {
@@ -149,9 +154,14 @@ export class LabBench {
     const co = this.lab.spawnNode(this.h1, `connect:${path}#${n}`, CLI, [
       '--json', '--log-level', 'warn', 'connect', `${target}/sink`, '--listen', `127.0.0.1:${port}`, '--name', `labco${n}`, '--server', url,
       '--data-dir', tmpDir('p2prc-lab-co-'), '--secret', SECRET, ...(force ? ['--force-relay'] : []),
-    ], {}, { maxLines: 200 });
+    ], reportEnv(this.reports), { maxLines: 200 });
     co.failOn(/no connection yet/);
-    const route = (await co.waitForEvent('route', 120_000)) as { setupMs?: number; phases?: Record<string, number>; kind?: string };
+    // connect gives up by itself within PEER_WAIT_MS + CONNECT_TIMEOUT_MS (30 s) and says so;
+    // silence past ROUTE_WAIT_MS means it is stuck: say where, and what its exposer printed.
+    const route = (await co.waitForEvent('route', ROUTE_WAIT_MS).catch(async (err: Error) => {
+      const ex = this.procs.find((p) => p.name === `expose:${target}`);
+      throw new Error(`${err.message}\n${await stuckReport(co.pid, this.reports)}\n${ex?.dump() ?? ''}`);
+    })) as { setupMs?: number; phases?: Record<string, number>; kind?: string };
     const want = path === 'tunnel-direct' ? 'direct' : 'relay';
     // With a relay on offer, libjuice may report the relay pair first and nominate the
     // direct one a couple of seconds later (a later route event): the setup figure is the
