@@ -29,6 +29,7 @@ import { SessionTable, type SessionRole } from './session-table.js';
 import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
 import { verifyDescription } from '../identity/signed-description.js';
+import { DtlsWatch, dtlsWatch, formatPhases } from './setup-phases.js';
 import { applySctpTuning, describeSctp, type SctpTuning } from './sctp-settings.js';
 
 export { PEER_WAIT_MS };
@@ -79,8 +80,15 @@ let loggerInstalled = false;
 function installNdcLogger(log: Logger): void {
   if (loggerInstalled) return;
   loggerInstalled = true;
-  // node-datachannel logs nothing unless given a callback; keep its warnings in our log.
-  ndc.initLogger('Warning', (level, message) => log.debug(`libdatachannel ${level}: ${message}`));
+  // node-datachannel logs nothing unless given a callback; keep its warnings (and, at
+  // debug level, its per-connection info lines) in our log. The end of a DTLS handshake
+  // is only a log line: it times the session's DTLS phase (setup-phases.ts).
+  // P2PRC_NDC_LOG_LEVEL=Debug (or Verbose) shows libjuice's checks too, for diagnosis.
+  const level = (process.env.P2PRC_NDC_LOG_LEVEL ?? 'Info') as Parameters<typeof ndc.initLogger>[0];
+  ndc.initLogger(level, (level, message) => {
+    if (DtlsWatch.isFinishedLine(message)) dtlsWatch.finished();
+    log.debug(`libdatachannel ${level}: ${message}`);
+  });
 }
 
 export class PeerNode extends EventEmitter<PeerNodeEvents> {
@@ -259,7 +267,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
    */
   private reportRoute(peer: PeerInfo, role: SessionRole, route: Route, was?: Route): void {
     if (was) this.log.info('route changed', { peer: peer.name, route: describeRoute(route), was: describeRoute(was) });
-    else this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
+    else this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role, ...(route.phases ? { phases: formatPhases(route.phases) } : {}) });
     this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
     if (was) this.emit('route', peer, route, was);
     else this.emit('route', peer, route);
