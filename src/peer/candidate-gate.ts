@@ -1,12 +1,16 @@
 /**
  * When the peer's ICE candidates may reach our PeerConnection. The offerer adds
- * them once it has applied the answer. The answerer of an offerer that leaves it
- * the DTLS client role (`a=setup:actpass`, older peers) holds them until the
- * offerer acks the answer (or ACK_FALLBACK_MS after sending it, should the ack be
- * lost), so no ICE check, and no DTLS handshake, reaches the offerer before it
- * knows the answer's fingerprint (see AckPayloadSchema); of an offerer that is the
- * DTLS client itself (`a=setup:active`, dtlsClientOffer in ice.ts) it adds them
- * as soon as the answer is out. Then the candidates likely to give
+ * them once it has applied the answer. The answerer holds them until the offerer
+ * acks the answer (or ACK_FALLBACK_MS after sending it, should the ack be lost):
+ * no ICE check of ours may reach the offerer before it has applied our answer
+ * (see AckPayloadSchema). This holds even though the offerer is the DTLS client
+ * (dtlsClientOffer in ice.ts): libdatachannel gives the answer to its ICE agent
+ * before it records the answer's fingerprint, and a check of ours that reached
+ * the offerer earlier left a peer-reflexive pair there that the answer unfreezes at
+ * once; over a short path (loopback, a LAN, a peer without NAT or behind a
+ * full-cone one) ICE and the DTLS handshake can then finish inside that gap, and
+ * the offerer fails our certificate ("certificate verify failed": no remote
+ * description yet). Then the candidates likely to give
  * a direct path across NATs go first and the rest (`late`: private host
  * addresses, relays) LATE_DELAY_MS after the first of them, or LATE_MAX_HOLD_MS
  * after the gate opened, whichever comes first (candidate-order.ts says why).
@@ -102,14 +106,8 @@ export class CandidateGate {
     return !this.lateReleased;
   }
 
-  /**
-   * Answerer: our answer went out; release the candidates after ACK_FALLBACK_MS if no
-   * ack comes, or now when the offerer is the DTLS client (`offererIsDtlsClient`):
-   * then we only ever answer its handshake, which it starts once its ICE has
-   * connected, so after it applied our answer, and there is nothing to wait for.
-   */
-  answerSent(offererIsDtlsClient = false): void {
-    if (offererIsDtlsClient) return this.acked();
+  /** Answerer: our answer went out; release the candidates after ACK_FALLBACK_MS if no ack comes. */
+  answerSent(): void {
     this.ackTimer = setTimeout(() => this.acked(), ACK_FALLBACK_MS);
   }
 

@@ -11,7 +11,7 @@ import type { DataChannel, PeerConnection } from 'node-datachannel';
 import type { DescriptionPayload, PeerInfo } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
-import { candidateType, dtlsClientOffer, isDtlsClientOffer, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
+import { candidateType, dtlsClientOffer, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
@@ -50,7 +50,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private readonly log: Logger;
   /** The route in use: read at connecting, re-read at ICE "completed" and on a timer (route-tracker.ts). */
   private readonly routes: RouteTracker;
-  /** The peer's candidates, held until the answer is applied and acked (candidate-gate.ts). */
+  /** The peer's candidates, held until the answer is applied (offerer) or acked (answerer): candidate-gate.ts. */
   private readonly candidates: CandidateGate;
   private readonly timer: NodeJS.Timeout;
   private readonly ready: Promise<Route>;
@@ -62,8 +62,6 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private relayOnly: boolean;
   /** Server-reflexive addresses, ours and the peer's: one in both means one NAT, one LAN (candidate-order.ts). */
   private readonly srflx = { local: new Set<string>(), remote: new Set<string>() };
-  /** Answerer: the offer took the DTLS client role (ice.ts, dtlsClientOffer), so no ack is awaited. */
-  private offererIsDtlsClient = false;
   /** A running check of the P2P path (after the peer left the signal server), see path-probe.ts. */
   private pathCheck?: Promise<boolean>;
 
@@ -243,7 +241,6 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.relayOnly = true;
       this.log.info('the peer asked for a relay-only session (--force-relay)');
     }
-    if (p.kind === 'offer') this.offererIsDtlsClient = isDtlsClientOffer(p.sdp);
     try {
       this.pc.setRemoteDescription(this.relayOnly ? relayOnlySdp(p.sdp) : p.sdp, p.kind);
     } catch (err) {
@@ -338,7 +335,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.phases.mark(type === 'offer' ? 'offerSent' : 'answerSent');
-    if (type === 'answer') this.candidates.answerSent(this.offererIsDtlsClient);
+    if (type === 'answer') this.candidates.answerSent();
     const up = this.opts.upnp;
     if (up && !this.relayOnly) {
       // The router forwards external:port to our ICE port: offer it like a server-reflexive candidate.
