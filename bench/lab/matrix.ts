@@ -267,7 +267,8 @@ export async function runLabMatrix(o: LabMatrixOptions): Promise<LabRow[]> {
         const tot = samples.map((x) => x.totalMs);
         const p50 = pct(tot, 50);
         const p95 = pct(tot, 95);
-        const phaseNames = [...new Set(samples.flatMap((x) => Object.keys(x.phases ?? {})))];
+        // The route's phases (src/peer/setup-phases.ts): the durations, not the marks (`at`) or the start time.
+        const phaseNames = [...new Set(samples.flatMap((x) => Object.entries(x.phases ?? {}).filter(([k, v]) => typeof v === 'number' && k !== 'startEpochMs').map(([k]) => k)))];
         const phases = phaseNames.map((k) => `${k} ${pct(samples.map((x) => x.phases?.[k] ?? 0), 50).toFixed(0)}`).join(', ');
         rows.push({
           path, where: 'lab', rttMs: rtt, lossPct: 0, rateMbit: null, mibPerSec: 0, ratioToTcp: null, cpuMsPerMib: null,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNatLine, formatNatReport, formatRoute } from './format.js';
+import { formatNatLine, formatNatReport, formatRoute, formatSetup } from './format.js';
 import type { NatReport } from '../nat/detect.js';
 import type { Route } from '../peer/ice.js';
 
@@ -20,6 +20,14 @@ const relayed: Route = {
 describe('route line', () => {
   it('names the tunnel, both candidates and the setup time', () => {
     assert.equal(formatRoute('alice/web', direct), 'alice/web: direct host 10.0.0.1:5000 <-> srflx 198.51.100.7:6000 (setup 42 ms)');
+  });
+  it('lists the setup phases when the route carries them', () => {
+    const phases = { lookupMs: 3.2, signalMs: 10, iceMs: 12.4, dtlsMs: 8, sctpMs: 5, controlMs: 0.1, totalMs: 38.7, at: {}, startEpochMs: 0 };
+    assert.equal(
+      formatRoute('alice/web', { ...direct, phases }),
+      'alice/web: direct host 10.0.0.1:5000 <-> srflx 198.51.100.7:6000 (setup 42 ms; lookup 3, signal 10, ice 12, dtls 8, sctp 5, control 0 ms)',
+    );
+    assert.equal(formatSetup('alice/web', { ...phases, streamMs: 4, firstByteMs: 1, totalMs: 43.7 }), 'alice/web: 44 ms to the first byte (lookup 3, signal 10, ice 12, dtls 8, sctp 5, control 0, stream 4, first byte 1 ms)');
   });
   it('brackets IPv6 addresses and adds the route it replaced', () => {
     assert.equal(

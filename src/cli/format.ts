@@ -3,6 +3,7 @@ import type { MappingRow } from '../mapping/log.js';
 import type { ServerEntry } from '../mapping/servers.js';
 import type { PeerInfo } from '../protocol/messages.js';
 import { describeRoute, type Route } from '../peer/ice.js';
+import { formatPhases, type SetupPhaseReport } from '../peer/setup-phases.js';
 import type { NatReport } from '../nat/detect.js';
 import type { PortMappingAvailability } from '../portmap/mapper.js';
 
@@ -59,9 +60,16 @@ export function formatPeers(rows: PeerInfo[]): string {
 /**
  * One route line, e.g. `alice/web: direct host 10.0.0.1:5000 <-> srflx 198.51.100.7:6000 (setup 42 ms)`,
  * with the route it replaced when it changed. `subject` names the tunnel (the CLI and `npm start` put their own prefix before it).
+ * A route that carries its setup phases lists them after the setup time: `(setup 42 ms; signal 10, ice 12, … ms)`.
  */
 export function formatRoute(subject: string, route: Route, was?: Pick<Route, 'kind' | 'local' | 'remote'>): string {
-  return `${subject}: ${describeRoute(route)} (setup ${route.setupMs} ms)${was ? ` [was ${describeRoute(was)}]` : ''}`;
+  const phases = route.phases && !was ? `; ${formatPhases(route.phases)}` : '';
+  return `${subject}: ${describeRoute(route)} (setup ${route.setupMs} ms${phases})${was ? ` [was ${describeRoute(was)}]` : ''}`;
+}
+
+/** The setup line `connect` prints at the first byte back: `alice/web: 130 ms (lookup 3, …, first byte 4 ms)`. */
+export function formatSetup(subject: string, r: SetupPhaseReport): string {
+  return `${subject}: ${Math.round(r.totalMs)} ms to the first byte (${formatPhases(r)})`;
 }
 
 /** `p2prc nat`'s report: one aligned line per finding, then what it means. `portMapping` is undefined with --no-portmap. */

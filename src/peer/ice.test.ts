@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { candidateType, describeRoute, parseIceUrl, relayOnlySdp, routeKind, srflxCandidate, toNdcIceServers } from './ice.js';
+import { candidateType, describeRoute, dtlsClientOffer, parseIceUrl, relayOnlySdp, routeKind, srflxCandidate, toNdcIceServers } from './ice.js';
 
 describe('ICE helpers', () => {
   it('parses STUN and TURN URLs into node-datachannel servers', () => {
@@ -10,6 +10,13 @@ describe('ICE helpers', () => {
     assert.deepEqual(parseIceUrl('turns:[2001:db8::1]'), { hostname: '2001:db8::1', port: 5349, relayType: 'TurnTls' });
     assert.throws(() => parseIceUrl('http://x'), /bad ICE server URL/);
     assert.equal(toNdcIceServers([{ urls: ['stun:a:1', 'turn:b:2'], username: 'u', credential: 'c' }]).length, 2);
+  });
+  it('takes the DTLS client role in an offer, touching nothing else', () => {
+    const offer = 'v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=setup:actpass\r\na=fingerprint:sha-256 AB:CD\r\n';
+    assert.equal(dtlsClientOffer(offer), offer.replace('a=setup:actpass', 'a=setup:active'));
+    assert.equal(dtlsClientOffer('a=setup:actpass\n'), 'a=setup:active\n');
+    const answer = 'a=setup:passive\r\na=x-setup:actpass\r\n';
+    assert.equal(dtlsClientOffer(answer), answer);
   });
   it('names the route kind from the selected pair', () => {
     assert.equal(routeKind('host', 'prflx'), 'direct');

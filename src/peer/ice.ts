@@ -6,6 +6,7 @@
 import type { IceServer } from 'node-datachannel';
 import type { CandidateInfo, IceServerConfig, RouteKind } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
+import type { SetupPhaseReport } from './setup-phases.js';
 
 /** Parse `stun:host[:port]`, `turn:host[:port][?transport=udp|tcp]`, `turns:...`. */
 export function parseIceUrl(url: string, username?: string, credential?: string): IceServer {
@@ -53,11 +54,31 @@ export function relayOnlySdp(sdp: string): string {
     .join('');
 }
 
+/**
+ * Our offer with the DTLS client role taken (`a=setup:active` for libdatachannel's
+ * `actpass`), so the answerer becomes the DTLS server. The offerer's ICE connects
+ * first (it nominates, and the answerer's own check waits for libjuice's 50 ms
+ * pacing), so its ClientHello leaves at once instead of waiting for the answerer's
+ * ICE; and the answerer, done with DTLS first, starts SCTP, whose association the
+ * offerer then completes half a round trip sooner. The answerer follows the offer
+ * (RFC 5763: an answerer facing `active` is `passive`); the offer is signed as sent,
+ * and each side still checks the other's certificate against the fingerprint.
+ * The offerer starts the handshake once its ICE has connected, which needs the
+ * answer; but libdatachannel hands the answer to ICE before it records its
+ * fingerprint, so the answerer still sends no check before the offerer's ack
+ * (candidate-gate.ts says what fails otherwise).
+ */
+export function dtlsClientOffer(sdp: string): string {
+  return sdp.replace(/^a=setup:actpass(\r?)$/gm, 'a=setup:active$1');
+}
+
 export interface Route {
   kind: RouteKind;
   local: CandidateInfo;
   remote: CandidateInfo;
   setupMs: number;
+  /** How the setup went, phase by phase (setup-phases.ts): on the route reported at connecting. */
+  phases?: SetupPhaseReport;
 }
 
 export function routeKind(localType: string, remoteType: string): RouteKind {

@@ -28,6 +28,7 @@ import { SessionTable, type SessionRole } from './session-table.js';
 import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
 import { verifyDescription } from '../identity/signed-description.js';
+import { formatPhases } from './setup-phases.js';
 import { applySctpTuning, currentSctpTuning, describeSctp, type SctpTuning } from './sctp-settings.js';
 import { installNdcLogger } from './ndc-log.js';
 
@@ -251,7 +252,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
    */
   private reportRoute(peer: PeerInfo, role: SessionRole, route: Route, was?: Route): void {
     if (was) this.log.info('route changed', { peer: peer.name, route: describeRoute(route), was: describeRoute(was) });
-    else this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role });
+    else this.log.info('connected', { peer: peer.name, route: describeRoute(route), setupMs: route.setupMs, role, ...(route.phases ? { phases: formatPhases(route.phases) } : {}) });
     this.signal.send({ type: 'route', peer: peer.peerId, kind: route.kind, local: route.local, remote: route.remote, setupMs: route.setupMs });
     if (was) this.emit('route', peer, route, was);
     else this.emit('route', peer, route);

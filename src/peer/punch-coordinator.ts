@@ -75,11 +75,14 @@ export class PunchCoordinator {
     const checks = this.opts.checks;
     const { natReady, mappingReady } = checks;
     if (!natReady || !mappingReady) return undefined;
+    const remote = this.opts.signal.peerById(peer.peerId)?.nat ?? peer.nat;
+    // A peer that is neither side of a punch (public, open filtering, not measured)
+    // punches with nobody, whatever our NAT: the offer need not wait for our check.
+    if (!isEasy(remote) && !isHard(remote)) return undefined;
     const within = (p: Promise<void>): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, NAT_WAIT_MS).unref())]);
     // Our mapping decides whether we could be the hard side; only as a possible easy
     // side (the peer is symmetric) do we need our filtering, which takes longer to learn.
     await within(mappingReady);
-    const remote = this.opts.signal.peerById(peer.peerId)?.nat ?? peer.nat;
     if (isHard(remote) && !isHard(checks.natInfo)) await within(natReady);
     const role = planPunch(checks.natInfo, remote);
     if (!role) return undefined;

@@ -11,12 +11,14 @@ import type { DataChannel, PeerConnection } from 'node-datachannel';
 import type { DescriptionPayload, PeerInfo } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
-import { candidateType, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
+import { candidateType, dtlsClientOffer, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
+import { candidateOrder, srflxAddress } from './candidate-order.js';
 import { PROBE_LABEL, probePath } from './path-probe.js';
 import type { PunchResult } from './punch-run.js';
+import { SetupPhases, dtlsWatch } from './setup-phases.js';
 import type { Logger } from '../util/log.js';
 import { recentNdcLines } from './ndc-log.js';
 
@@ -37,6 +39,10 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private pcConnected = false;
   private controlOpen = false;
   readonly createdAt = performance.now();
+  /** When each step of the setup happened (setup-phases.ts); the route reports them. */
+  readonly phases = new SetupPhases(this.createdAt);
+  /** Stop waiting for the DTLS log line (setup-phases.ts, DtlsWatch). */
+  private stopDtlsWait?: () => void;
   state: SessionState = 'connecting';
   closeError?: P2prcError;
   /** Every channel we hold, so none is garbage-collected while open (node-datachannel closes those). */
@@ -45,7 +51,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   private readonly log: Logger;
   /** The route in use: read at connecting, re-read at ICE "completed" and on a timer (route-tracker.ts). */
   private readonly routes: RouteTracker;
-  /** The peer's candidates, held until the answer is applied and acked (candidate-gate.ts). */
+  /** The peer's candidates, held until the answer is applied (offerer) or acked (answerer): candidate-gate.ts. */
   private readonly candidates: CandidateGate;
   private readonly timer: NodeJS.Timeout;
   private readonly ready: Promise<Route>;
@@ -55,6 +61,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
    * from the peer, so neither side learns the other's address. Only becomes true.
    */
   private relayOnly: boolean;
+  /** Server-reflexive addresses, ours and the peer's: one in both means one NAT, one LAN (candidate-order.ts). */
+  private readonly srflx = { local: new Set<string>(), remote: new Set<string>() };
   /** A running check of the P2P path (after the peer left the signal server), see path-probe.ts. */
   private pathCheck?: Promise<boolean>;
 
@@ -66,7 +74,9 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.sessionId = opts.sessionId ?? randomBytes(12).toString('base64url');
     this.log = opts.log.child(opts.remote.name);
     this.relayOnly = opts.forceRelay === true || opts.remoteRelayOnly === true;
-    this.candidates = new CandidateGate(opts.role, (candidate, mid) => this.addCandidate(candidate, mid));
+    this.candidates = new CandidateGate(opts.role, (candidate, mid) => this.addCandidate(candidate, mid), {
+      late: (candidate) => !this.relayOnly && candidateOrder(candidate) === 'late',
+    });
     this.routes = new RouteTracker({
       selectedPair: () => this.pc?.getSelectedCandidatePair(),
       ...(opts.upnp ? { upnp: opts.upnp } : {}),
@@ -117,10 +127,16 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     pc.onLocalDescription((sdp, type) => this.onLocalDescription(sdp, type));
     pc.onLocalCandidate((candidate, mid) => {
       if (this.relayOnly && candidateType(candidate) !== 'relay') return;
+      this.phases.mark('localCandidate');
+      this.noteSrflx('local', candidate);
       this.opts.sendSignal({ kind: 'candidate', sessionId: this.sessionId, candidate, mid });
     });
     pc.onStateChange((state) => this.onState(state));
     pc.onIceStateChange((state) => {
+      if (state === 'connected' && !this.phases.has('iceConnected')) {
+        this.phases.mark('iceConnected');
+        if (!this.pcConnected) this.stopDtlsWait = dtlsWatch.wait(() => this.phases.mark('dtlsConnected'));
+      }
       if (state === 'completed' && this.state === 'connected') this.routes.recheck();
     });
     pc.onDataChannel((dc) => {
@@ -137,6 +153,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       // A data channel before negotiation puts the SCTP application section in the offer;
       // we report connected only once it is open (the race in control-channel.ts).
       openControlChannel(pc, (dc) => this.hold(dc), () => {
+        this.phases.mark('controlOpen');
         this.controlOpen = true;
         this.maybeConnected();
       });
@@ -188,6 +205,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   openChannel(label: string, protocol: string): DataChannel {
     if (this.state === 'closed' || !this.pc) throw this.closeError ?? new P2prcError(ErrorCode.IceFailed, this.state === 'closed' ? 'session closed' : 'session not set up yet');
+    this.phases.mark('streamAsked');
     const dc = this.pc.createDataChannel(label, { protocol });
     this.hold(dc);
     return dc;
@@ -231,6 +249,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       return;
     }
     this.candidates.descriptionApplied();
+    this.phases.mark(p.kind === 'answer' ? 'answerReceived' : 'offerReceived');
     if (this.role === 'offerer') {
       this.opts.sendSignal({ kind: 'ack', sessionId: this.sessionId });
       this.candidates.flush();
@@ -239,12 +258,15 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   /** Offerer applied our answer: start checking its candidates. */
   handleAck(): void {
+    this.phases.mark('ackReceived');
     this.candidates.acked();
   }
 
   handleCandidate(candidate: string, mid: string, upnp = false): void {
     if (this.state === 'closed') return;
     if (upnp) this.routes.noteUpnpCandidate(candidate);
+    this.phases.mark('remoteCandidate');
+    this.noteSrflx('remote', candidate);
     this.candidates.offer(candidate, mid);
   }
 
@@ -253,6 +275,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.state = 'closed';
     this.closeError = err;
     clearTimeout(this.timer);
+    this.stopDtlsWait?.();
     this.routes.stop();
     this.candidates.stop();
     if (err) this.log.warn('session closed', { code: err.code, reason: err.message });
@@ -278,6 +301,15 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     dc.onClosed(() => this.channels.delete(dc));
   }
 
+  /** A server-reflexive address, ours or the peer's: the same on both sides releases the late candidates. */
+  private noteSrflx(side: 'local' | 'remote', candidate: string): void {
+    const a = srflxAddress(candidate);
+    if (!a || !this.candidates.holdingLate) return;
+    this.srflx[side].add(a);
+    const other = this.srflx[side === 'local' ? 'remote' : 'local'];
+    if (other.has(a)) this.candidates.releaseLate();
+  }
+
   private addCandidate(candidate: string, mid: string): void {
     if (this.relayOnly && candidateType(candidate) !== 'relay') return;
     try {
@@ -289,6 +321,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   private onLocalDescription(sdp: string, type: string): void {
     if (type !== 'offer' && type !== 'answer') return;
+    // The offerer is the DTLS client: see dtlsClientOffer (ice.ts) and CONTROL_STREAM_ID.
+    if (type === 'offer') sdp = dtlsClientOffer(sdp);
     const payload = signDescription(this.opts.identity, {
       kind: type,
       sessionId: this.sessionId,
@@ -301,6 +335,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       this.close(new P2prcError(ErrorCode.PeerOffline, 'signal server unreachable; cannot send the ' + type));
       return;
     }
+    this.phases.mark(type === 'offer' ? 'offerSent' : 'answerSent');
     if (type === 'answer') this.candidates.answerSent();
     const up = this.opts.upnp;
     if (up && !this.relayOnly) {
@@ -312,6 +347,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
 
   private onState(state: string): void {
     if (state === 'connected') {
+      this.phases.mark('connected');
+      this.stopDtlsWait?.();
       this.pcConnected = true;
       this.maybeConnected();
     } else if (state === 'failed') {
@@ -325,7 +362,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     if (this.state === 'connecting' && this.pcConnected && this.controlOpen) {
       clearTimeout(this.timer);
       this.state = 'connected';
-      this.emit('connected', this.routes.connected());
+      const route = this.routes.connected();
+      this.emit('connected', { ...route, phases: this.phases.report() });
     }
   }
 }

@@ -11,6 +11,9 @@ import { TUNNEL_PROTOCOL, streamLabel } from './frames.js';
 import { TunnelStream, type StreamEnd } from './stream.js';
 import { RouteRows } from './routes.js';
 import type { Route } from '../peer/ice.js';
+import type { PeerInfo } from '../protocol/messages.js';
+import type { PeerSession } from '../peer/session.js';
+import type { SetupPhaseReport } from '../peer/setup-phases.js';
 
 /** A stream channel that does not open within this long means a stale session. */
 const CHANNEL_OPEN_TIMEOUT_MS = 10_000;
@@ -41,6 +44,8 @@ export interface ConnectorEvents {
   /** A TCP connection that could not be carried, and why. */
   failed: [P2prcError | Error];
   'stream-end': [StreamEnd];
+  /** A session's setup, phase by phase, once the first byte came back on its first stream. */
+  setup: [SetupPhaseReport];
 }
 
 export class Connector extends EventEmitter<ConnectorEvents> {
@@ -83,8 +88,24 @@ export class Connector extends EventEmitter<ConnectorEvents> {
 
   /** Set up the peer connection now rather than on the first TCP connection. */
   async warmUp(): Promise<Route> {
-    const peer = await this.node.resolvePeer(this.target.peer);
-    return this.node.session(peer).whenConnected();
+    return (await this.sessionToTarget()).whenConnected();
+  }
+
+  /**
+   * The session with the target peer: resolved (a lookup unless a session is
+   * connected), then the node's session, made now if there is none. A session made
+   * here times its setup from when it was asked for (setup-phases.ts).
+   */
+  private async sessionToTarget(known?: PeerInfo): Promise<PeerSession> {
+    const askedAt = performance.now();
+    const peer = known ?? (await this.node.resolvePeer(this.target.peer));
+    const resolvedAt = performance.now();
+    const session = this.node.session(peer);
+    if (session.state === 'connecting' && !session.phases.has('resolved')) {
+      session.phases.startedAt(askedAt);
+      if (!known) session.phases.mark('resolved', resolvedAt);
+    }
+    return session;
   }
 
   async stop(): Promise<void> {
@@ -100,41 +121,52 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     sock.on('error', () => undefined); // reported through the stream once attached
     sock.once('close', () => (gone = true));
     try {
-      const peer = await this.node.resolvePeer(this.target.peer);
-      let session = this.node.session(peer);
+      let session = await this.sessionToTarget();
+      const peer = session.remote;
       await session.whenConnected();
       // The peer left the signal server and its path is being checked: a dead session is replaced.
       if (!(await session.usable())) {
-        session = this.node.session(peer);
+        session = await this.sessionToTarget(peer);
         await session.whenConnected();
       }
       if (gone) return;
       const dc = session.openChannel(streamLabel(this.target.service), TUNNEL_PROTOCOL);
       const rowId = this.rows?.rowFor(session, this.target.service);
-      const stream = new TunnelStream(dc, log, (end) => {
-        this.streams.delete(stream);
-        session.release(dc);
-        this.rows?.streamEnded(rowId, stream.stats);
-        // Ended before (or without) attaching: the client's socket is ours to close.
-        if (!end.ok) sock.destroy();
-        if (!end.ok) log.warn('stream closed', { target: what, reason: end.reason, code: end.code });
-        this.emit('stream-end', end);
-      });
+      let timer: NodeJS.Timeout | undefined;
+      const stream = new TunnelStream(
+        dc,
+        log,
+        (end) => {
+          clearTimeout(timer);
+          this.streams.delete(stream);
+          session.release(dc);
+          this.rows?.streamEnded(rowId, stream.stats);
+          // Ended before (or without) attaching: the client's socket is ours to close.
+          if (!end.ok) sock.destroy();
+          if (!end.ok) log.warn('stream closed', { target: what, reason: end.reason, code: end.code });
+          this.emit('stream-end', end);
+        },
+        () => {
+          // The first byte back on the session's first stream ends its setup.
+          if (session.phases.has('firstByte')) return;
+          session.phases.mark('firstByte');
+          this.emit('setup', session.phases.report());
+        },
+      );
       this.streams.add(stream);
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         stream.abort(`data channel to ${what} did not open within ${CHANNEL_OPEN_TIMEOUT_MS / 1000}s`, false);
         session.close(new P2prcError(ErrorCode.Timeout, `session with ${peer.name} is stale`));
       }, CHANNEL_OPEN_TIMEOUT_MS);
       dc.onOpen(() => {
+        session.phases.mark('streamOpen');
         clearTimeout(timer);
-        stream.attach(sock);
       });
-      sock.once('close', () => {
-        if (!dc.isOpen()) {
-          clearTimeout(timer);
-          stream.abort('client went away before the channel opened', false);
-        }
-      });
+      // The client's bytes go at once, behind the channel's DCEP OPEN on the same
+      // ordered stream, rather than one round trip later when the peer's ACK is in:
+      // libdatachannel sends on a channel whose OPEN is out, and the peer reads the
+      // OPEN first. The session is connected, so the OPEN left in openChannel.
+      stream.attach(sock);
     } catch (err) {
       log.warn('cannot carry connection', { target: what, err });
       this.emit('failed', err as Error);

@@ -63,13 +63,16 @@ export class TunnelStream {
   private endedOk = false;
   private refused = false;
   private readonly onEnd: (end: StreamEnd) => void;
+  /** Called once, at the first data byte from the peer (setup timing). */
+  private onFirstData?: () => void;
   readonly stats: StreamStats = { bytesOut: 0, bytesIn: 0 };
 
-  constructor(dc: DataChannel, log: Logger, onEnd: (end: StreamEnd) => void) {
+  constructor(dc: DataChannel, log: Logger, onEnd: (end: StreamEnd) => void, onFirstData?: () => void) {
     this.dc = dc;
     this.label = dc.getLabel();
     this.log = log;
     this.onEnd = onEnd;
+    this.onFirstData = onFirstData;
     dc.setBufferedAmountLowThreshold(LOW_WATER);
     dc.onBufferedAmountLow(() => this.maybeResume());
     dc.onMessage((msg) => this.onChannelMessage(msg));
@@ -209,6 +212,11 @@ export class TunnelStream {
     if (typeof msg !== 'string') {
       const buf = Buffer.isBuffer(msg) ? msg : Buffer.from(msg);
       this.stats.bytesIn += buf.length;
+      if (this.onFirstData && buf.length > 0) {
+        const first = this.onFirstData;
+        this.onFirstData = undefined;
+        first();
+      }
       if (this.finReceived) {
         this.abort('protocol violation: data after fin', true);
         return;
@@ -291,7 +299,8 @@ export class TunnelStream {
 
   private sendFrame(f: Frame): void {
     try {
-      if (this.dc.isOpen()) this.dc.sendMessage(encodeFrame(f));
+      // Also before the channel is open: the connector sends behind its DCEP OPEN.
+      this.dc.sendMessage(encodeFrame(f));
     } catch {
       // The channel is going away; its close handler finishes the stream.
     }

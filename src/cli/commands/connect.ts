@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { Connector, parseListen, parseTarget } from '../../tunnel/connect.js';
 import { P2prcError } from '../../protocol/errors.js';
-import { formatRoute } from '../format.js';
+import { formatRoute, formatSetup } from '../format.js';
 import { addPeerOptions, serverOption } from '../options.js';
 import { startNode, type PeerOpts } from '../peer-node.js';
 import { onShutdown, out, untilSignal, type CliContext } from '../runtime.js';
@@ -43,6 +43,7 @@ export function addConnectCommand(program: Command, cli: CliContext): void {
           previous: was,
         }),
       );
+      connector.on('setup', (phases) => o2.print(`setup ${formatSetup(targetSpec, phases)}`, { event: 'setup', target: targetSpec, phases }));
       connector.warmUp().catch(async (err: Error) => {
         if (err instanceof P2prcError && (err.code === 'key-changed' || err.code === 'tampered')) {
           // Like ssh on a changed host key: refuse outright rather than keep listening.
