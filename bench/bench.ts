@@ -22,8 +22,9 @@
  * of M MiB each, interleaved; the ratio ours/coturn (target >= 1.0) and each
  * relay process's CPU seconds per GiB of tunnel payload, from /proc.
  *
- * Signal scale (issue #8 item 2; its own mode, `--signal-scale N`): N peers
- * registered on one signal server, see signal-scale.ts.
+ * Signal scale (issues #8 item 2 and #9; its own mode, `--signal-scale N`): our
+ * signal server and the PeerJS server side by side, N peers registered on each,
+ * signals relayed between them by load-client processes, see signal-scale.ts.
  *
  * Flags: --mib N  --runs R  --pings K  --json  --relay-mib M  --no-relay-bench  --signal-scale N
  * (and --dc-high-kib/--dc-low-kib for the raw channel's pacing). Progress goes
@@ -48,14 +49,16 @@ import { relayComparison, type RelayComparison } from './relay-comparison.js';
 import { throughput } from './stats.js';
 import { resultJson } from './report-json.js';
 import { reportTables } from './report-tables.js';
-import { signalScale, signalScaleReport } from './signal-scale.js';
+import { signalScale } from './signal-scale.js';
+import { signalScaleJson, signalScaleReport } from './signal-scale-report.js';
+import type { Options } from './options.js';
 
 /** The direct paths' transfers time out below this rate (loopback does 50+ MiB/s even under load). */
 const DIRECT_FLOOR_MIBPS = 5;
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
-  if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts.json);
+  if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts);
   const bytes = Math.round(opts.mib * MiB);
   const mib = bytes / MiB;
   const warmBytes = Math.min(bytes, WARM_BYTES);
@@ -123,11 +126,12 @@ async function main(): Promise<void> {
   }
 }
 
-async function scaleMain(n: number, json: boolean): Promise<void> {
+async function scaleMain(n: number, opts: Options): Promise<void> {
   const started = performance.now();
   try {
-    const r = await signalScale(n, mkTemp('p2prc-bench-scale-'));
-    process.stdout.write(json ? JSON.stringify({ signalScale: r }) + '\n' : signalScaleReport(r).join('\n') + '\n');
+    const o = { peers: n, clients: opts.signalClients, seconds: opts.signalSeconds, window: opts.signalWindow, rate: opts.signalRate };
+    const r = await signalScale(o, mkTemp('p2prc-bench-scale-'));
+    process.stdout.write(opts.json ? JSON.stringify(signalScaleJson(r)) + '\n' : signalScaleReport(r).join('\n') + '\n');
   } finally {
     await removeTemps().catch(() => undefined);
     progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -18,13 +18,18 @@ export interface Options {
   relayBench: boolean;
   /** MiB per relayed throughput run. */
   relayMib: number;
-  /** Signal server scale mode (#8 item 2): register this many peers on one server and nothing else. */
+  /** Signal server scale mode (#8 item 2, #9): ours and PeerJS with this many peers each, and nothing else. */
   signalScale?: number;
+  /** Scale mode: load-client processes, seconds per load phase, signals in flight per process (flood), signals/s (paced). */
+  signalClients: number;
+  signalSeconds: number;
+  signalWindow: number;
+  signalRate: number;
 }
 
 export function usage(): string {
   return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
-       node dist/bench/bench.js --signal-scale N [--json]
+       node dist/bench/bench.js --signal-scale N [--signal-clients K] [--signal-seconds S] [--signal-window W] [--signal-rate R] [--json]
   --mib N        MiB per throughput run (default 256)
   --runs R       runs per path, best is reported (default 3)
   --pings K      sequential 64-byte ping-pongs per latency test (default 1000)
@@ -36,9 +41,14 @@ export function usage(): string {
   --no-relay-bench  skip the relayed comparison (our relay vs coturn)
   --dc-high-kib  raw channel: stop sending above this bufferedAmount (default 1024)
   --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)
-  --signal-scale N  only the signal server at scale: N peers registered on one server process
-                 (63-character names, from many 127.x addresses); prints p50/p99 register time,
-                 bytes sent per join, server RSS per peer, and the time of p2prc peers (e.g. 10000)`;
+  --signal-scale N  only the signal servers at scale, ours and PeerJS side by side: N peers
+                 registered on each (63-character names, from many 127.x addresses, ramped in 4 steps),
+                 then signals relayed between them; prints register times, server memory per peer,
+                 signals relayed/s, their p50/p99 latency, server and load CPU (e.g. 10000)
+  --signal-clients K  load-client processes holding the peers (default 4)
+  --signal-seconds S  seconds measured per load phase, after 2 s of warm-up (default 10)
+  --signal-window W   flood: signals in flight per load process (default 64)
+  --signal-rate R     paced: signals/s in all, for the latency at a load far below capacity (default 1000)`;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -54,6 +64,10 @@ export function parseOptions(argv: string[]): Options {
     relay: false,
     relayBench: true,
     relayMib: 128,
+    signalClients: 4,
+    signalSeconds: 10,
+    signalWindow: 64,
+    signalRate: 1000,
   };
   const num = (i: number, name: string): number => {
     const v = Number(argv[i + 1]);
@@ -72,6 +86,10 @@ export function parseOptions(argv: string[]): Options {
     else if (a === '--relay-mib') o.relayMib = num(i++, a);
     else if (a === '--no-relay-bench') o.relayBench = false;
     else if (a === '--signal-scale') o.signalScale = Math.floor(num(i++, a));
+    else if (a === '--signal-clients') o.signalClients = Math.floor(num(i++, a));
+    else if (a === '--signal-seconds') o.signalSeconds = num(i++, a);
+    else if (a === '--signal-window') o.signalWindow = Math.floor(num(i++, a));
+    else if (a === '--signal-rate') o.signalRate = num(i++, a);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(usage() + '\n');
       process.exit(0);
