@@ -17,6 +17,8 @@ const OFFER = '{"type":"OFFER"';
 
 export const peerjsWire: Wire = {
   kind: 'peerjs',
+  // The PeerJS client's pingInterval default: a HEARTBEAT every 5 s (its server drops a client after 90 s without).
+  keepaliveMs: 5000,
   connect(url, name, localAddress, h, timeoutMs) {
     // The client library's token: a random string that proves a reconnecting client holds the id.
     const token = randomBytes(8).toString('hex');

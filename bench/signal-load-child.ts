@@ -16,8 +16,9 @@
  *                                  delivered and their latency in the window;
  *   paced {rate, warmMs, measureMs}    `rate` signals/s on a timer, the same.
  *
- * Every peer sends its protocol's keepalive every KEEPALIVE_MS. The process
- * exits when stdin closes (the bench is done or gone).
+ * Every peer sends its protocol's keepalive as often as that protocol's real
+ * client does (wire.keepaliveMs), spread over the interval. The process exits
+ * when stdin closes (the bench is done or gone).
  */
 import { createInterface } from 'node:readline';
 import { peerjsWire } from './peerjs-wire.js';
@@ -28,8 +29,6 @@ import { addressOf, nameOf, oursWire, type Wire, type WirePeer } from './signal-
 const CONCURRENCY = 16;
 /** One registration may take this long (a stalled server fails the bench instead of hanging it). */
 const REGISTER_TIMEOUT_MS = 30_000;
-/** Keepalive per peer: ours' `ping` is every 20 s (signal-ping.ts); PeerJS clients send HEARTBEAT every 5 s, here every 20 s too (its server drops a peer after 90 s without). */
-const KEEPALIVE_MS = 20_000;
 /** After a phase, signals still in flight are waited for this long, then counted as lost. */
 const DRAIN_MS = 10_000;
 /** The paced sender's timer. */
@@ -158,7 +157,7 @@ function paced(rate: number, warmMs: number, measureMs: number): Promise<object>
 
 function keepalives(): void {
   let tick = 0;
-  const slots = KEEPALIVE_MS / 1000;
+  const slots = wire.keepaliveMs / 1000;
   setInterval(() => {
     tick++;
     for (let i = tick % slots; i < peers.length; i += slots) peers[i]!.keepalive();

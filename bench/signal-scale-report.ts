@@ -63,6 +63,7 @@ export function signalScaleReport(r: SignalScaleResult): string[] {
         row('  server CPU in the kernel (system time)', (s) => `${f0(s.flood.serverSysShare * 100)} %`),
         row(`paced (${o.rate} signals/s): latency p50 / p99, ms`, (s) => `${ms(s.paced.p50Us)} / ${ms(s.paced.p99Us)}`, (s) => s.paced.p99Us),
         row('  cores busy: server / load processes', (s) => `${f2(s.paced.serverCores)} / ${f2(s.paced.clientCores)}`),
+        row('1-minute load average at the start', (s) => f2(s.loadAtStart)),
         row('signals lost / unexpected frames', (s) => `${s.flood.lost + s.paced.lost} / ${Object.values(s.others).reduce((a, b) => a + b, 0)}`),
       ],
     ),
@@ -105,6 +106,7 @@ function loadJson(l: LoadFigures): Record<string, number> {
 function runJson(s: ServerRun): Record<string, unknown> {
   return {
     peers: s.peers,
+    loadAtStart: r2(s.loadAtStart),
     fill: { seconds: r2(s.fill.seconds), p50Ms: r2(s.fill.p50Ms), p99Ms: r2(s.fill.p99Ms) },
     probes: { count: s.probes.count, p50Ms: r2(s.probes.p50Ms), p99Ms: r2(s.probes.p99Ms), maxMs: r2(s.probes.maxMs), crowdBytesDuring: s.probes.crowdBytesDuring },
     bytesPerJoin: r1(s.bytesPerJoin),

@@ -19,6 +19,7 @@
  *   list      ours only: `p2prc peers` pages through everyone.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { CLI, ROOT, progress, withTimeout } from './common.js';
 import { procCpuMs, procSysMs } from './cpu.js';
 import { count, percentile, type Histogram } from './histogram.js';
@@ -69,6 +70,8 @@ export interface LoadFigures {
 export interface ServerRun {
   kind: ServerKind;
   peers: number;
+  /** The machine's 1-minute load average when this server's run began (other work skews the figures). */
+  loadAtStart: number;
   ramp: { peers: number; rssMiB: number; heapMiB: number; seconds: number }[];
   baseRssMiB: number;
   rssMiB: number;
@@ -102,6 +105,7 @@ export async function signalScale(o: ScaleOptions, root: string): Promise<Signal
 async function runServer(kind: ServerKind, o: ScaleOptions, root: string): Promise<ServerRun> {
   let server: ServerChild | undefined;
   let load: LoadClients | undefined;
+  const loadAtStart = loadavg()[0] ?? 0;
   try {
     progress(`signal scale, ${kind}: starting the server and ${o.clients} load processes`);
     server = await startServer(kind, o.peers + PROBES + 100, `${root}/${kind}`);
@@ -149,6 +153,7 @@ async function runServer(kind: ServerKind, o: ScaleOptions, root: string): Promi
     return {
       kind,
       peers: o.peers,
+      loadAtStart,
       ramp,
       baseRssMiB: base.rssKiB / 1024,
       rssMiB: full.rssMiB,

@@ -36,6 +36,8 @@ export interface WirePeer {
 
 export interface Wire {
   readonly kind: ServerKind;
+  /** How often a real client of this server sends its keepalive (the load clients do the same). */
+  readonly keepaliveMs: number;
   /** Connect from `localAddress` and register `name`; resolves once the server accepted it. */
   connect(url: string, name: string, localAddress: string, h: WireHandlers, timeoutMs: number): Promise<WirePeer>;
 }
@@ -88,6 +90,8 @@ const OUR_PONG = '{"type":"pong"';
 
 export const oursWire: Wire = {
   kind: 'ours',
+  // src/peer/signal-ping.ts PING_INTERVAL_MS (the server also pings every connection every 15 s).
+  keepaliveMs: 20_000,
   connect(url, name, localAddress, h, timeoutMs) {
     const id = Identity.generate();
     const ws = new WebSocket(url, { localAddress, perMessageDeflate: false });

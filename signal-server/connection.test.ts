@@ -45,6 +45,20 @@ describe('heartbeat', () => {
     assert.deepEqual(dropped, [2]);
     assert.deepEqual(pings, [1, 2, 1]);
   });
+
+  it('in slots: a round pings only its slot, and every connection is pinged once over all the slots', () => {
+    const pings: number[] = [];
+    const conns = [1, 2, 3, 4, 5, 6].map((id) => conn(id, new TokenBucket(1, 1), pings));
+    const dropped: number[] = [];
+    heartbeat(conns, (c) => dropped.push(c.id), { index: 1, slots: 3 });
+    assert.deepEqual(pings, [1, 4]);
+    heartbeat(conns, (c) => dropped.push(c.id), { index: 2, slots: 3 });
+    heartbeat(conns, (c) => dropped.push(c.id), { index: 0, slots: 3 });
+    assert.deepEqual([...pings].sort(), [1, 2, 3, 4, 5, 6]);
+    conns[0]!.alive = true; // 1 answered; 4 (same slot) did not
+    heartbeat(conns, (c) => dropped.push(c.id), { index: 1, slots: 3 });
+    assert.deepEqual(dropped, [4], 'a connection of another slot is not judged in this one');
+  });
 });
 
 describe('RelayRelease', () => {
