@@ -2,12 +2,12 @@ import { describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WebSocket } from 'ws';
 import { TokenBucket } from './rate-limit.js';
-import { admitMessage, heartbeat, type Conn } from './connection.js';
+import { admitMessage, heartbeat, socketEvents, type Conn } from './connection.js';
 import { RelayRelease } from './relay-release.js';
 
 function conn(id: number, bucket: TokenBucket, pings: number[]): Conn {
   const ws = { ping: () => pings.push(id) } as unknown as WebSocket;
-  return { id, ws, nonce: 'n', remote: 'r', ip: '127.0.0.1', localAddress: '127.0.0.1', bucket, lastRateError: 0, alive: true };
+  return { id, ws, nonce: 'n', remotePort: 1, ip: '127.0.0.1', localAddress: '127.0.0.1', bucket, lastRateError: 0, alive: true };
 }
 
 describe('admitMessage', () => {
@@ -58,6 +58,33 @@ describe('heartbeat', () => {
     conns[0]!.alive = true; // 1 answered; 4 (same slot) did not
     heartbeat(conns, (c) => dropped.push(c.id), { index: 1, slots: 3 });
     assert.deepEqual(dropped, [4], 'a connection of another slot is not judged in this one');
+  });
+});
+
+describe('socketEvents', () => {
+  it('routes each socket event to the connection of the socket it is called on', () => {
+    const a = conn(1, new TokenBucket(1, 1), []);
+    const b = conn(2, new TokenBucket(1, 1), []);
+    const conns = new Map<WebSocket, Conn>([
+      [a.ws, a],
+      [b.ws, b],
+    ]);
+    const seen: string[] = [];
+    const ev = socketEvents(conns, {
+      message: (c, data) => seen.push(`message ${c.id} ${String(data)}`),
+      close: (c, code) => seen.push(`close ${c.id} ${code}`),
+      error: (c, err) => seen.push(`error ${c?.id} ${err.message}`),
+    });
+    ev.message.call(b.ws, Buffer.from('hi'), false);
+    ev.close.call(a.ws, 1000);
+    b.alive = false;
+    ev.pong.call(b.ws);
+    assert.deepEqual(seen, ['message 2 hi', 'close 1 1000']);
+    assert.equal(b.alive, true);
+    conns.delete(a.ws); // closed: later events of its socket go nowhere, an error is still reported
+    ev.message.call(a.ws, Buffer.from('late'), false);
+    ev.error.call(a.ws, new Error('reset'));
+    assert.deepEqual(seen, ['message 2 hi', 'close 1 1000', 'error undefined reset']);
   });
 });
 

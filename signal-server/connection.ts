@@ -21,7 +21,8 @@ export interface Conn {
   ws: WebSocket;
   /** The nonce sent in `hello`, to be signed in `register`; emptied once registered. */
   nonce: string;
-  remote: string;
+  /** The client's port; with `ip`, its address in logs (remoteOf). */
+  remotePort: number;
   /** The client's IP, for per-IP limits. */
   ip: string;
   /** Closes the connection if it has not registered in time; cleared on register. */
@@ -43,7 +44,7 @@ export function newConn(id: number, ws: WebSocket, req: IncomingMessage): Conn {
     id,
     ws,
     nonce: randomBytes(24).toString('base64url'),
-    remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+    remotePort: req.socket.remotePort ?? 0,
     ip: clientIp(req),
     registerDeadline: undefined,
     routeBucket: undefined,
@@ -55,9 +56,47 @@ export function newConn(id: number, ws: WebSocket, req: IncomingMessage): Conn {
   };
 }
 
+/** The client's address for logs, made when logged (a string kept per connection is memory at 10,000 peers). */
+export function remoteOf(conn: Pick<Conn, 'ip' | 'remotePort'>): string {
+  return `${conn.ip}:${conn.remotePort}`;
+}
+
 /** The client's IP as the socket sees it (IPv4-mapped IPv6 written as IPv4). */
 export function clientIp(req: IncomingMessage): string {
   return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+}
+
+/** What the server does with a connection's socket events (socketEvents routes them). */
+export interface ConnHandlers {
+  message(conn: Conn, data: RawData, isBinary: boolean): void;
+  close(conn: Conn, code: number): void;
+  /** `conn` is undefined when the socket is no longer in the table (an error after close). */
+  error(conn: Conn | undefined, err: Error): void;
+}
+
+/**
+ * The listeners every connection's socket gets, the same four functions for all:
+ * each finds its connection by the socket it is called on (`this`), so a
+ * connection costs no closures. A socket not in `conns` (closed) is ignored.
+ */
+export function socketEvents(conns: Map<WebSocket, Conn>, h: ConnHandlers) {
+  return {
+    message(this: WebSocket, data: RawData, isBinary: boolean): void {
+      const c = conns.get(this);
+      if (c) h.message(c, data, isBinary);
+    },
+    close(this: WebSocket, code: number): void {
+      const c = conns.get(this);
+      if (c) h.close(c, code);
+    },
+    error(this: WebSocket, err: Error): void {
+      h.error(conns.get(this), err);
+    },
+    pong(this: WebSocket): void {
+      const c = conns.get(this);
+      if (c) c.alive = true;
+    },
+  };
 }
 
 /**
@@ -109,7 +148,7 @@ export class Replies {
     if (conn.ws.readyState !== WebSocket.OPEN) return;
     if (conn.ws.bufferedAmount > this.maxSendBuffered) {
       // A client that does not read must not make us hold its messages without bound.
-      this.log.warn('client is not reading, dropping it', { conn: conn.id, peer: conn.peer?.name, remote: conn.remote, buffered: conn.ws.bufferedAmount });
+      this.log.warn('client is not reading, dropping it', { conn: conn.id, peer: conn.peer?.name, remote: remoteOf(conn), buffered: conn.ws.bufferedAmount });
       conn.ws.terminate();
       return;
     }
