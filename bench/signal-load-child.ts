@@ -8,7 +8,8 @@
  * by `{"event":"done","seq":S,...}`:
  *
  *   register {upTo}                register own peers up to local index upTo,
- *                                  CONCURRENCY at a time: the register times;
+ *                                  CONCURRENCY at a time: the register times
+ *                                  (a histogram, histogram.ts);
  *   bytes                          bytes the server has sent to all own peers;
  *   flood {window, warmMs, measureMs}  closed loop: `window` signals in flight,
  *                                  each delivery sends the next (from the next
@@ -95,8 +96,9 @@ function sendNext(): void {
   from.signal(to.address, nowUs());
 }
 
-async function register(upTo: number): Promise<{ ms: number[] }> {
-  const ms: number[] = [];
+/** Register own peers up to `upTo`: their register times (µs) as a histogram, so the reply stays one short line. */
+async function register(upTo: number): Promise<{ hist: Histogram }> {
+  const hist: Histogram = {};
   let next = peers.length;
   const order: (WirePeer | undefined)[] = [];
   const worker = async (): Promise<void> => {
@@ -104,12 +106,12 @@ async function register(upTo: number): Promise<{ ms: number[] }> {
       const i = next++;
       const t0 = performance.now();
       order[i - peers.length] = await wire.connect(args.url, nameOf('crowd', args.first + i), addressOf(args.first + i), handlers, REGISTER_TIMEOUT_MS);
-      ms.push(Math.round((performance.now() - t0) * 100) / 100);
+      record(hist, (performance.now() - t0) * 1000);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   for (const p of order) peers.push(p!);
-  return { ms };
+  return { hist };
 }
 
 async function drain(): Promise<number> {

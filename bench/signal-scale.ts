@@ -22,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { CLI, ROOT, progress, withTimeout } from './common.js';
 import { procCpuMs, procSysMs } from './cpu.js';
-import { count, percentile, type Histogram } from './histogram.js';
+import { count, merge, percentile, type Histogram } from './histogram.js';
 import { LoadClients, mergePhase } from './signal-load.js';
 import { settledMemory, startServer, stopServer, type ServerChild } from './signal-servers.js';
 import { addressOf, nameOf, oursWire, type ServerKind } from './signal-wire.js';
@@ -78,6 +78,13 @@ export interface ServerRun {
   rssPerPeerKiB: number;
   /** The JS heap's growth per peer (process.memoryUsage().heapUsed after GC), part of the RSS growth. */
   heapPerPeerKiB: number;
+  /**
+   * The same from the first ramp step to the last (the slope): what one more peer
+   * costs, without what the server allocates once whatever N (code compiled while
+   * serving, V8's young generation grown under the load).
+   */
+  rssMarginalKiB: number;
+  heapMarginalKiB: number;
   fill: { seconds: number; p50Ms: number; p99Ms: number };
   bytesPerJoin: number;
   probes: { count: number; p50Ms: number; p99Ms: number; maxMs: number; crowdBytesDuring: number };
@@ -113,7 +120,7 @@ async function runServer(kind: ServerKind, o: ScaleOptions, root: string): Promi
     load = new LoadClients(kind, server.url, o.peers, o.clients);
 
     const ramp: ServerRun['ramp'] = [];
-    const fillMs: number[] = [];
+    const fillHist: Histogram = {};
     let fillSeconds = 0;
     for (let step = 1; step <= RAMP_STEPS; step++) {
       const shares = load.shares;
@@ -121,7 +128,7 @@ async function runServer(kind: ServerKind, o: ScaleOptions, root: string): Promi
       const replies = await load.all({ cmd: 'register' }, stepTimeoutMs(o.peers / RAMP_STEPS), (k) => ({ upTo: Math.ceil((shares[k]! * step) / RAMP_STEPS) }));
       const seconds = (performance.now() - t0) / 1000;
       fillSeconds += seconds;
-      for (const r of replies) fillMs.push(...(r.ms as number[]));
+      for (const r of replies) merge(fillHist, r.hist as Histogram);
       const peers = replies.reduce((s, r) => s + Number(r.registered), 0);
       const mem = await settledMemory(server);
       ramp.push({ peers, rssMiB: mem.rssKiB / 1024, heapMiB: mem.heapKiB / 1024, seconds });
@@ -148,7 +155,6 @@ async function runServer(kind: ServerKind, o: ScaleOptions, root: string): Promi
       const listed = await withTimeout(runPeers(server.url, `${root}/peers`), LIST_TIMEOUT_MS, 'p2prc peers');
       list = { ms: performance.now() - l0, listed };
     }
-    const fill = latency(fillMs);
     const probe = latency(probeMs);
     return {
       kind,
@@ -159,7 +165,9 @@ async function runServer(kind: ServerKind, o: ScaleOptions, root: string): Promi
       rssMiB: full.rssMiB,
       rssPerPeerKiB: (full.rssMiB * 1024 - base.rssKiB) / o.peers,
       heapPerPeerKiB: (full.heapMiB * 1024 - base.heapKiB) / o.peers,
-      fill: { seconds: fillSeconds, p50Ms: fill.p50Us, p99Ms: fill.p99Us },
+      rssMarginalKiB: ((full.rssMiB - ramp[0]!.rssMiB) * 1024) / (full.peers - ramp[0]!.peers),
+      heapMarginalKiB: ((full.heapMiB - ramp[0]!.heapMiB) * 1024) / (full.peers - ramp[0]!.peers),
+      fill: { seconds: fillSeconds, p50Ms: percentile(fillHist, 50) / 1000, p99Ms: percentile(fillHist, 99) / 1000 },
       bytesPerJoin: bytesAfterFill / o.peers,
       probes: { count: PROBES, p50Ms: probe.p50Us, p99Ms: probe.p99Us, maxMs: Math.max(...probeMs), crowdBytesDuring },
       flood: strip(flood),
