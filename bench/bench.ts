@@ -26,32 +26,43 @@
  * signal server and the PeerJS server side by side, N peers registered on each,
  * signals relayed between them by load-client processes, see signal-scale.ts.
  *
- * Flags: --mib N  --runs R  --pings K  --json  --relay-mib M  --no-relay-bench  --signal-scale N
- * (and --dc-high-kib/--dc-low-kib for the raw channel's pacing). Progress goes
- * to stderr, results to stdout.
+ * Lab rows (lab-rows.ts): the same paths over emulated links in network
+ * namespaces, when the lab can run here; otherwise one line says why.
+ *
+ * Results: one row per (path, link) (rows.ts), written with every loopback
+ * figure to <out>/<timestamp>.json, as a table to .md and as a chart to .svg,
+ * and copied to latest.* (results-file.ts).
+ *
+ * Flags: --quick  --out DIR  --mib N  --runs R  --pings K  --setup-runs S  --json  --relay-mib M
+ * --no-relay-bench  --signal-scale N [--signal-clients K --signal-seconds S --signal-window W
+ * --signal-rate R] (and --dc-high-kib/--dc-low-kib for the raw channel's pacing); options.ts. Progress goes to stderr, one numbered line per
+ * step and per run (`[bench 8/11] relayed throughput: run 2/3: ...`), results to stdout.
  * Internal: `--child-dc` runs the answering side of the raw data channel.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import ndc from 'node-datachannel';
-import { MiB, TCP_CHUNK, WARM_BYTES, WARM_PINGS, progress, transferTimeoutMs } from './common.js';
-import { parseOptions } from './options.js';
+import { MiB, STEP, TCP_CHUNK, WARM_BYTES, WARM_PINGS, planSteps, progress, step, transferTimeoutMs } from './common.js';
+import { parseOptions, type Options } from './options.js';
 import { mkTemp, removeTemps } from './proc.js';
 import { startService } from './service.js';
 import { runChildDc } from './raw-dc-child.js';
 import { DC_CHUNK, RawChannel } from './raw-dc.js';
 import { Tunnel } from './tunnel.js';
-import { firstConnection } from './setup.js';
+import { firstConnection, setupSamples } from './setup.js';
 import { measureThroughput } from './throughput.js';
 import { measureLatency } from './latency.js';
-import type { RelayedTunnel } from './relayed.js';
+import { haveCoturn, type RelayedTunnel } from './relayed.js';
 import { relayComparison, type RelayComparison } from './relay-comparison.js';
 import { throughput } from './stats.js';
-import { resultJson } from './report-json.js';
+import { resultJson, type Figures } from './report-json.js';
 import { reportTables } from './report-tables.js';
 import { signalScale } from './signal-scale.js';
 import { signalScaleJson, signalScaleReport } from './signal-scale-report.js';
-import type { Options } from './options.js';
+import { runLabRows } from './lab-rows.js';
+import { loopbackRows } from './loopback-rows.js';
+import { machineInfo, writeResults } from './results-file.js';
+import type { BenchResults } from './rows.js';
 
 /** The direct paths' transfers time out below this rate (loopback does 50+ MiB/s even under load). */
 const DIRECT_FLOOR_MIBPS = 5;
@@ -59,6 +70,50 @@ const DIRECT_FLOOR_MIBPS = 5;
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts);
+  const startedAt = new Date();
+  const withCoturn = opts.relayBench && haveCoturn();
+  if (opts.relayBench && !withCoturn) progress('warning: coturn (turnserver) is not installed: the relayed comparison has our relay only');
+  planSteps([
+    STEP.rawDc, STEP.tunnel, STEP.setup, STEP.throughput, STEP.latency,
+    ...(opts.relayBench ? [STEP.ourRelay, ...(withCoturn ? [STEP.coturn] : []), STEP.relayed] : []),
+    STEP.stop, STEP.lab, STEP.results,
+  ]);
+  const started = performance.now();
+  try {
+    const fig = await loopback(opts, withCoturn);
+    step(STEP.lab, opts.quick ? 'the quick set of emulated links' : 'emulated links (network namespaces)');
+    const lab = await runLabRows({ quick: opts.quick, mib: opts.mib, runs: opts.runs, setupRuns: opts.setupRuns, progress });
+    if (lab.skipped) progress(lab.skipped);
+
+    step(STEP.results, `writing the results files to ${opts.outDir}`);
+    const loop = loopbackRows(fig);
+    const results: BenchResults = {
+      machine: machineInfo(),
+      started: startedAt.toISOString(),
+      finished: new Date().toISOString(),
+      loadAtStart: fig.loadAtStart,
+      // All but the output directory (where the file is anyway: a path of this machine).
+      options: Object.fromEntries(Object.entries(opts).filter(([k]) => k !== 'outDir')),
+      rows: [...loop.rows, ...lab.rows],
+      labSkipped: lab.skipped ?? null,
+      notes: loop.notes,
+      loopback: resultJson(fig),
+    };
+    const { files, markdown } = writeResults(opts.outDir, results);
+    progress(`${files.json} (and .md, .svg; latest.* the same)`);
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ ...(results.loopback as object), rows: results.rows, labSkipped: results.labSkipped, notes: results.notes, files }) + '\n');
+    } else {
+      process.stdout.write(reportTables(fig).join('\n') + '\n\n' + markdown);
+    }
+  } finally {
+    await removeTemps().catch(() => undefined);
+    progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+/** The loopback measurements (every path on 127.x); its processes are stopped before this returns. */
+async function loopback(opts: Options, withCoturn: boolean): Promise<Figures> {
   const bytes = Math.round(opts.mib * MiB);
   const mib = bytes / MiB;
   const warmBytes = Math.min(bytes, WARM_BYTES);
@@ -81,25 +136,26 @@ async function main(): Promise<void> {
     progress(`${mib} MiB x ${opts.runs} runs per path, ${opts.pings} pings of ${opts.pingSize} B; node ${process.version}, ${cpus().length} CPUs`);
     service = await startService();
 
-    progress('starting raw data channel (child process)');
+    step(STEP.rawDc, 'starting the answering side (child process)');
     raw = await RawChannel.start(opts.dcHigh, opts.dcLow);
-    progress(`raw data channel open in ${raw.setupMs.toFixed(0)} ms`);
+    progress(`open in ${raw.setupMs.toFixed(0)} ms`);
 
-    progress('starting tunnel: signal server, exposer, connector (3 processes)');
+    step(STEP.tunnel, 'starting signal server, exposer, connector (3 processes)');
     await tunnel.start(service.port, root, opts.relay);
     const setup = tunnel.setup!;
+    step(STEP.setup, `the first connection through the tunnel, then ${opts.setupRuns - 1} more p2prc connect, one at a time`);
     const first = await firstConnection(tunnel.listenPort, service.port, opts.pingSize);
+    const setupSamplesMs = await setupSamples(tunnel, opts.setupRuns, first.tunnel.ttfbMs, opts.pingSize);
 
+    step(STEP.throughput, `${mib} MiB x ${opts.runs} runs per path (raw TCP, raw data channel, tunnel), alternating`);
     const runs = await measureThroughput(service.port, raw, tunnel, { bytes, warmBytes, runs: opts.runs, timeoutMs, tcpPayload, dcPayload });
+    step(STEP.latency, 'raw TCP echo, raw data channel echo, tunnel echo, one after another');
     const lat = await measureLatency(service.port, raw, tunnel.listenPort, warmPings, opts.pings, opts.pingSize);
 
     let rc: RelayComparison | undefined;
-    if (opts.relayBench) {
-      progress(`relayed comparison: ${opts.relayMib} MiB x ${opts.runs} runs through our relay and through coturn`);
-      rc = await relayComparison(opts, service.port, root, tcpPayload, relayed);
-    }
+    if (opts.relayBench) rc = await relayComparison(opts, withCoturn, service.port, root, tcpPayload, relayed);
 
-    const figures = {
+    return {
       opts,
       mib,
       loadAtStart,
@@ -108,21 +164,18 @@ async function main(): Promise<void> {
       latency: lat,
       rawSetupMs: raw.setupMs,
       setup,
+      setupSamplesMs,
       first,
       rc,
       elapsedMs: performance.now() - started,
     };
-    if (opts.json) process.stdout.write(JSON.stringify(resultJson(figures)) + '\n');
-    else process.stdout.write(reportTables(figures).join('\n') + '\n');
   } finally {
-    progress('cleaning up');
+    step(STEP.stop, 'raw channel, tunnels, relays, service');
     await raw?.close().catch(() => undefined);
     await tunnel.stop().catch(() => undefined);
     await Promise.all(relayed.map((rt) => rt.stop().catch(() => undefined)));
     await service?.close().catch(() => undefined);
     ndc.cleanup();
-    await removeTemps().catch(() => undefined);
-    progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 }
 

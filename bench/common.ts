@@ -30,8 +30,46 @@ export { ROOT, CLI } from '../test/harness/process.js';
 /** One JSON line of a child's stdout (the harness's type). */
 export type { Json } from '../test/harness/process.js';
 
+/**
+ * The steps of a run, named up front so that every progress line says how far
+ * the run is: `[bench 3/12] tunnel via our relay: run 2/3 ...`.
+ */
+export const STEP = {
+  rawDc: 'raw data channel',
+  tunnel: 'tunnel, direct',
+  setup: 'setup',
+  throughput: 'throughput',
+  latency: 'latency',
+  ourRelay: 'tunnel via our relay',
+  coturn: 'tunnel via coturn',
+  relayed: 'relayed throughput',
+  stop: 'stopping the loopback processes',
+  lab: 'lab rows',
+  results: 'results',
+} as const;
+export type StepName = (typeof STEP)[keyof typeof STEP];
+
+let plan: StepName[] = [];
+let current = -1;
+
+/** The steps this run will take, in order (progress lines are numbered against them). */
+export function planSteps(steps: StepName[]): void {
+  plan = steps;
+  current = -1;
+}
+
+/** Enter a planned step, with a line saying what it starts doing. */
+export function step(name: StepName, what: string): void {
+  const i = plan.indexOf(name);
+  if (i < 0) throw new Error(`bench step "${name}" is not in the plan (${plan.join(', ')})`);
+  current = i;
+  progress(what);
+}
+
+/** One progress line on stderr, prefixed with the current step when there is a plan. */
 export function progress(msg: string): void {
-  process.stderr.write(`[bench] ${msg}\n`);
+  const at = plan[current];
+  process.stderr.write(at === undefined ? `[bench] ${msg}\n` : `[bench ${current + 1}/${plan.length}] ${at}: ${msg}\n`);
 }
 
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -14,7 +14,7 @@ export interface Latencies {
 }
 
 export async function measureLatency(servicePort: number, raw: RawChannel, tunnelPort: number, warmPings: number, pings: number, pingSize: number): Promise<Latencies> {
-  progress(`latency: ${pings} sequential ${pingSize}-byte ping-pongs per path`);
+  progress(`${pings} sequential ${pingSize}-byte ping-pongs per path`);
   const latTcp = latency((await tcpPingPong(servicePort, warmPings, pings, pingSize)).rttsUs);
   const latDc = latency(await raw.pingPong(warmPings, pings, pingSize));
   const latTunnel = latency((await tcpPingPong(tunnelPort, warmPings, pings, pingSize)).rttsUs);

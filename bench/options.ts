@@ -1,7 +1,8 @@
 /**
  * The bench's command line: its flags, their defaults and the usage text.
  */
-import { KiB } from './common.js';
+import { join } from 'node:path';
+import { KiB, ROOT } from './common.js';
 import { HIGH_WATER, LOW_WATER } from '../src/tunnel/stream.js';
 
 export interface Options {
@@ -25,15 +26,36 @@ export interface Options {
   signalSeconds: number;
   signalWindow: number;
   signalRate: number;
+  /** Small sizes and few runs everywhere (QUICK below): checks the bench works, in about a minute. */
+  quick: boolean;
+  /** Where the results files go (<timestamp>.json/.md/.svg and latest.*). */
+  outDir: string;
+  /** `p2prc connect` processes started per tunnel for the setup p50/p95 (the first is the tunnel's own). */
+  setupRuns: number;
 }
 
+/** The project's bench/results (the bench runs from dist/bench/). */
+export const DEFAULT_OUT_DIR = join(ROOT, 'bench', 'results');
+
+/**
+ * --quick's defaults (explicit flags still win): sizes that take a fraction of
+ * a second per transfer, one run, a relayed row through each relay, three setup
+ * samples per tunnel, and the lab's quick set.
+ */
+export const QUICK = { mib: 16, runs: 1, pings: 200, relayMib: 16, setupRuns: 3 } as const;
+
 export function usage(): string {
-  return `usage: node dist/bench/bench.js [--mib N] [--runs R] [--pings K] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
+  return `usage: node dist/bench/bench.js [--quick] [--out DIR] [--mib N] [--runs R] [--pings K] [--setup-runs S] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
        node dist/bench/bench.js --signal-scale N [--signal-clients K] [--signal-seconds S] [--signal-window W] [--signal-rate R] [--json]
+       (p2prc bench takes the same flags)
+  --quick        a short run that checks the bench works: --mib ${QUICK.mib} --runs ${QUICK.runs} --pings ${QUICK.pings} --relay-mib ${QUICK.relayMib}
+                 --setup-runs ${QUICK.setupRuns}, and the lab's quick set (flags given as well win)
+  --out DIR      results directory (default bench/results): <timestamp>.json/.md/.svg and latest.*
   --mib N        MiB per throughput run (default 256)
   --runs R       runs per path, best is reported (default 3)
   --pings K      sequential 64-byte ping-pongs per latency test (default 1000)
-  --json         print one JSON object instead of the table
+  --setup-runs S p2prc connect processes per tunnel for the setup p50/p95 (default 5)
+  --json         print one JSON object instead of the tables
   --relay        keep the signal server's STUN/TURN relay (on an ephemeral port); default --no-relay,
                  so the tunnel's peers get no ICE servers, like the raw channel
   --relay-mib M  MiB per relayed throughput run (our relay vs coturn, both peers --force-relay;
@@ -68,7 +90,11 @@ export function parseOptions(argv: string[]): Options {
     signalSeconds: 10,
     signalWindow: 64,
     signalRate: 1000,
+    quick: false,
+    outDir: DEFAULT_OUT_DIR,
+    setupRuns: 5,
   };
+  if (argv.includes('--quick')) Object.assign(o, { quick: true, ...QUICK });
   const num = (i: number, name: string): number => {
     const v = Number(argv[i + 1]);
     if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number\n${usage()}`);
@@ -90,6 +116,13 @@ export function parseOptions(argv: string[]): Options {
     else if (a === '--signal-seconds') o.signalSeconds = num(i++, a);
     else if (a === '--signal-window') o.signalWindow = Math.floor(num(i++, a));
     else if (a === '--signal-rate') o.signalRate = num(i++, a);
+    else if (a === '--quick') continue; // applied above, before the flags that override it
+    else if (a === '--setup-runs') o.setupRuns = Math.floor(num(i++, a));
+    else if (a === '--out') {
+      const dir = argv[++i];
+      if (!dir || dir.startsWith('--')) throw new Error(`--out needs a directory\n${usage()}`);
+      o.outDir = dir;
+    }
     else if (a === '--help' || a === '-h') {
       process.stdout.write(usage() + '\n');
       process.exit(0);

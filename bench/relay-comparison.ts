@@ -2,12 +2,13 @@
  * The relayed comparison (issue #3): the relayed tunnel through our relay and
  * through coturn, measured in alternation, with each relay's CPU per GiB.
  */
-import { BUSY_CORES, MiB, WARM_BYTES, progress, transferTimeoutMs } from './common.js';
+import { BUSY_CORES, MiB, STEP, WARM_BYTES, progress, step, transferTimeoutMs } from './common.js';
 import type { Options } from './options.js';
 import { CpuMeter, mapDiff, threadCpuMs } from './cpu.js';
-import { tcpBulk } from './raw-tcp.js';
-import { RelayedTunnel, haveCoturn, type RelayKind } from './relayed.js';
+import { tcpBulk, tcpPingPong } from './raw-tcp.js';
+import { RelayedTunnel, type RelayKind } from './relayed.js';
 import { r2 } from './stats.js';
+import { setupSamples } from './setup.js';
 import { RELAY_TARGET } from './targets.js';
 
 /**
@@ -44,7 +45,11 @@ export interface RelayFigures {
   relayCoresByThread: Record<string, number>;
   /** Cores busy per process over all measured runs: relay, (coturn's signal-server), expose, connect, bench. */
   coresByProcess: Record<string, number>;
+  /** CPU ms of all those processes per MiB of tunnel payload, over all measured runs. */
+  cpuMsPerMiB: number;
   route: string;
+  /** Route setupMs + first byte of each `p2prc connect` started on this relay (RelayedTunnel.setupMs). */
+  setupMs: number[];
 }
 
 export interface RelayComparison {
@@ -76,6 +81,7 @@ export function relayFigures(rt: RelayedTunnel, mib: number, runs: RelayRun[]): 
   const byProcess = sum((r) => r.cpuMs);
   const relayMs = byProcess.relay ?? NaN;
   const gib = (mib * runs.length) / 1024;
+  const allMs = Object.values(byProcess).reduce((a, b) => a + b, 0);
   return {
     bestMiBps: Math.max(...rates),
     runsMiBps: rates,
@@ -84,32 +90,36 @@ export function relayFigures(rt: RelayedTunnel, mib: number, runs: RelayRun[]): 
     relayThreads: rt.relayThreads,
     relayCoresByThread: cores(sum((r) => r.threadMs)),
     coresByProcess: cores(byProcess),
+    cpuMsPerMiB: allMs / (mib * runs.length),
     route: rt.route,
+    setupMs: rt.setupMs,
   };
 }
 
 /**
  * The tunnel with both peers on --force-relay, through our relay and through
- * coturn, measured in alternation. `live` gets the tunnels as they are created,
+ * coturn (unless `withCoturn` is false: not installed), measured in
+ * alternation. `live` gets the tunnels as they are created,
  * so the caller can stop them whatever happens.
  */
-export async function relayComparison(opts: Options, servicePort: number, root: string, payload: Buffer, live: RelayedTunnel[]): Promise<RelayComparison> {
+export async function relayComparison(opts: Options, withCoturn: boolean, servicePort: number, root: string, payload: Buffer, live: RelayedTunnel[]): Promise<RelayComparison> {
   const bytes = Math.round(opts.relayMib * MiB);
   const mib = bytes / MiB;
   const warmBytes = Math.min(bytes, WARM_BYTES);
   const timeoutMs = transferTimeoutMs(bytes, RELAYED_FLOOR_MIBPS);
   const kinds: RelayKind[] = ['ours'];
-  if (haveCoturn()) kinds.push('coturn');
-  else progress('warning: coturn (turnserver) is not installed: the relayed comparison has our relay only');
+  if (withCoturn) kinds.push('coturn');
   const rts: RelayedTunnel[] = [];
   for (const k of kinds) {
-    progress(`relayed tunnel via ${k === 'ours' ? 'our relay' : 'coturn'}: starting (both peers --force-relay)`);
+    step(k === 'ours' ? STEP.ourRelay : STEP.coturn, `starting: ${k === 'ours' ? 'p2prc server with its relay' : 'turnserver, p2prc server --no-relay'}, exposer, connector (both peers --force-relay)`);
     const rt = new RelayedTunnel(k);
     live.push(rt);
     rts.push(rt);
     await rt.start(servicePort, root);
+    const first = await tcpPingPong(rt.tunnel.listenPort, 0, 1, opts.pingSize);
+    rt.setupMs = await setupSamples(rt.tunnel, opts.setupRuns, first.ttfbMs, opts.pingSize, (r) => rt.checkRoute(r));
   }
-  progress(`relayed warm-up: ${warmBytes / MiB} MiB through each relay`);
+  step(STEP.relayed, `${mib} MiB x ${opts.runs} runs through each relay, alternating; warm-up ${warmBytes / MiB} MiB through each`);
   for (const rt of rts) await tcpBulk(rt.tunnel.listenPort, warmBytes, payload, timeoutMs);
 
   const measure = rts.map((rt) => {
@@ -126,11 +136,8 @@ export async function relayComparison(opts: Options, servicePort: number, root: 
       const b = m.meter.snapshot();
       const t1 = threadCpuMs(m.rt.relayPid);
       m.runs.push({ secs, cpuMs: CpuMeter.diff(a, b), threadMs: mapDiff(t0, t1) });
+      progress(`run ${run}/${opts.runs}: ${m.rt.kind === 'ours' ? 'tunnel via our relay' : 'tunnel via coturn'} ${(mib / secs).toFixed(1)} MiB/s`);
     }
-    progress(
-      `relayed run ${run}/${opts.runs}: ` +
-        measure.map((m) => `${m.rt.kind === 'ours' ? 'our relay' : 'coturn'} ${(mib / m.runs[m.runs.length - 1]!.secs).toFixed(1)} MiB/s`).join(', '),
-    );
   }
   const ours = relayFigures(measure[0]!.rt, mib, measure[0]!.runs);
   const coturn = measure[1] ? relayFigures(measure[1].rt, mib, measure[1].runs) : undefined;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { HOST, START_TIMEOUT_MS, progress } from './common.js';
 import { running, spawnProgram, stopProc, type Proc } from './proc.js';
 import { threadCpuMs } from './cpu.js';
-import { Tunnel, type Endpoint } from './tunnel.js';
+import { Tunnel, routeText, type Endpoint, type RouteLine } from './tunnel.js';
 
 /** Both peers of the relayed tunnels present this: it signs their TURN REST credentials, for both relays. */
 export const RELAY_SECRET = 'bench-relay-secret';
@@ -64,6 +64,8 @@ export class RelayedTunnel {
   relayPid?: number;
   /** Threads of the relay process once the tunnel is up. */
   relayThreads = 0;
+  /** Route setupMs + first byte of each `p2prc connect` started through this relay (set by the relayed comparison). */
+  setupMs: number[] = [];
 
   constructor(kind: RelayKind) {
     this.kind = kind;
@@ -112,13 +114,18 @@ export class RelayedTunnel {
       connectBind: RELAY_PEER_BIND.connect,
     });
     if (this.kind === 'ours') this.relayPid = this.tunnel.server?.pid;
-    // The route must be relay <-> relay through this relay's port range: otherwise the comparison is void.
-    const r = this.tunnel.routeLine;
+    this.checkRoute(this.tunnel.routeLine);
+    this.relayThreads = threadCpuMs(this.relayPid).size;
+  }
+
+  /** The route must be relay <-> relay through this relay's port range: otherwise the comparison is void. */
+  checkRoute(r: RouteLine | undefined): void {
+    const range = RELAY_PORTS[this.kind];
     const relayed = (c?: Endpoint): boolean => c?.type === 'relay' && c.port !== undefined && c.port >= range.min && c.port <= range.max;
     if (r?.kind !== 'relay' || !relayed(r.local) || !relayed(r.remote)) {
-      throw new Error(`${this.kind}: route ${this.route} is not relay <-> relay on ports ${range.min}-${range.max}, so it did not go through ${this.kind === 'ours' ? 'our relay' : 'coturn'}`);
+      const route = r ? routeText(r) : '?';
+      throw new Error(`${this.kind}: route ${route} is not relay <-> relay on ports ${range.min}-${range.max}, so it did not go through ${this.kind === 'ours' ? 'our relay' : 'coturn'}`);
     }
-    this.relayThreads = threadCpuMs(this.relayPid).size;
   }
 
   async stop(): Promise<void> {

@@ -25,6 +25,8 @@ export interface Figures {
   /** The raw data channel's PeerConnection to both channels open. */
   rawSetupMs: number;
   setup: TunnelSetup;
+  /** Route setupMs + first byte of each connector of the direct tunnel (setup.ts setupSamples). */
+  setupSamplesMs: number[];
   first: FirstConnection;
   /** Undefined with --no-relay-bench. */
   rc?: RelayComparison;
@@ -42,6 +44,8 @@ function relayFiguresJson(f: RelayFigures): Json {
     relayCoresByThread: f.relayCoresByThread,
     coresByProcess: f.coresByProcess,
     route: f.route,
+    cpuMsPerMiB: r2(f.cpuMsPerMiB),
+    setupSamplesMs: f.setupMs.map(r1),
   };
 }
 
@@ -96,6 +100,7 @@ export function resultJson(fig: Figures): Json {
       routeSetupMs: setup.routeSetupMs,
       firstConnectionTtfb: r1(firstTunnel.ttfbMs),
       rawTcpFirstConnectionTtfb: r3(firstTcp.ttfbMs),
+      setupSamples: fig.setupSamplesMs.map(r1),
     },
     route: setup.route,
     target: { rule: `tunnel >= ${TARGET_RATIO} x raw data channel`, ratio: r3(ratio), pass },

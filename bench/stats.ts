@@ -15,6 +15,17 @@ export interface Latency {
   minUs: number;
 }
 
+/**
+ * p50 and p95 of a few samples by nearest rank (the sample at ceil(p * n) - 1
+ * once sorted: of 2 samples, p50 is the lower one); null when there are none.
+ */
+export function p50p95(samples: number[]): { p50: number; p95: number } | null {
+  if (samples.length === 0) return null;
+  const s = [...samples].sort((a, b) => a - b);
+  const rank = (p: number): number => s[Math.max(0, Math.ceil(p * s.length) - 1)]!;
+  return { p50: rank(0.5), p95: rank(0.95) };
+}
+
 export function latency(rtts: number[]): Latency {
   const s = [...rtts].sort((a, b) => a - b);
   const q = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;

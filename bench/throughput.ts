@@ -42,15 +42,14 @@ export async function measureThroughput(servicePort: number, raw: RawChannel, tu
   };
   const runs: ThroughputRuns = { tcp: [], dc: [], tunnel: [] };
   for (let run = 1; run <= plan.runs; run++) {
-    const a = await measured(() => tcpBulk(servicePort, bytes, tcpPayload, timeoutMs));
-    runs.tcp.push(a);
-    const b = await measured(() => raw.bulkSend(bytes, dcPayload, timeoutMs));
-    runs.dc.push(b);
-    const c = await measured(() => tcpBulk(tunnel.listenPort, bytes, tcpPayload, timeoutMs));
-    runs.tunnel.push(c);
-    progress(
-      `run ${run}/${plan.runs}: raw TCP ${(mib / a.secs).toFixed(1)}, raw data channel ${(mib / b.secs).toFixed(1)}, tunnel ${(mib / c.secs).toFixed(1)} MiB/s`,
-    );
+    const one = async (name: string, into: Run[], fn: () => Promise<number>): Promise<void> => {
+      const r = await measured(fn);
+      into.push(r);
+      progress(`run ${run}/${plan.runs}: ${name} ${(mib / r.secs).toFixed(1)} MiB/s`);
+    };
+    await one('raw TCP', runs.tcp, () => tcpBulk(servicePort, bytes, tcpPayload, timeoutMs));
+    await one('raw data channel', runs.dc, () => raw.bulkSend(bytes, dcPayload, timeoutMs));
+    await one('tunnel', runs.tunnel, () => tcpBulk(tunnel.listenPort, bytes, tcpPayload, timeoutMs));
   }
   return runs;
 }

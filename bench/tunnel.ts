@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, HOST, ROOT, START_TIMEOUT_MS, progress } from './common.js';
 import { spawnCli, stopProc, type Proc } from './proc.js';
+import { tcpPingPong } from './raw-tcp.js';
 import type { TunnelSetup } from './setup.js';
 
 export type Endpoint = { type?: string; address?: string; port?: number };
@@ -15,6 +16,18 @@ export interface RouteLine {
   local?: Endpoint;
   remote?: Endpoint;
   setupMs?: number;
+}
+
+export function routeText(r: RouteLine): string {
+  const ep = (c?: Endpoint): string => `${c?.type ?? '?'} ${c?.address ?? '?'}:${c?.port ?? '?'}`;
+  return `${r.kind ?? '?'} ${ep(r.local)} <-> ${ep(r.remote)}`;
+}
+
+/** Everything the bench starts stays on loopback: a route that leaves it fails the run. */
+function checkLoopback(r: RouteLine, label: string): void {
+  for (const addr of [r.local?.address, r.remote?.address]) {
+    if (!addr?.startsWith('127.')) throw new Error(`${label}tunnel route left loopback: ${routeText(r)}`);
+  }
 }
 
 /** Signal server, exposer and connector as CLI processes; the bench's TCP client talks to the connector. */
@@ -26,6 +39,8 @@ export class Tunnel {
   listenPort = 0;
   setup?: TunnelSetup;
   routeLine?: RouteLine;
+  /** What launch() started the connector with: connectOnce() starts more like it. */
+  private connectSpec?: { url: string; root: string; bind: string; args: string[] };
 
   constructor(tag = '') {
     this.tag = tag;
@@ -76,6 +91,7 @@ export class Tunnel {
     await expose.waitForEventTimed('registered');
     progress(`${label}exposer registered as bench-alice`);
 
+    this.connectSpec = { url, root, bind: peer.connectBind, args: peer.args };
     const connect = this.cli('connect', [
       'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', 'bench-bob', '--server', url, '--data-dir', dir('bob'), '--bind', peer.connectBind, ...peer.args,
     ]);
@@ -85,18 +101,40 @@ export class Tunnel {
     const rl = await connect.waitForEventTimed('route');
     const r = rl.obj as RouteLine;
     this.routeLine = r;
-    const ep = (c?: Endpoint): string => `${c?.type ?? '?'} ${c?.address ?? '?'}:${c?.port ?? '?'}`;
     this.setup = {
       serverStartMs,
       connectListenMs: cl.at - connect.spawnedAt,
       connectRouteMs: rl.at - connect.spawnedAt,
       routeSetupMs: Number(r.setupMs),
-      route: `${r.kind ?? '?'} ${ep(r.local)} <-> ${ep(r.remote)}`,
+      route: routeText(r),
     };
-    for (const addr of [r.local?.address, r.remote?.address]) {
-      if (!addr?.startsWith('127.')) throw new Error(`${label}tunnel route left loopback: ${this.setup.route}`);
-    }
+    checkLoopback(r, label);
     progress(`${label}connector listening on ${HOST}:${this.listenPort}, route ${this.setup.route} after ${this.setup.connectRouteMs.toFixed(0)} ms`);
+  }
+
+  /**
+   * One more `p2prc connect` to the same exposer, as the first but named
+   * bench-bob-N with its own data dir: its route line and the first byte of a
+   * TCP connection through it (connect() to an echoed `pingSize`-byte ping), for
+   * the setup samples. It is stopped before this resolves.
+   */
+  async connectOnce(n: number, pingSize: number): Promise<{ route: RouteLine; firstByteMs: number }> {
+    const spec = this.connectSpec;
+    if (!spec) throw new Error('connectOnce before launch');
+    const dir = join(spec.root, `${this.tag.replace(/\W/g, '')}bob${n}`);
+    const p = spawnCli(`${this.tag}connect-${n}`, [
+      '--json', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn',
+      'connect', 'bench-alice/svc', '--listen', `${HOST}:0`, '--name', `bench-bob-${n}`, '--server', spec.url, '--data-dir', dir, '--bind', spec.bind, ...spec.args,
+    ]);
+    try {
+      p.failOn(/no connection yet|error/i);
+      const port = Number((await p.waitForEventTimed('listening')).obj.port);
+      const r = (await p.waitForEventTimed('route')).obj as RouteLine;
+      checkLoopback(r, `${this.tag}connect-${n}: `);
+      return { route: r, firstByteMs: (await tcpPingPong(port, 0, 1, pingSize)).ttfbMs };
+    } finally {
+      await stopProc(p);
+    }
   }
 
   async stop(): Promise<void> {

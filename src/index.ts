@@ -2,6 +2,7 @@
 export { PeerNode, type PeerNodeOptions, PEER_WAIT_MS } from './peer/node.js';
 export { PeerSession, CONNECT_TIMEOUT_MS } from './peer/session.js';
 export { SignalClient } from './peer/signal-client.js';
+export { applySctpTuning, currentSctpTuning, validateSctpTuning, DEFAULT_SCTP_TUNING, STOCK_SCTP, SCTP_LIMITS, type SctpTuning } from './peer/sctp-settings.js';
 export { describeRoute, parseIceUrl, toNdcIceServers, type Route } from './peer/ice.js';
 export { Exposer, parseServiceSpec, type ServiceTarget } from './tunnel/expose.js';
 export { Connector, parseTarget, parseListen, type ConnectTarget } from './tunnel/connect.js';

@@ -2,11 +2,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { cpSync, existsSync, symlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { readMappingFile } from '../src/mapping/log.js';
 import { FILES } from '../src/util/paths.js';
-import { CLI, cleanup, echoService, exchange, startConnect, startExpose, startSignal, tmpDir, waitUntil, withDumps, type SignalProc } from './helpers.js';
+import { CLI, ROOT, cleanup, echoService, exchange, startConnect, startExpose, startSignal, tmpDir, waitUntil, withDumps, type SignalProc } from './helpers.js';
 
 /** Default data dir of the commands run without --data-dir (not the user's ~/.p2prc). */
 let home: string;
@@ -44,7 +45,7 @@ describe('p2prc CLI', () => {
   it('prints help', async () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
-    for (const cmd of ['server', 'expose', 'connect', 'peers', 'view-rpm', 'view-rps', '--reverse-proxy']) assert.ok(r.stdout.includes(cmd), cmd);
+    for (const cmd of ['server', 'expose', 'connect', 'peers', 'view-rpm', 'view-rps', 'bench', '--reverse-proxy']) assert.ok(r.stdout.includes(cmd), cmd);
   });
 
   it('lists peers, human and --json, and records the server in reverse_proxy_server.json', async () => {
@@ -82,5 +83,40 @@ describe('p2prc CLI', () => {
     const r = await run(['expose', 'x=1', '--name', 'carol2', '--server', signal.url, '--data-dir', dir]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /in use by another p2prc peer/);
+  });
+});
+
+describe('p2prc bench', () => {
+  before(() => {
+    home = tmpDir('p2prc-cli-home-');
+  });
+  after(cleanup);
+
+  it('runs the bench of this checkout with the flags passed through: --help, and a bad flag exits non-zero', async () => {
+    const help = await run(['bench', '--help']);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /usage: node dist\/bench\/bench\.js \[--quick\] \[--out DIR\]/);
+    assert.match(help.stdout, /p2prc bench takes the same flags/);
+    const bad = await run(['bench', '--no-such-flag']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /unknown argument --no-such-flag/);
+  });
+
+  it('says where the bench is when the install has none (the npm package ships without bench/)', async () => {
+    // The package as npm installs it ("files" in package.json): bin, dist/src, dist/signal-server.
+    const pkg = tmpDir('p2prc-cli-pkg-');
+    for (const d of ['bin', 'dist/src', 'dist/signal-server', 'package.json']) cpSync(join(ROOT, d), join(pkg, d), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    assert.ok(!existsSync(join(pkg, 'dist', 'bench')));
+    let r: { stdout: string; stderr: string; code: number };
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(pkg, 'bin', 'p2prc'), 'bench', '--quick'], { env: { ...process.env, P2PRC_HOME: home } });
+      r = { stdout, stderr, code: 0 };
+    } catch (err) {
+      r = err as { stdout: string; stderr: string; code: number };
+    }
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error \[not-installed\]: the bench ships with the source checkout; run npm run bench there/);
+    assert.equal(r.stdout, '');
   });
 });

@@ -5,11 +5,13 @@
 #   coturn (turnserver, turnutils_uclient, turnutils_stunclient) and stun-client:
 #     the relay interop suite;
 #   iproute2, iptables, conntrack, miniupnpd, nftables (miniupnpd 2.3 uses nft):
-#     the NAT lab (network namespaces).
+#     the NAT lab (network namespaces);
+#   gcc (the lab's link emulator is C, compiled on first use), iputils-ping and
+#     iperf3: the link emulator's fidelity checks and the bench's plain-TCP rows.
 set -euo pipefail
 
 # package:command pairs; a package is installed when its command is missing.
-NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft)
+NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3)
 
 missing=()
 for pair in "${NEEDED[@]}"; do

@@ -19,6 +19,7 @@ import { addNatCommand } from './commands/nat.js';
 import { addViewRpmCommand } from './commands/view-rpm.js';
 import { addViewRpsCommand } from './commands/view-rps.js';
 import { addReleaseNameCommand } from './commands/release-name.js';
+import { addBenchCommand } from './commands/bench.js';
 
 export function buildProgram(): Command {
   const program = new Command('p2prc')
@@ -49,6 +50,7 @@ Examples:
   addViewRpmCommand(program, cli);
   addViewRpsCommand(program, cli);
   addReleaseNameCommand(program, cli);
+  addBenchCommand(program, cli);
   return program;
 }
 

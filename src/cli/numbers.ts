@@ -45,3 +45,12 @@ export function numericOption<T>(flags: string, description: string, parse: (val
   const option = new Option(flags, description).argParser((value: string) => parse(value));
   return defaultText === undefined ? option : option.default(parse(defaultText), JSON.stringify(defaultText));
 }
+
+/** A whole number from `min` to `max` (both included). */
+export function wholeIn(min: number, max: number): (value: string) => number {
+  return (value: string): number => {
+    const n = WHOLE.test(value) ? Number(value) : NaN;
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`Expected a whole number, ${min} to ${max}.`);
+    return n;
+  };
+}

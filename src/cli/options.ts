@@ -5,8 +5,10 @@
  * P2PRC_SECRET fallback lives here and nowhere else.
  */
 import { Option, type Command } from 'commander';
-import { numericOption, parseCount } from './numbers.js';
+import { numericOption, parseCount, wholeIn } from './numbers.js';
 import { STRANGER_SESSIONS_PER_MINUTE } from '../peer/stranger-budget.js';
+import { SCTP_LIMITS, STOCK_SCTP, type SctpTuning } from '../peer/sctp-settings.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** Global: one JSON object per line on stdout instead of human text. */
 export const jsonOption = (): Option => new Option('--json', 'machine-readable output, one JSON object per line').default(false);
@@ -39,7 +41,56 @@ export function addPeerOptions(cmd: Command): Command {
     .addOption(new Option('--force-relay', 'only use relayed (TURN) paths').default(false))
     .addOption(new Option('--bind <address>', 'local address for ICE sockets (default: all)'))
     .addOption(new Option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)'))
-    .addOption(numericOption('--max-new-sessions <n>', `sessions accepted per minute from peers not connected to us (default ${STRANGER_SESSIONS_PER_MINUTE})`, parseCount));
+    .addOption(numericOption('--max-new-sessions <n>', `sessions accepted per minute from peers not connected to us (default ${STRANGER_SESSIONS_PER_MINUTE})`, parseCount))
+    .addOption(sctpBufferOption())
+    .addOption(sctpCcOption())
+    .addOption(sctpSackOption())
+    .addOption(sctpCwndOption());
+}
+
+/** The --sctp-* flags, as commander hands them over. */
+export interface SctpFlags {
+  sctpBufferKib?: number;
+  sctpCc?: number;
+  sctpSackMs?: number;
+  sctpCwnd?: number;
+}
+
+const KiB = 1024;
+const L = SCTP_LIMITS;
+
+/** SCTP tuning flags (process-wide, see sctp-settings.ts), shared by the peer commands and the bench's children. */
+export const sctpBufferOption = (): Option =>
+  numericOption('--sctp-buffer-kib <n>', `SCTP receive and send buffer per session, KiB (default ${STOCK_SCTP.recvBufferSize / KiB})`, wholeIn(L.recvBufferSize.min / KiB, L.recvBufferSize.max / KiB));
+export const sctpCcOption = (): Option =>
+  numericOption('--sctp-cc <n>', `SCTP congestion control: 0 RFC 2581, 1 HighSpeed TCP, 2 H-TCP, 3 RTCC (default ${STOCK_SCTP.congestionControlModule})`, wholeIn(L.congestionControlModule.min, L.congestionControlModule.max));
+export const sctpSackOption = (): Option =>
+  numericOption('--sctp-sack-ms <n>', `SCTP delayed SACK time, ms; 0 acknowledges every packet (default ${STOCK_SCTP.delayedSackTime})`, wholeIn(L.delayedSackTime.min, L.delayedSackTime.max));
+export const sctpCwndOption = (): Option =>
+  numericOption('--sctp-cwnd <n>', `SCTP initial congestion window, MTUs (default ${STOCK_SCTP.initialCongestionWindow})`, wholeIn(L.initialCongestionWindow.min, L.initialCongestionWindow.max));
+
+/** The tuning the --sctp-* flags ask for; undefined when none is given. */
+export function sctpTuningOf(o: SctpFlags): SctpTuning | undefined {
+  const t: SctpTuning = {};
+  if (o.sctpBufferKib !== undefined) t.recvBufferSize = t.sendBufferSize = o.sctpBufferKib * KiB;
+  if (o.sctpCc !== undefined) t.congestionControlModule = o.sctpCc;
+  if (o.sctpSackMs !== undefined) t.delayedSackTime = o.sctpSackMs;
+  if (o.sctpCwnd !== undefined) t.initialCongestionWindow = o.sctpCwnd;
+  return Object.keys(t).length ? t : undefined;
+}
+
+/** The flags that give `t` to a child process (the bench passes its tuning on this way). */
+export function sctpArgs(t: SctpTuning | undefined): string[] {
+  if (!t) return [];
+  const a: string[] = [];
+  if (t.recvBufferSize !== undefined || t.sendBufferSize !== undefined) {
+    if (t.recvBufferSize !== t.sendBufferSize) throw new P2prcError(ErrorCode.BadArgument, '--sctp-buffer-kib sets both buffers: they must be equal');
+    a.push('--sctp-buffer-kib', String(t.recvBufferSize! / KiB));
+  }
+  if (t.congestionControlModule !== undefined) a.push('--sctp-cc', String(t.congestionControlModule));
+  if (t.delayedSackTime !== undefined) a.push('--sctp-sack-ms', String(t.delayedSackTime));
+  if (t.initialCongestionWindow !== undefined) a.push('--sctp-cwnd', String(t.initialCongestionWindow));
+  return a;
 }
 
 /** Commander's way to repeat an option: each value appended to the list. */

@@ -7,10 +7,10 @@ import { Identity } from '../identity/keys.js';
 import { resolveDataDir } from '../util/paths.js';
 import { lockDataDir } from '../util/lock.js';
 import { formatNatLine } from './format.js';
-import { secretOf } from './options.js';
+import { secretOf, sctpTuningOf, type SctpFlags } from './options.js';
 import { defaultName, installSignals, onShutdown, out } from './runtime.js';
 
-export interface PeerOpts {
+export interface PeerOpts extends SctpFlags {
   server: string;
   name?: string;
   dataDir?: string;
@@ -30,6 +30,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
   const dataDir = resolveDataDir(o.dataDir);
   lockDataDir(dataDir);
   const secret = secretOf(o);
+  const sctp = sctpTuningOf(o);
   const provisional = name ?? `${defaultName()}-${Identity.loadOrCreate(dataDir).peerId.slice(0, 6)}`;
   const node = new PeerNode({
     server: o.server,
@@ -41,6 +42,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
     ...(o.upnp ? { upnp: true, ...(o.icePort !== undefined ? { icePort: o.icePort } : {}) } : {}),
     ...(o.punch === false ? { punch: false } : {}),
     ...(o.maxNewSessions !== undefined ? { strangerSessionsPerMinute: o.maxNewSessions } : {}),
+    ...(sctp ? { sctp } : {}),
   });
   const o2 = out(asJson);
   node.on('nat', (r) =>

@@ -29,6 +29,7 @@ import { SessionTable, type SessionRole } from './session-table.js';
 import { PeerResolver, PEER_WAIT_MS } from './peer-resolver.js';
 import { resolveDataDir } from '../util/paths.js';
 import { verifyDescription } from '../identity/signed-description.js';
+import { applySctpTuning, describeSctp, type SctpTuning } from './sctp-settings.js';
 
 export { PEER_WAIT_MS };
 
@@ -53,6 +54,12 @@ export interface PeerNodeOptions {
   punch?: boolean;
   /** Sessions accepted per minute from peers not connected to us (default STRANGER_SESSIONS_PER_MINUTE). */
   strangerSessionsPerMinute?: number;
+  /**
+   * SCTP settings for every session (default DEFAULT_SCTP_TUNING: libdatachannel's own).
+   * They are process-wide: every PeerNode of a process must be given the same ones
+   * (a P2prcError `bad-argument` otherwise), see sctp-settings.ts.
+   */
+  sctp?: SctpTuning;
   logger?: Logger;
 }
 
@@ -97,6 +104,9 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
 
   constructor(opts: PeerNodeOptions) {
     super();
+    // First, before any PeerConnection of this process and any file written: a
+    // configuration that conflicts with the process's one throws here.
+    const sctpApplied = applySctpTuning(opts.sctp);
     this.opts = opts;
     this.name = opts.name;
     this.dataDir = resolveDataDir(opts.dataDir);
@@ -104,6 +114,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     this.knownPeers = new KnownPeers(this.dataDir);
     this.mapping = new MappingLog(this.dataDir);
     this.log = opts.logger ?? createLogger(`peer:${opts.name}`);
+    if (sctpApplied) this.log.info('sctp settings applied', { sctp: describeSctp(opts.sctp ?? {}) });
     installNdcLogger(this.log);
     this.signal = new SignalClient({
       url: opts.server,

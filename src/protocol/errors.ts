@@ -38,6 +38,8 @@ export const ErrorCode = {
   PortMapFailed: 'port-map-failed',
   /** A gateway's answer that does not parse. */
   BadResponse: 'bad-response',
+  /** A part that ships only with the source checkout (the bench) is not in this install. */
+  NotInstalled: 'not-installed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

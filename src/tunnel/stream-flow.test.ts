@@ -2,7 +2,8 @@
  * TunnelStream's flow control, driven directly through a mock data channel and
  * real TCP sockets on 127.0.0.1: the sender's credit window, the receiver's
  * grants, a peer ignoring the window, the bufferedAmount water marks, and the
- * coalescing of socket reads into messages of up to MAX_CHUNK.
+ * coalescing of full socket reads into messages of up to MAX_CHUNK, and the
+ * short read that is sent at once.
  */
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,7 +131,7 @@ describe('TunnelStream: flow control', { timeout: 20_000 }, () => {
     assert.equal(local.isPaused(), false, 'not paused at exactly HIGH_WATER');
   });
 
-  it('coalesces the reads of one event-loop turn into one message, up to MAX_CHUNK', async () => {
+  it('coalesces the full reads of one event-loop turn into one message, up to MAX_CHUNK', async () => {
     const h = newStream();
     const { local } = await socketPair();
     h.stream.attach(local);
@@ -144,11 +145,28 @@ describe('TunnelStream: flow control', { timeout: 20_000 }, () => {
     };
     const reads = (n: number, size: number): Buffer[] => Array.from({ length: n }, () => randomBytes(size));
 
-    assert.deepEqual(await sizes(reads(5, 10_000)), [50_000]);
+    // Full reads wait for the end of the turn: more may follow.
+    assert.deepEqual(await sizes(reads(3, MAX_READ)), [3 * MAX_READ]);
     // A full chunk goes at once; the rest waits for the end of the turn.
     assert.deepEqual(await sizes(reads(5, MAX_READ)), [MAX_CHUNK, MAX_READ]);
+    // A short read is the last of its turn (libuv reads no more): it goes with the full reads before it.
+    assert.deepEqual(await sizes([...reads(2, MAX_READ), randomBytes(10_000)]), [2 * MAX_READ + 10_000]);
     // One read larger than a chunk is cut into chunks.
     assert.deepEqual(await sizes([randomBytes(2 * MAX_CHUNK + 7)]), [MAX_CHUNK, MAX_CHUNK, 7]);
+  });
+
+  it('sends a short read at once, without waiting for the end of the turn (small requests and replies)', async () => {
+    const h = newStream();
+    const { local } = await socketPair();
+    h.stream.attach(local);
+    local.emit('data', randomBytes(64));
+    assert.deepEqual(h.ch.messages.map((m) => m.length), [64], 'sent within the read callback');
+    local.emit('data', randomBytes(MAX_READ));
+    assert.deepEqual(h.ch.messages.map((m) => m.length), [64], 'a full read waits: more may follow in this turn');
+    local.emit('data', randomBytes(100));
+    assert.deepEqual(h.ch.messages.map((m) => m.length), [64, MAX_READ + 100], 'the short read ends the turn: both go now');
+    await settle(5);
+    assert.equal(h.ch.messages.length, 2, 'nothing left for the end of the turn');
   });
 
   it('never sends a message over MAX_CHUNK from a real socket', async () => {

@@ -5,6 +5,7 @@
  *
  *   topology.ts    namespaces, veths, bridges, addresses, routes (the picture)
  *   router.ts      router modes: eim / symmetric NAT, firewall / open (iptables)
+ *   link-emulator.ts  delay, loss and rate on a link (userspace: no netem here)
  *   counters.ts    UDP bytes through a host (did the tunnel use the relay?)
  *   miniupnpd.ts   UPnP IGD / NAT-PMP in a router
  *   namespaces.ts  prefixes, pid files, leftovers of earlier runs
@@ -22,8 +23,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Proc } from '../harness/process.js';
+import { Proc, type ProcOptions } from '../harness/process.js';
 import { UdpCounters } from './counters.js';
+import { LinkEmulator } from './link-emulator.js';
 import { startMiniupnpd, type Miniupnpd, type MiniupnpdOptions } from './miniupnpd.js';
 import { claimPrefix, labUnavailable, listNamespaces, releasePrefix, removeLeftovers, removeNamespaceSync } from './namespaces.js';
 import { conntrack, enablePublicAddress, flushConntrack, setMode, type RouterMode } from './router.js';
@@ -32,6 +34,7 @@ import { SERVER_IPS, buildTopology, describeLab, type LabHost, type LabOptions, 
 
 export { labUnavailable, removeLeftovers } from './namespaces.js';
 export { parseLeases, type LeaseEntry, type Miniupnpd, type MiniupnpdOptions } from './miniupnpd.js';
+export { LinkEmulator, shapePath, type LinkParams, type LinkDirStats, type PathShape } from './link-emulator.js';
 export { UPNP_PUBLIC_NET, type RouterKind, type RouterMode } from './router.js';
 export type { ExecResult } from './shell.js';
 export { INTERNET, SERVER_IPS, type LabHost, type LabOptions, type LabRouter } from './topology.js';
@@ -46,9 +49,11 @@ export class Lab {
   private readonly namespaces: string[] = [];
   private readonly counters = new UdpCounters(this);
   private readonly procs = new Set<Proc>();
+  /** Link emulators by role (LabOptions.emulate). */
+  private readonly links = new Map<string, LinkEmulator>();
   /** Temp dirs of lab-run daemons (miniupnpd), removed by destroy(). */
   private readonly tempDirs = new Set<string>();
-  readonly opts: Required<Omit<LabOptions, 'wanDelayMs' | 'log'>> & Pick<LabOptions, 'wanDelayMs' | 'log'>;
+  readonly opts: Required<Omit<LabOptions, 'wanDelayMs' | 'log' | 'emulate'>> & Pick<LabOptions, 'wanDelayMs' | 'log' | 'emulate'>;
   private destroyed = false;
   private readonly onSignal = (sig: NodeJS.Signals): void => {
     this.destroySync();
@@ -64,6 +69,7 @@ export class Lab {
       natMode: opts.natMode ?? 'eim',
       commandTimeoutMs: opts.commandTimeoutMs ?? 10_000,
       ...(opts.wanDelayMs !== undefined ? { wanDelayMs: opts.wanDelayMs } : {}),
+      ...(opts.emulate !== undefined ? { emulate: opts.emulate } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     };
     this.prefix = prefix;
@@ -147,17 +153,17 @@ export class Lab {
    * A long-running process inside `ns` (`ip netns exec` execs it, so the pid is
    * the program's own). Tracked by the lab and by the harness's cleanup().
    */
-  spawn(ns: string, name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
+  spawn(ns: string, name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}, opts: Pick<ProcOptions, 'stdin' | 'echo' | 'maxLines'> = {}): Proc {
     this.assertOwn(ns);
-    const p = new Proc(name, ['netns', 'exec', ns, command, ...args], env, { command: 'ip' });
+    const p = new Proc(name, ['netns', 'exec', ns, command, ...args], env, { ...opts, command: 'ip' });
     this.procs.add(p);
     void p.exited.then(() => this.procs.delete(p));
     return p;
   }
 
   /** `node SCRIPT ARGS` inside `ns`. */
-  spawnNode(ns: string, name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Proc {
-    return this.spawn(ns, name, process.execPath, [script, ...args], env);
+  spawnNode(ns: string, name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, opts: Pick<ProcOptions, 'stdin' | 'echo' | 'maxLines'> = {}): Proc {
+    return this.spawn(ns, name, process.execPath, [script, ...args], env, opts);
   }
 
   /** How many namespaces the lab has made. */
@@ -193,6 +199,30 @@ export class Lab {
       `s.on('error',e=>{clearTimeout(t);console.log(e.code==='ECONNREFUSED'?'refused':e.code||e.message);process.exit(0)});`;
     const r = await this.exec(ns, [process.execPath, '-e', script], { timeoutMs: timeoutMs + 5000 });
     return (r.stdout.trim() || `exit ${r.code}: ${r.stderr.trim()}`);
+  }
+
+  // ------------------------------------------------------------ link emulation (link-emulator.ts)
+
+  /** Whether `role`'s link to the internet goes through a link emulator. */
+  emulates(role: string): boolean {
+    const e = this.opts.emulate;
+    return e === true || (Array.isArray(e) && e.includes(role));
+  }
+
+  /** The emulator on `role`'s link to the internet (`srv`, `p1`, `r1`, ...). */
+  link(role: string): LinkEmulator {
+    const l = this.links.get(role);
+    if (!l) throw new Error(`lab ${this.prefix}: ${role}'s link is not emulated (LabOptions.emulate)`);
+    return l;
+  }
+
+  /** Start the emulator for `role`'s link (the topology builder's); stopped by destroy(). */
+  async addLinkEmulator(role: string, outerNs: string, outerIf: string, innerNs: string, innerIf: string): Promise<LinkEmulator> {
+    this.assertOwn(outerNs);
+    this.assertOwn(innerNs);
+    const l = await LinkEmulator.start(`${this.prefix}/${role}`, outerNs, outerIf, innerNs, innerIf);
+    this.links.set(role, l);
+    return l;
   }
 
   // ------------------------------------------------------------ router modes (router.ts)
@@ -266,6 +296,8 @@ export class Lab {
       }
     }
     this.procs.clear();
+    for (const l of this.links.values()) l.stop();
+    this.links.clear();
     for (const d of this.tempDirs) rmSync(d, { recursive: true, force: true });
     this.tempDirs.clear();
     // Hosts first, the internet last.

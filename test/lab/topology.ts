@@ -42,6 +42,13 @@ export interface LabOptions {
   natMode?: 'eim' | 'symmetric';
   /** One-way delay added on every router's WAN link (tc netem; needs sch_netem in the kernel). */
   wanDelayMs?: number;
+  /**
+   * Links to the internet bridge built through the userspace link emulator
+   * (link-emulator.ts) instead of a veth pair: `true` for every one (server,
+   * public hosts, routers), or a list of roles (`srv`, `p1`, `r1`, `f1`, ...).
+   * Shape them with lab.link(role).set(...) or shapePath(). Default none.
+   */
+  emulate?: boolean | string[];
   /** Per-command timeout for setup commands. Default 10 s. */
   commandTimeoutMs?: number;
   /** Progress lines (e.g. t.diagnostic). */
@@ -93,11 +100,26 @@ async function veth(lab: Lab, aNs: string, aIf: string, bNs: string, bIf: string
   await lab.ip(bNs, 'link', 'set', bIf, 'up');
 }
 
+/**
+ * The link of `role` to the internet: a veth pair, or, when the lab emulates this
+ * role's link, two TAP devices bridged by the link emulator (txqueuelen raised so
+ * the kernel does not drop a burst before the emulator reads it).
+ */
+async function internetLink(lab: Lab, role: string, inetNs: string, outerIf: string, innerNs: string, innerIf: string): Promise<void> {
+  if (!lab.emulates(role)) return veth(lab, inetNs, outerIf, innerNs, innerIf);
+  await lab.addLinkEmulator(role, inetNs, outerIf, innerNs, innerIf);
+  for (const [ns, dev] of [[inetNs, outerIf], [innerNs, innerIf]] as const) {
+    await lab.ip(ns, 'link', 'set', dev, 'txqueuelen', '10000');
+    await lab.ip(ns, 'link', 'set', dev, 'up');
+  }
+}
+
 /** A host namespace on `bridgeNs`'s bridge `bridge`, with address and default route. */
 async function attachHost(lab: Lab, role: string, bridgeNs: string, bridge: string, ip: string, prefix: number, gw: string): Promise<string> {
   const ns = await lab.addNamespace(role);
   const port = `v-${role}`;
-  await veth(lab, bridgeNs, port, ns, 'eth0');
+  if (bridge === 'br0') await internetLink(lab, role, bridgeNs, port, ns, 'eth0');
+  else await veth(lab, bridgeNs, port, ns, 'eth0');
   await lab.ip(bridgeNs, 'link', 'set', port, 'master', bridge);
   await lab.ip(ns, 'addr', 'add', `${ip}/${prefix}`, 'dev', 'eth0');
   await lab.ip(ns, 'route', 'add', 'default', 'via', gw, 'dev', 'eth0');
@@ -137,7 +159,7 @@ export async function buildTopology(lab: Lab): Promise<void> {
   const addRouter = async (role: string, kind: RouterKind, lanIp: string, lanPrefix: number, hostIps: string[]): Promise<LabRouter> => {
     const ns = await lab.addNamespace(role);
     const wanIp = `203.0.113.${10 + wanIdx++}`;
-    await veth(lab, inet, `v-${role}`, ns, 'wan');
+    await internetLink(lab, role, inet, `v-${role}`, ns, 'wan');
     await lab.ip(inet, 'link', 'set', `v-${role}`, 'master', 'br0');
     await lab.ip(ns, 'addr', 'add', `${wanIp}/24`, 'dev', 'wan');
     await lab.ip(ns, 'route', 'add', 'default', 'via', CORE_IP, 'dev', 'wan');
