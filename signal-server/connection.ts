@@ -4,15 +4,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
 import { MAX_MESSAGE_BYTES, decodeClientMessage, encodeMessage, peekType, type ClientMessage, type PeerInfo, type ServerMessage } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
 import type { Logger } from '../src/util/log.js';
-import { TokenBucket } from './rate-limit.js';
+import type { TokenBucket } from './rate-limit.js';
 
 /** Sustained messages per second per connection, and burst. Signalling needs a few dozen per session. */
 export const RATE_PER_SEC = 100;
-const RATE_BURST = 200;
+export const RATE_BURST = 200;
 /** At most one rate-limit error per connection per this interval, so a flood is not echoed back. */
 const RATE_ERROR_INTERVAL_MS = 1000;
 
@@ -32,28 +33,64 @@ export interface Conn {
   /** Our address as this peer reached it: what we advertise for the relay when bound to 0.0.0.0. */
   localAddress: string;
   peer?: PeerInfo;
-  bucket: TokenBucket;
+  /**
+   * The message rate limit, a token bucket kept in the connection: its budget in
+   * thousandths of a message, and when it was last topped up, in whole ms of the
+   * monotonic clock. Integers, so no number is boxed per connection (a bucket
+   * object and its boxed clock reading were ~80 bytes a peer, #9).
+   */
+  milliTokens: number;
+  tokensAt: number;
+  /** When the last rate-limit error was sent (whole ms, same clock). */
   lastRateError: number;
   alive: boolean;
 }
 
 export function newConn(id: number, ws: WebSocket, req: IncomingMessage): Conn {
+  const socket = req.socket;
   // Every field from the start (none added later): the object keeps one shape and no
   // out-of-object property store, which is bytes per connection at 10,000 peers (#9).
-  return {
+  const conn: Conn = {
     id,
     ws,
     nonce: randomBytes(24).toString('base64url'),
-    remotePort: req.socket.remotePort ?? 0,
+    remotePort: socket.remotePort ?? 0,
     ip: clientIp(req),
     registerDeadline: undefined,
     routeBucket: undefined,
-    localAddress: (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    localAddress: ourAddress((socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '')),
     peer: undefined,
-    bucket: new TokenBucket(RATE_PER_SEC, RATE_BURST),
-    lastRateError: 0,
+    milliTokens: RATE_BURST * 1000,
+    tokensAt: Math.floor(performance.now()),
+    lastRateError: -RATE_ERROR_INTERVAL_MS,
     alive: true,
   };
+  forgetAddresses(socket);
+  return conn;
+}
+
+/** Our addresses as peers reach us: a handful, whatever the number of connections. */
+const ourAddresses = new Map<string, string>();
+
+/** One string per address of ours, shared by its connections (a copy each was 32 bytes a peer). */
+function ourAddress(address: string): string {
+  const known = ourAddresses.get(address);
+  if (known !== undefined) return known;
+  if (ourAddresses.size >= 64) ourAddresses.clear(); // a bound, should a host have very many
+  ourAddresses.set(address, address);
+  return address;
+}
+
+/**
+ * net.Socket keeps what its remoteAddress/remotePort and localAddress getters
+ * read (two objects and a string, ~0.15 KB) for the socket's life; the
+ * connection has the three values it needs, so those caches go. Were they read
+ * again, Node would ask the socket again and cache them anew.
+ */
+function forgetAddresses(socket: Socket): void {
+  const s = socket as unknown as { _peername?: unknown; _sockname?: unknown };
+  if (s._peername) s._peername = undefined;
+  if (s._sockname) s._sockname = null;
 }
 
 /** The client's address for logs, made when logged (a string kept per connection is memory at 10,000 peers). */
@@ -66,48 +103,82 @@ export function clientIp(req: IncomingMessage): string {
   return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }
 
-/** What the server does with a connection's socket events (socketEvents routes them). */
+/** What the server does with a connection's socket events (the ConnSocket class routes them). */
 export interface ConnHandlers {
   message(conn: Conn, data: RawData, isBinary: boolean): void;
   close(conn: Conn, code: number): void;
-  /** `conn` is undefined when the socket is no longer in the table (an error after close). */
+  /** `conn` is undefined when the socket has no connection any more (an error after close). */
   error(conn: Conn | undefined, err: Error): void;
 }
 
-/**
- * The listeners every connection's socket gets, the same four functions for all:
- * each finds its connection by the socket it is called on (`this`), so a
- * connection costs no closures. A socket not in `conns` (closed) is ignored.
- */
-export function socketEvents(conns: Map<WebSocket, Conn>, h: ConnHandlers) {
-  return {
-    message(this: WebSocket, data: RawData, isBinary: boolean): void {
-      const c = conns.get(this);
-      if (c) h.message(c, data, isBinary);
-    },
-    close(this: WebSocket, code: number): void {
-      const c = conns.get(this);
-      if (c) h.close(c, code);
-    },
-    error(this: WebSocket, err: Error): void {
-      h.error(conns.get(this), err);
-    },
-    pong(this: WebSocket): void {
-      const c = conns.get(this);
-      if (c) c.alive = true;
-    },
-  };
+/** A server-side socket of ours: a ws WebSocket that carries its connection. */
+export interface ConnSocket extends WebSocket {
+  /** Its connection; undefined before the server took it and after it closed (later events go nowhere). */
+  conn: Conn | undefined;
 }
 
 /**
- * Whether a message may be handled: `ok` false when over the rate. `report` is
- * true for the first dropped message of each interval (the one to answer).
+ * The WebSocket class the server's WebSocketServer makes its sockets with (ws's
+ * `WebSocket` option). Each socket carries its connection and hands its events
+ * to `h` from `emit` itself, so no listener is registered per socket: four
+ * listeners in every socket's event table (a dictionary) and a table from
+ * socket to connection were ~0.4 KB a peer at 10,000 (#9). A pong marks the
+ * connection alive. Every other event, and 'close' after `h.close`, goes on to
+ * EventEmitter as usual; an 'error' only when someone else listens for it.
  */
-export function admitMessage(conn: Conn, now = Date.now()): { ok: boolean; report: boolean } {
-  if (conn.bucket.take()) return { ok: true, report: false };
-  if (now - conn.lastRateError < RATE_ERROR_INTERVAL_MS) return { ok: false, report: false };
-  conn.lastRateError = now;
-  return { ok: false, report: true };
+export function connSocketClass(h: ConnHandlers): new (address: null, protocols?: undefined, options?: object) => ConnSocket {
+  return class extends WebSocket implements ConnSocket {
+    conn: Conn | undefined = undefined;
+
+    // Two arguments at most: ws emits none with more ('message' data/isBinary, 'close' code/reason).
+    override emit(event: string | symbol, a?: unknown, b?: unknown): boolean {
+      const c = this.conn;
+      switch (event) {
+        case 'message':
+          if (c) h.message(c, a as RawData, b as boolean);
+          return true;
+        case 'pong':
+          if (c) c.alive = true;
+          return true;
+        case 'close':
+          this.conn = undefined;
+          if (c) h.close(c, a as number);
+          return super.emit(event, a, b);
+        case 'error':
+          h.error(c, a as Error);
+          return this.listenerCount('error') > 0 ? super.emit(event, a) : true;
+        default:
+          return arguments.length > 2 ? super.emit(event, a, b) : arguments.length > 1 ? super.emit(event, a) : super.emit(event);
+      }
+    }
+  };
+}
+
+export interface Admission {
+  ok: boolean;
+  /** True for the first dropped message of each interval (the one to answer). */
+  report: boolean;
+}
+const ADMITTED: Admission = Object.freeze({ ok: true, report: false });
+const DROPPED: Admission = Object.freeze({ ok: false, report: false });
+const REPORTED: Admission = Object.freeze({ ok: false, report: true });
+
+/**
+ * Whether a message may be handled: RATE_PER_SEC sustained, RATE_BURST at once.
+ * `now` is the monotonic clock in ms (performance.now()), injected for tests.
+ */
+export function admitMessage(conn: Conn, now = performance.now()): Admission {
+  const t = Math.floor(now);
+  // RATE_PER_SEC messages a second are RATE_PER_SEC thousandths of a message a ms.
+  conn.milliTokens = Math.min(RATE_BURST * 1000, conn.milliTokens + (t - conn.tokensAt) * RATE_PER_SEC);
+  conn.tokensAt = t;
+  if (conn.milliTokens >= 1000) {
+    conn.milliTokens -= 1000;
+    return ADMITTED;
+  }
+  if (t - conn.lastRateError < RATE_ERROR_INTERVAL_MS) return DROPPED;
+  conn.lastRateError = t;
+  return REPORTED;
 }
 
 /**

@@ -27,6 +27,12 @@ export interface ListenerOptions {
   connsOf: (ip: string) => number;
   health: () => Health;
   onConnection: (ws: WebSocket, req: IncomingMessage) => void;
+  /**
+   * The class of the sockets (ws's `WebSocket` option). The server keeps its own
+   * table of connections, so ws's (clientTracking, a set and a close listener per
+   * socket) is off.
+   */
+  socketClass?: new (address: null, protocols?: undefined, options?: object) => WebSocket;
   fds: FdWatch;
   log: Logger;
 }
@@ -95,6 +101,7 @@ export async function startListener(o: ListenerOptions): Promise<{ http: HttpSer
   const wss = new WebSocketServer({
     server: http,
     maxPayload: WS_HARD_MAX_PAYLOAD,
+    ...(o.socketClass ? { WebSocket: o.socketClass as unknown as typeof WebSocket, clientTracking: false } : {}),
     verifyClient: (info, cb) => {
       const ip = clientIp(info.req);
       if (o.limits.maxConnsPerIp > 0 && o.connsOf(ip) >= o.limits.maxConnsPerIp) {

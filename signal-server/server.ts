@@ -23,7 +23,7 @@ import { createLogger, type Logger } from '../src/util/log.js';
 import { Registry } from './registry.js';
 import { TurnServer, type TurnServerOptions } from './turn/server.js';
 import { CREDENTIAL_TTL_S, iceServersFor } from './ice-servers.js';
-import { admitMessage, decodeFrame, heartbeat, newConn, RATE_PER_SEC, Replies, remoteOf, socketEvents, type Conn } from './connection.js';
+import { admitMessage, decodeFrame, heartbeat, newConn, RATE_PER_SEC, Replies, remoteOf, connSocketClass, type Conn, type ConnSocket } from './connection.js';
 import { DEFAULT_LIMITS, IpLimiter, type SignalLimits } from './limits.js';
 import { FdWatch } from './fd-watch.js';
 import { checkRegister } from './register.js';
@@ -76,13 +76,10 @@ export class SignalServer {
   private readonly opts: SignalServerOptions;
   private readonly log: Logger;
   private readonly registry = new Registry<Conn>();
-  /** Every open connection, by its socket (the shared socket listeners find theirs here). */
-  private readonly conns = new Map<WebSocket, Conn>();
-  /**
-   * The socket events, one function each for all connections (`this` is the socket):
-   * four closures and their context per connection were ~0.3 KB a peer at 10,000 (#9).
-   */
-  private readonly socketEvents = socketEvents(this.conns, {
+  /** Every open connection (each socket carries its own: ConnSocket). */
+  private readonly conns = new Set<Conn>();
+  /** The sockets' class: their events go to these handlers, with no listeners per socket. */
+  private readonly socketClass = connSocketClass({
     message: (conn, data, isBinary) => this.guardedMessage(conn, data, isBinary),
     close: (conn, code) => this.onClose(conn, code),
     error: (conn, err) => this.log.warn('connection error', { conn: conn?.id, peer: conn?.peer?.name, err }),
@@ -146,6 +143,7 @@ export class SignalServer {
       tls: this.opts.tls,
       limits: this.limits,
       connsOf: (ip) => this.perIp.connsOf(ip),
+      socketClass: this.socketClass,
       health: () => ({ name: this.name, peers: this.registry.size, startedAt: this.startedAt }),
       onConnection: (ws, req) => this.onConnection(ws, req),
       fds: this.fds,
@@ -193,7 +191,7 @@ export class SignalServer {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.releases.clear();
     await this.turn?.close();
-    for (const c of this.conns.values()) c.ws.terminate();
+    for (const c of this.conns) c.ws.terminate();
     this.conns.clear();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
@@ -203,7 +201,8 @@ export class SignalServer {
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const conn = newConn(this.nextId++, ws, req);
-    this.conns.set(ws, conn);
+    this.conns.add(conn);
+    (ws as ConnSocket).conn = conn;
     this.perIp.openConn(conn.ip);
     conn.registerDeadline = setTimeout(() => {
       if (conn.peer) return;
@@ -213,11 +212,6 @@ export class SignalServer {
     }, this.limits.registerDeadlineMs);
     conn.registerDeadline.unref();
     this.log.debug('connection', { conn: conn.id, remote: remoteOf(conn) });
-    const ev = this.socketEvents;
-    ws.on('pong', ev.pong);
-    ws.on('message', ev.message);
-    ws.on('close', ev.close);
-    ws.on('error', ev.error);
     this.out.send(conn, { type: 'hello', v: PROTOCOL_VERSION, nonce: conn.nonce, server: this.name, secretRequired: !!this.opts.secret });
   }
 
@@ -294,18 +288,17 @@ export class SignalServer {
     if (previous) {
       // Same key again (a restarted peer whose old socket is not closed yet): the new connection wins.
       this.log.info('peer reconnected, replacing old connection', { peer: msg.name, peerId });
-      this.registry.remove(peerId, previous.conn);
-      previous.conn.peer = undefined;
-      this.presence.notify('leave', previous.info, previous.conn);
-      this.presence.closed(previous.conn);
-      previous.conn.ws.close(4000, 'replaced by a new connection');
+      const left = this.registry.remove(peerId, previous)!;
+      previous.peer = undefined;
+      this.presence.notify('leave', left, previous);
+      this.presence.closed(previous);
+      previous.ws.close(4000, 'replaced by a new connection');
     }
-    conn.peer = info;
     // Neither is needed any more: let them go (a cleared timer kept on each of 10,000 connections is memory).
     clearTimeout(conn.registerDeadline);
     conn.registerDeadline = undefined;
     conn.nonce = '';
-    this.registry.add(info, conn);
+    this.registry.add(info, conn); // conn.peer = info
     this.names.seen(info.name, peerId, info.publicKey);
     this.releases.cancel(peerId);
     this.out.send(conn, {
@@ -328,7 +321,7 @@ export class SignalServer {
   }
 
   private onClose(conn: Conn, code: number): void {
-    if (!this.conns.delete(conn.ws)) return;
+    if (!this.conns.delete(conn)) return;
     clearTimeout(conn.registerDeadline);
     this.perIp.closeConn(conn.ip);
     this.presence.closed(conn);
@@ -353,6 +346,6 @@ export class SignalServer {
       this.log.warn('peer missed heartbeats, dropping', { conn: c.id, peer: c.peer?.name });
       c.ws.terminate();
     };
-    heartbeat(this.conns.values(), drop, { index, slots: HEARTBEAT_SLOTS });
+    heartbeat(this.conns, drop, { index, slots: HEARTBEAT_SLOTS });
   }
 }
