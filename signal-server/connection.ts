@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocket, type RawData } from 'ws';
-import { MAX_MESSAGE_BYTES, decodeClientMessage, encodeMessage, peekType, type ClientMessage, type PeerInfo, type ServerMessage } from '../src/protocol/messages.js';
+import { MAX_MESSAGE_BYTES, decodeClientFrame, encodeMessage, peekType, type ClientMessage, type PeerInfo, type ServerMessage } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
 import type { Logger } from '../src/util/log.js';
 import type { TokenBucket } from './rate-limit.js';
@@ -216,16 +216,26 @@ export class Replies {
   ) {}
 
   send(conn: Conn, msg: ServerMessage): void {
-    if (conn.ws.readyState !== WebSocket.OPEN) return;
+    // No callback: a failed write shows as the socket's error and close, handled there;
+    // a closure per message was measurable at tens of thousands of signals a second (#9).
+    if (this.writable(conn)) conn.ws.send(encodeMessage(msg));
+  }
+
+  /** send() for a message already encoded (a relayed signal: signal-relay.ts). */
+  sendText(conn: Conn, text: string): void {
+    if (this.writable(conn)) conn.ws.send(text);
+  }
+
+  /** Whether `conn` takes a message now; a client that does not read is dropped. */
+  private writable(conn: Conn): boolean {
+    if (conn.ws.readyState !== WebSocket.OPEN) return false;
     if (conn.ws.bufferedAmount > this.maxSendBuffered) {
       // A client that does not read must not make us hold its messages without bound.
       this.log.warn('client is not reading, dropping it', { conn: conn.id, peer: conn.peer?.name, remote: remoteOf(conn), buffered: conn.ws.bufferedAmount });
       conn.ws.terminate();
-      return;
+      return false;
     }
-    // No callback: a failed write shows as the socket's error and close, handled there;
-    // a closure per message was measurable at tens of thousands of signals a second (#9).
-    conn.ws.send(encodeMessage(msg));
+    return true;
   }
 
   reject(conn: Conn, err: P2prcError, ref?: string): void {
@@ -238,13 +248,13 @@ export class Replies {
   }
 }
 
-/** One frame from a client: the validated message, or why it is refused (and the type it named, for `ref`). */
-export function decodeFrame(data: RawData, isBinary: boolean): { msg: ClientMessage } | { err: P2prcError; ref?: string } {
+/** One frame from a client: the validated message and its text, or why it is refused (and the type it named, for `ref`). */
+export function decodeFrame(data: RawData, isBinary: boolean): { msg: ClientMessage; text: string } | { err: P2prcError; ref?: string } {
   // ws hands a Buffer (its default binaryType); Buffer.from(buffer) would copy it.
   const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
   if (isBinary) return { err: new P2prcError(ErrorCode.BadMessage, 'binary frames are not part of the protocol; send JSON text') };
   try {
-    return { msg: decodeClientMessage(raw) };
+    return decodeClientFrame(raw);
   } catch (err) {
     const ref = raw.length <= MAX_MESSAGE_BYTES ? peekType(raw) : undefined;
     return { err: err instanceof P2prcError ? err : new P2prcError(ErrorCode.BadMessage, String(err)), ref };

@@ -6,6 +6,7 @@
  */
 import type { NatInfo, PeerInfo, RouteReport, SignalPayload } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
+import { encodeSignalIn, payloadText } from '../src/protocol/signal-relay.js';
 import type { MappingLog } from '../src/mapping/log.js';
 import type { Logger } from '../src/util/log.js';
 import type { Conn, Replies } from './connection.js';
@@ -31,7 +32,8 @@ export interface PeerMessageContext {
   serverName: string;
 }
 
-export function onSignal(ctx: PeerMessageContext, conn: Conn, from: PeerInfo, to: string, payload: SignalPayload): void {
+/** A signal for `to`; `text` is the whole message as the sender wrote it (its payload may be relayed as written). */
+export function onSignal(ctx: PeerMessageContext, conn: Conn, from: PeerInfo, to: string, payload: SignalPayload, text?: string): void {
   const target = ctx.registry.get(to);
   if (!target) {
     ctx.out.reject(conn, new P2prcError(ErrorCode.PeerOffline, `peer ${to} is not online`), 'signal');
@@ -44,7 +46,8 @@ export function onSignal(ctx: PeerMessageContext, conn: Conn, from: PeerInfo, to
   // fromIp: where we see the sender, which its peer checks a punch's address against. Only on
   // punch payloads: a peer that punches shows its address anyway, and one that does not
   // (--force-relay) must not have it revealed by us.
-  ctx.out.send(target, { type: 'signal', from, fromIp: payload.kind === 'punch' ? conn.ip : undefined, payload });
+  const fromIp = payload.kind === 'punch' ? conn.ip : undefined;
+  ctx.out.sendText(target, encodeSignalIn(from, fromIp, payload, text === undefined ? undefined : payloadText(text, to, payload)));
   ctx.presence.signalled(conn, from.peerId, target, to);
 }
 

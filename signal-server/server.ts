@@ -76,8 +76,12 @@ export class SignalServer {
   private readonly opts: SignalServerOptions;
   private readonly log: Logger;
   private readonly registry = new Registry<Conn>();
-  /** Every open connection (each socket carries its own: ConnSocket). */
-  private readonly conns = new Set<Conn>();
+  /**
+   * Every open connection (each socket carries its own: ConnSocket), in its
+   * heartbeat slot (id % HEARTBEAT_SLOTS), so that a tick visits only the
+   * connections it pings instead of all of them.
+   */
+  private readonly conns: Set<Conn>[] = Array.from({ length: HEARTBEAT_SLOTS }, () => new Set<Conn>());
   /** The sockets' class: their events go to these handlers, with no listeners per socket. */
   private readonly socketClass = connSocketClass({
     message: (conn, data, isBinary) => this.guardedMessage(conn, data, isBinary),
@@ -191,8 +195,10 @@ export class SignalServer {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.releases.clear();
     await this.turn?.close();
-    for (const c of this.conns) c.ws.terminate();
-    this.conns.clear();
+    for (const slot of this.conns) {
+      for (const c of slot) c.ws.terminate();
+      slot.clear();
+    }
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
     this.mapping?.flush();
@@ -201,7 +207,7 @@ export class SignalServer {
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const conn = newConn(this.nextId++, ws, req);
-    this.conns.add(conn);
+    this.conns[conn.id % HEARTBEAT_SLOTS]!.add(conn);
     (ws as ConnSocket).conn = conn;
     this.perIp.openConn(conn.ip);
     conn.registerDeadline = setTimeout(() => {
@@ -255,7 +261,7 @@ export class SignalServer {
         this.out.send(conn, this.presence.lookup(conn, msg.targets));
         return;
       case 'signal':
-        onSignal(this.msgs, conn, peer, msg.to, msg.payload);
+        onSignal(this.msgs, conn, peer, msg.to, msg.payload, frame.text);
         return;
       case 'route':
         onRoute(this.msgs, conn, peer, msg);
@@ -321,7 +327,7 @@ export class SignalServer {
   }
 
   private onClose(conn: Conn, code: number): void {
-    if (!this.conns.delete(conn)) return;
+    if (!this.conns[conn.id % HEARTBEAT_SLOTS]!.delete(conn)) return;
     clearTimeout(conn.registerDeadline);
     this.perIp.closeConn(conn.ip);
     this.presence.closed(conn);
@@ -346,6 +352,6 @@ export class SignalServer {
       this.log.warn('peer missed heartbeats, dropping', { conn: c.id, peer: c.peer?.name });
       c.ws.terminate();
     };
-    heartbeat(this.conns, drop, { index, slots: HEARTBEAT_SLOTS });
+    heartbeat(this.conns[index]!, drop);
   }
 }
