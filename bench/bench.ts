@@ -24,8 +24,9 @@
  * of M MiB each, interleaved; the ratio ours/coturn (target >= 1.0) and each
  * relay process's CPU seconds per GiB of tunnel payload, from /proc.
  *
- * Signal scale (issue #8 item 2; its own mode, `--signal-scale N`): N peers
- * registered on one signal server, see signal-scale.ts.
+ * Signal scale (issues #8 item 2 and #9; its own mode, `--signal-scale N`): our
+ * signal server and the PeerJS server side by side, N peers registered on each,
+ * signals relayed between them by load-client processes, see signal-scale.ts.
  *
  * Lab rows (lab-rows.ts): the same paths over emulated links in network
  * namespaces, when the lab can run here; otherwise one line says why.
@@ -35,9 +36,9 @@
  * and copied to latest.* (results-file.ts).
  *
  * Flags: --quick  --out DIR  --mib N  --runs R  --pings K  --setup-runs S  --json  --relay-mib M
- * --no-relay-bench  --signal-scale N (and --dc-high-kib/--dc-low-kib for the raw
- * channel's pacing, --sctp-* for the SCTP settings of every PeerConnection of the
- * run); options.ts. Progress goes to stderr, one numbered line per
+ * --no-relay-bench  --signal-scale N [--signal-clients K --signal-seconds S --signal-window W
+ * --signal-rate R] (and --dc-high-kib/--dc-low-kib for the raw channel's pacing, --sctp-*
+ * for the SCTP settings of every PeerConnection of the run); options.ts. Progress goes to stderr, one numbered line per
  * step and per run (`[bench 8/11] relayed throughput: run 2/3: ...`), results to stdout.
  * Internal: `--child-dc` runs the answering side of the raw data channel,
  * `--child-tcp-relay PORT` the relay process of the latency floor.
@@ -60,7 +61,8 @@ import { relayComparison, type RelayComparison } from './relay-comparison.js';
 import { throughput } from './stats.js';
 import { resultJson, type Figures } from './report-json.js';
 import { reportTables } from './report-tables.js';
-import { signalScale, signalScaleReport } from './signal-scale.js';
+import { signalScale } from './signal-scale.js';
+import { signalScaleJson, signalScaleReport } from './signal-scale-report.js';
 import { runLabRows } from './lab-rows.js';
 import { loopbackRows } from './loopback-rows.js';
 import { machineInfo, writeResults } from './results-file.js';
@@ -73,7 +75,7 @@ import { sctpArgs } from '../src/cli/options.js';
 const DIRECT_FLOOR_MIBPS = 5;
 
 async function main(opts: Options): Promise<void> {
-  if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts.json);
+  if (opts.signalScale !== undefined) return scaleMain(opts.signalScale, opts);
   const startedAt = new Date();
   const withCoturn = opts.relayBench && haveCoturn();
   if (opts.relayBench && !withCoturn) progress('warning: coturn (turnserver) is not installed: the relayed comparison has our relay only');
@@ -186,11 +188,12 @@ async function loopback(opts: Options, withCoturn: boolean): Promise<Figures> {
   }
 }
 
-async function scaleMain(n: number, json: boolean): Promise<void> {
+async function scaleMain(n: number, opts: Options): Promise<void> {
   const started = performance.now();
   try {
-    const r = await signalScale(n, mkTemp('p2prc-bench-scale-'));
-    process.stdout.write(json ? JSON.stringify({ signalScale: r }) + '\n' : signalScaleReport(r).join('\n') + '\n');
+    const o = { peers: n, clients: opts.signalClients, seconds: opts.signalSeconds, window: opts.signalWindow, rate: opts.signalRate };
+    const r = await signalScale(o, mkTemp('p2prc-bench-scale-'));
+    process.stdout.write(opts.json ? JSON.stringify(signalScaleJson(r)) + '\n' : signalScaleReport(r).join('\n') + '\n');
   } finally {
     await removeTemps().catch(() => undefined);
     progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

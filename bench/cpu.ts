@@ -31,6 +31,17 @@ export function procCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
+/** Linux: system (kernel) CPU ms of a process so far, all its threads included (undefined elsewhere or once it is gone). */
+export function procSysMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) * 1000) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Linux: CPU ms so far of each thread of a process, keyed "comm/tid" (empty elsewhere). */
 export function threadCpuMs(pid: number | undefined): Map<string, number> {
   const m = new Map<string, number>();

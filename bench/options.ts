@@ -20,8 +20,13 @@ export interface Options {
   relayBench: boolean;
   /** MiB per relayed throughput run. */
   relayMib: number;
-  /** Signal server scale mode (#8 item 2): register this many peers on one server and nothing else. */
+  /** Signal server scale mode (#8 item 2, #9): ours and PeerJS with this many peers each, and nothing else. */
   signalScale?: number;
+  /** Scale mode: load-client processes, seconds per load phase, signals in flight per process (flood), signals/s (paced). */
+  signalClients: number;
+  signalSeconds: number;
+  signalWindow: number;
+  signalRate: number;
   /** Small sizes and few runs everywhere (QUICK below): checks the bench works, in about a minute. */
   quick: boolean;
   /** Where the results files go (<timestamp>.json/.md/.svg and latest.*). */
@@ -52,7 +57,7 @@ export const QUICK = { mib: 16, runs: 1, pings: 200, relayMib: 16, setupRuns: 3 
 export function usage(): string {
   return `usage: node dist/bench/bench.js [--quick] [--out DIR] [--mib N] [--runs R] [--pings K] [--setup-runs S] [--json] [--relay] [--relay-mib M] [--no-relay-bench] [--dc-high-kib H] [--dc-low-kib L]
                                        [--sctp-buffer-kib N] [--sctp-cc N] [--sctp-sack-ms N] [--sctp-cwnd N]
-       node dist/bench/bench.js --signal-scale N [--json]
+       node dist/bench/bench.js --signal-scale N [--signal-clients K] [--signal-seconds S] [--signal-window W] [--signal-rate R] [--json]
        (p2prc bench takes the same flags)
   --quick        a short run that checks the bench works: --mib ${QUICK.mib} --runs ${QUICK.runs} --pings ${QUICK.pings} --relay-mib ${QUICK.relayMib}
                  --setup-runs ${QUICK.setupRuns}, and the lab's quick set (flags given as well win)
@@ -71,10 +76,15 @@ export function usage(): string {
   --dc-low-kib   raw channel: resume at this bufferedAmountLowThreshold (default 256)
   --sctp-buffer-kib N, --sctp-cc N, --sctp-sack-ms N, --sctp-cwnd N
                  SCTP settings (as on p2prc expose/connect) for every PeerConnection of the run:
-                 both ends of the raw channel and the CLI peers; default libdatachannel's stock ones
-  --signal-scale N  only the signal server at scale: N peers registered on one server process
-                 (63-character names, from many 127.x addresses); prints p50/p99 register time,
-                 bytes sent per join, server RSS per peer, and the time of p2prc peers (e.g. 10000)`;
+                 both ends of the raw channel and the CLI peers; default 4 MiB buffers (DEFAULT_SCTP_TUNING), the rest stock
+  --signal-scale N  only the signal servers at scale, ours and PeerJS side by side: N peers
+                 registered on each (63-character names, from many 127.x addresses, ramped in 4 steps),
+                 then signals relayed between them; prints register times, server memory per peer,
+                 signals relayed/s, their p50/p99 latency, server and load CPU (e.g. 10000)
+  --signal-clients K  load-client processes holding the peers (default 4)
+  --signal-seconds S  seconds measured per load phase, after 2 s of warm-up (default 10)
+  --signal-window W   flood: signals in flight per load process (default 64)
+  --signal-rate R     paced: signals/s in all, for the latency at a load far below capacity (default 1000)`;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -90,6 +100,10 @@ export function parseOptions(argv: string[]): Options {
     relay: false,
     relayBench: true,
     relayMib: 128,
+    signalClients: 4,
+    signalSeconds: 10,
+    signalWindow: 64,
+    signalRate: 1000,
     quick: false,
     outDir: DEFAULT_OUT_DIR,
     setupRuns: 5,
@@ -120,6 +134,10 @@ export function parseOptions(argv: string[]): Options {
     else if (a === '--relay-mib') o.relayMib = num(i++, a);
     else if (a === '--no-relay-bench') o.relayBench = false;
     else if (a === '--signal-scale') o.signalScale = Math.floor(num(i++, a));
+    else if (a === '--signal-clients') o.signalClients = Math.floor(num(i++, a));
+    else if (a === '--signal-seconds') o.signalSeconds = num(i++, a);
+    else if (a === '--signal-window') o.signalWindow = Math.floor(num(i++, a));
+    else if (a === '--signal-rate') o.signalRate = num(i++, a);
     else if (a === '--quick') continue; // applied above, before the flags that override it
     else if (a === '--setup-runs') o.setupRuns = Math.floor(num(i++, a));
     else if (a === '--out') {

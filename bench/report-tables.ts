@@ -13,7 +13,7 @@ import { tunnelFloorUs } from './latency.js';
 import { DEFAULT_SCTP_TUNING, describeSctp } from '../src/peer/sctp-settings.js';
 
 /** Columns left-aligned before `rightFrom`, right-aligned from it; a dashed rule under the header. */
-function table(header: string[], rows: string[][], rightFrom = 1): string {
+export function table(header: string[], rows: string[][], rightFrom = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells.map((c, i) => (i >= rightFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();

@@ -1,159 +1,248 @@
 /**
- * `node dist/bench/bench.js --signal-scale N` (#8 item 2): N peers registered on
- * one `p2prc server` process. Registration used to carry the whole peer list and
- * every join was broadcast to everyone (O(n) bytes per join; 1,000 joins took
- * 15.7 s and 154.5 MB). This mode measures what a join costs now:
+ * `node dist/bench/bench.js --signal-scale N` (#8 item 2, #9): our signal
+ * server and the PeerJS server side by side under the same load, one after the
+ * other, each in its own child process on 127.0.0.1, the load from K client
+ * processes (signal-load.ts) holding N/K WebSocket peers each:
  *
- *   fill      N raw WebSocket peers register, CONCURRENCY at a time, PER_ADDRESS
- *             per loopback source address (the server caps each address);
- *   probes    then PROBES new peers register one after another with N online:
- *             the p50/p99 register time (target: p99 < 500 ms);
- *   bytes     every byte the server sent to the crowd, per join (must not grow
- *             with N), and what the crowd received during the probes (0: no broadcast);
- *   memory    the server's RSS growth per registered peer (from /proc);
- *   list      `p2prc peers` paging through all N.
+ *   ramp      N peers register (ours: hello, register signed with a fresh
+ *             Ed25519 key, registered; PeerJS: connect with an id, OPEN) in
+ *             RAMP_STEPS steps; after each step the server's RSS after GC
+ *             (signal-servers.ts): memory per peer = RSS growth / peers;
+ *   probes    PROBES new peers register one after another from this process
+ *             with N online (p50/p99), and what the crowd received meanwhile;
+ *   flood     every process keeps `window` signals in flight between partner
+ *             peers (each delivery sends the next): signals relayed per second,
+ *             their latency (sent and received in one process, one clock), and
+ *             the CPU of the server and of the load processes from /proc;
+ *   paced     `rate` signals/s in all, far below either server's capacity:
+ *             the latency of a signal when the server is not the queue;
+ *   list      ours only: `p2prc peers` pages through everyone.
  */
-import { WebSocket } from 'ws';
-import { readFileSync } from 'node:fs';
-import { Identity } from '../src/identity/keys.js';
-import { PROTOCOL_VERSION, registerChallenge, type ServerMessage } from '../src/protocol/messages.js';
-import { CLI, ROOT, START_TIMEOUT_MS, progress, withTimeout } from './common.js';
-import { spawnCli, stopProc, type Proc } from './proc.js';
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { CLI, ROOT, progress, withTimeout } from './common.js';
+import { procCpuMs, procSysMs } from './cpu.js';
+import { count, merge, percentile, type Histogram } from './histogram.js';
+import { LoadClients, mergePhase } from './signal-load.js';
+import { settledMemory, startServer, stopServer, type ServerChild } from './signal-servers.js';
+import { addressOf, nameOf, oursWire, type ServerKind } from './signal-wire.js';
+import { peerjsWire } from './peerjs-wire.js';
 import { latency } from './stats.js';
 
-/** p50 and p99 of `ms` (stats.latency's percentiles; its fields say µs, the unit is whatever goes in). */
-function percentile(ms: number[], p: 50 | 99): number {
-  const l = latency(ms);
-  return p === 50 ? l.p50Us : l.p99Us;
-}
-
-/** Peers per source address: below the server's per-IP registration burst (60) and connection cap (256). */
-const PER_ADDRESS = 50;
-/** Registrations in flight during the fill: enough to keep the server busy, bounded so the bench is not the bottleneck. */
-const CONCURRENCY = 64;
+/** Largest N: each server and the load processes together hold N sockets, below the usual 20,000 descriptor limit. */
+export const MAX_SIGNAL_SCALE = 15_000;
+const RAMP_STEPS = 4;
 /** New peers timed one after another once the crowd is online. */
 const PROBES = 200;
-/** Largest N: the server and this process each hold N sockets, below the usual 20,000 descriptor limit. */
-export const MAX_SIGNAL_SCALE = 15_000;
-/** One registration may take this long before the bench fails (a stalled server must not hang it). */
-const REGISTER_TIMEOUT_MS = 30_000;
-/** `p2prc peers` may take this long to page through everyone. */
+const PROBE_TIMEOUT_MS = 30_000;
+/** Bound on one ramp step: generous (a step of 2,500 registrations takes seconds). */
+const stepTimeoutMs = (peers: number): number => 60_000 + peers * 20;
+/** Unmeasured first part of each load phase. */
+const WARM_MS = 2000;
 const LIST_TIMEOUT_MS = 120_000;
 
-export interface SignalScaleResult {
+export interface ScaleOptions {
   peers: number;
-  fill: { seconds: number; p50Ms: number; p99Ms: number };
-  probes: { count: number; p50Ms: number; p99Ms: number; maxMs: number; crowdBytesDuring: number };
-  bytesPerJoin: number;
-  serverRssBaseMiB: number;
-  serverRssMiB: number;
+  /** Load-client processes. */
+  clients: number;
+  /** Seconds measured per load phase. */
+  seconds: number;
+  /** Signals in flight per load process in the flood phase. */
+  window: number;
+  /** Signals per second in all in the paced phase. */
+  rate: number;
+}
+
+export interface LoadFigures {
+  perSec: number;
+  p50Us: number;
+  p99Us: number;
+  samples: number;
+  lost: number;
+  serverCores: number;
+  /** Share of the server's CPU spent in the kernel (system time: the sockets, loopback TCP included). */
+  serverSysShare: number;
+  /** Server CPU µs per relayed signal. */
+  serverUsPerSignal: number;
+  clientCores: number;
+}
+
+export interface ServerRun {
+  kind: ServerKind;
+  peers: number;
+  /** The machine's 1-minute load average when this server's run began (other work skews the figures). */
+  loadAtStart: number;
+  ramp: { peers: number; rssMiB: number; heapMiB: number; seconds: number }[];
+  baseRssMiB: number;
+  rssMiB: number;
   rssPerPeerKiB: number;
-  listMs: number;
-  listed: number;
+  /** The JS heap's growth per peer (process.memoryUsage().heapUsed after GC), part of the RSS growth. */
+  heapPerPeerKiB: number;
+  /**
+   * The same from the first ramp step to the last (the slope): what one more peer
+   * costs, without what the server allocates once whatever N (code compiled while
+   * serving, V8's young generation grown under the load).
+   */
+  rssMarginalKiB: number;
+  heapMarginalKiB: number;
+  fill: { seconds: number; p50Ms: number; p99Ms: number };
+  bytesPerJoin: number;
+  probes: { count: number; p50Ms: number; p99Ms: number; maxMs: number; crowdBytesDuring: number };
+  flood: LoadFigures;
+  paced: LoadFigures;
+  /** Frames other than relayed signals and pongs the load clients got (errors, closes): must be none. */
+  others: Record<string, number>;
+  firstOther?: string;
+  list?: { ms: number; listed: number };
 }
 
-interface Member {
-  ws: WebSocket;
-  bytes: number;
+export interface SignalScaleResult {
+  options: ScaleOptions;
+  ours: ServerRun;
+  peerjs: ServerRun;
 }
 
-/** The i-th source address: 127.(10 + i / 250).(i % 250 + 1).1, away from the addresses the tests use. */
-function address(i: number): string {
-  return `127.${10 + Math.floor(i / 250)}.${(i % 250) + 1}.1`;
+export async function signalScale(o: ScaleOptions, root: string): Promise<SignalScaleResult> {
+  if (o.peers > MAX_SIGNAL_SCALE) throw new Error(`--signal-scale is at most ${MAX_SIGNAL_SCALE}`);
+  const ours = await runServer('ours', o, root);
+  const peerjs = await runServer('peerjs', o, root);
+  return { options: o, ours, peerjs };
 }
 
-function rssKiB(pid: number): number {
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-}
-
-/** Register one raw peer; resolves with its socket and the time from opening to `registered`. */
-function register(url: string, name: string, localAddress: string): Promise<{ member: Member; ms: number }> {
-  const id = Identity.generate();
-  const t0 = performance.now();
-  const ws = new WebSocket(url, { localAddress });
-  const member: Member = { ws, bytes: 0 };
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => (ws.terminate(), reject(new Error(`${name}: not registered within ${REGISTER_TIMEOUT_MS} ms`))), REGISTER_TIMEOUT_MS);
-    ws.on('error', (err) => (clearTimeout(t), reject(err)));
-    ws.on('message', (d: Buffer) => {
-      member.bytes += d.length;
-      const msg = JSON.parse(d.toString()) as ServerMessage;
-      if (msg.type === 'hello') ws.send(JSON.stringify({ type: 'register', v: PROTOCOL_VERSION, name, publicKey: id.publicKey, signature: id.sign(registerChallenge(msg.nonce, name)) }));
-      else if (msg.type === 'registered') {
-        clearTimeout(t);
-        resolve({ member, ms: performance.now() - t0 });
-      } else if (msg.type === 'error' && msg.ref === 'register') {
-        clearTimeout(t);
-        reject(new Error(`${name}: ${msg.code} ${msg.message}`));
-      }
-    });
-  });
-}
-
-/** A 63-character name, the longest allowed (the case that broke registration). */
-const nameOf = (prefix: string, i: number): string => `${prefix}-${String(i).padStart(6, '0')}-`.padEnd(63, 'x');
-
-export async function signalScale(n: number, root: string): Promise<SignalScaleResult> {
-  if (n > MAX_SIGNAL_SCALE) throw new Error(`--signal-scale is at most ${MAX_SIGNAL_SCALE}`);
-  const members: Member[] = [];
-  let server: Proc | undefined;
+async function runServer(kind: ServerKind, o: ScaleOptions, root: string): Promise<ServerRun> {
+  let server: ServerChild | undefined;
+  let load: LoadClients | undefined;
+  const loadAtStart = loadavg()[0] ?? 0;
   try {
-    server = spawnCli('scale-server', ['--json', '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn', 'server', '--host', '127.0.0.1', '--port', '0', '--no-relay', '--data-dir', root]);
-    const ev = await server.waitForEvent({ event: 'listening' }, START_TIMEOUT_MS);
-    const url = `ws://127.0.0.1:${Number(ev.port)}`;
-    const pid = server.child.pid!;
-    const base = rssKiB(pid);
+    progress(`signal scale, ${kind}: starting the server and ${o.clients} load processes`);
+    server = await startServer(kind, o.peers + PROBES + 100, `${root}/${kind}`);
+    const base = await settledMemory(server);
+    load = new LoadClients(kind, server.url, o.peers, o.clients);
 
-    progress(`signal scale: registering ${n} peers (63-character names, ${PER_ADDRESS} per source address, ${CONCURRENCY} at a time)`);
-    const fillMs: number[] = [];
-    const t0 = performance.now();
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < n) {
-        const i = next++;
-        const r = await register(url, nameOf('crowd', i), address(Math.floor(i / PER_ADDRESS)));
-        members.push(r.member);
-        fillMs.push(r.ms);
-        if (members.length % 1000 === 0) progress(`  ${members.length} registered`);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    const fillSeconds = (performance.now() - t0) / 1000;
-    const bytesPerJoin = members.reduce((s, m) => s + m.bytes, 0) / n;
-    const full = rssKiB(pid);
-
-    progress(`signal scale: ${PROBES} new peers one after another with ${n} online`);
-    const crowdBefore = members.reduce((s, m) => s + m.bytes, 0);
-    const probeMs: number[] = [];
-    const firstProbeAddress = Math.ceil(n / PER_ADDRESS);
-    for (let i = 0; i < PROBES; i++) {
-      const r = await register(url, nameOf('probe', i), address(firstProbeAddress + Math.floor(i / PER_ADDRESS)));
-      probeMs.push(r.ms);
-      r.member.ws.terminate();
+    const ramp: ServerRun['ramp'] = [];
+    const fillHist: Histogram = {};
+    let fillSeconds = 0;
+    for (let step = 1; step <= RAMP_STEPS; step++) {
+      const shares = load.shares;
+      const t0 = performance.now();
+      const replies = await load.all({ cmd: 'register' }, stepTimeoutMs(o.peers / RAMP_STEPS), (k) => ({ upTo: Math.ceil((shares[k]! * step) / RAMP_STEPS) }));
+      const seconds = (performance.now() - t0) / 1000;
+      fillSeconds += seconds;
+      for (const r of replies) merge(fillHist, r.hist as Histogram);
+      const peers = replies.reduce((s, r) => s + Number(r.registered), 0);
+      const mem = await settledMemory(server);
+      ramp.push({ peers, rssMiB: mem.rssKiB / 1024, heapMiB: mem.heapKiB / 1024, seconds });
+      progress(`  ${peers} registered (${seconds.toFixed(1)} s), server RSS ${ramp.at(-1)!.rssMiB.toFixed(1)} MiB`);
     }
-    const crowdBytesDuring = members.reduce((s, m) => s + m.bytes, 0) - crowdBefore;
+    const full = ramp.at(-1)!;
+    const bytesAfterFill = await crowdBytes(load);
 
-    progress('signal scale: p2prc peers lists everyone');
-    const l0 = performance.now();
-    const out = await withTimeout(runPeers(url, `${root}/peers`), LIST_TIMEOUT_MS, 'p2prc peers');
-    const listMs = performance.now() - l0;
+    progress(`signal scale, ${kind}: ${PROBES} new peers one after another with ${o.peers} online`);
+    const probeMs = await probes(kind, server.url, o.peers);
+    const crowdBytesDuring = (await crowdBytes(load)) - bytesAfterFill;
 
+    progress(`signal scale, ${kind}: flood, ${o.window} signals in flight per load process, ${o.seconds} s`);
+    const flood = await phase(server, load, { cmd: 'flood', window: o.window }, o.seconds);
+    progress(`  ${flood.perSec.toFixed(0)} signals/s, p99 ${(flood.p99Us / 1000).toFixed(1)} ms, server ${flood.serverCores.toFixed(2)} cores`);
+    progress(`signal scale, ${kind}: paced, ${o.rate} signals/s, ${o.seconds} s`);
+    const paced = await phase(server, load, { cmd: 'paced' }, o.seconds, (k) => ({ rate: (o.rate * load!.shares[k]!) / o.peers }));
+    progress(`  p50 ${(paced.p50Us / 1000).toFixed(2)} ms, p99 ${(paced.p99Us / 1000).toFixed(2)} ms`);
+
+    let list: ServerRun['list'];
+    if (kind === 'ours') {
+      progress('signal scale, ours: p2prc peers lists everyone');
+      const l0 = performance.now();
+      const listed = await withTimeout(runPeers(server.url, `${root}/peers`), LIST_TIMEOUT_MS, 'p2prc peers');
+      list = { ms: performance.now() - l0, listed };
+    }
+    const probe = latency(probeMs);
     return {
-      peers: n,
-      fill: { seconds: fillSeconds, p50Ms: percentile(fillMs, 50), p99Ms: percentile(fillMs, 99) },
-      probes: { count: PROBES, p50Ms: percentile(probeMs, 50), p99Ms: percentile(probeMs, 99), maxMs: Math.max(...probeMs), crowdBytesDuring },
-      bytesPerJoin,
-      serverRssBaseMiB: base / 1024,
-      serverRssMiB: full / 1024,
-      rssPerPeerKiB: (full - base) / n,
-      listMs,
-      listed: out,
+      kind,
+      peers: o.peers,
+      loadAtStart,
+      ramp,
+      baseRssMiB: base.rssKiB / 1024,
+      rssMiB: full.rssMiB,
+      rssPerPeerKiB: (full.rssMiB * 1024 - base.rssKiB) / o.peers,
+      heapPerPeerKiB: (full.heapMiB * 1024 - base.heapKiB) / o.peers,
+      rssMarginalKiB: ((full.rssMiB - ramp[0]!.rssMiB) * 1024) / (full.peers - ramp[0]!.peers),
+      heapMarginalKiB: ((full.heapMiB - ramp[0]!.heapMiB) * 1024) / (full.peers - ramp[0]!.peers),
+      fill: { seconds: fillSeconds, p50Ms: percentile(fillHist, 50) / 1000, p99Ms: percentile(fillHist, 99) / 1000 },
+      bytesPerJoin: bytesAfterFill / o.peers,
+      probes: { count: PROBES, p50Ms: probe.p50Us, p99Ms: probe.p99Us, maxMs: Math.max(...probeMs), crowdBytesDuring },
+      flood: strip(flood),
+      paced: strip(paced),
+      others: paced.others,
+      firstOther: paced.firstOther,
+      list,
     };
   } finally {
-    for (const m of members) m.ws.terminate();
-    if (server) await stopProc(server);
+    await load?.stop();
+    if (server) await stopServer(server);
   }
+}
+
+async function crowdBytes(load: LoadClients): Promise<number> {
+  return (await load.all({ cmd: 'bytes' }, 10_000)).reduce((s, r) => s + Number(r.bytes), 0);
+}
+
+/** One load phase on every process, with the server's and the load processes' CPU over the measured window. */
+async function phase(
+  server: ServerChild,
+  load: LoadClients,
+  cmd: Record<string, unknown>,
+  seconds: number,
+  perProcess?: (k: number) => Record<string, unknown>,
+): Promise<LoadFigures & { others: Record<string, number>; firstOther?: string }> {
+  const measureMs = seconds * 1000;
+  const cpu = (): number[] => [procCpuMs(server.pid) ?? NaN, procSysMs(server.pid) ?? NaN, ...load.pids.map((p) => procCpuMs(p) ?? NaN)];
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  // The CPU is read over this process's own copy of the measured window (the load processes start theirs as they read the command).
+  const meter = (async () => {
+    await sleep(WARM_MS);
+    const from = cpu();
+    const t0 = performance.now();
+    await sleep(measureMs);
+    return { from, to: cpu(), wallMs: performance.now() - t0 };
+  })();
+  const [replies, { from, to, wallMs }] = await Promise.all([load.all({ ...cmd, warmMs: WARM_MS, measureMs }, WARM_MS + measureMs + 60_000, perProcess), meter]);
+  const m = mergePhase(replies);
+  const serverMs = to[0]! - from[0]!;
+  const serverSysMs = to[1]! - from[1]!;
+  const clientMs = to.slice(2).reduce((s, v, i) => s + v - from[i + 2]!, 0);
+  return {
+    perSec: m.perSec,
+    p50Us: percentile(m.hist, 50),
+    p99Us: percentile(m.hist, 99),
+    samples: count(m.hist as Histogram),
+    lost: m.lost,
+    serverCores: serverMs / wallMs,
+    serverSysShare: serverSysMs / serverMs,
+    serverUsPerSignal: (serverMs * 1000) / (m.perSec * (wallMs / 1000)),
+    clientCores: clientMs / wallMs,
+    // Cumulative in each load process: what it got besides signals and pongs since it started.
+    others: m.others,
+    firstOther: m.firstOther,
+  };
+}
+
+function strip(f: LoadFigures & { others?: unknown; firstOther?: unknown }): LoadFigures {
+  const { others: _o, firstOther: _f, ...rest } = f;
+  return rest;
+}
+
+/** PROBES registrations one after another from this process; their times in ms. */
+async function probes(kind: ServerKind, url: string, crowd: number): Promise<number[]> {
+  const wire = kind === 'ours' ? oursWire : peerjsWire;
+  const none = { onSignal: () => undefined, onOther: () => undefined };
+  const ms: number[] = [];
+  for (let i = 0; i < PROBES; i++) {
+    const t0 = performance.now();
+    const p = await wire.connect(url, nameOf('probe', i), addressOf(crowd + i), none, PROBE_TIMEOUT_MS);
+    ms.push(performance.now() - t0);
+    p.ws.terminate();
+  }
+  return ms;
 }
 
 /** `p2prc --json peers`: how many peers it listed. */
@@ -170,16 +259,4 @@ function runPeers(url: string, dataDir: string): Promise<number> {
       resolve(line ? (JSON.parse(line) as { peers: unknown[] }).peers.length : 0);
     });
   });
-}
-
-export function signalScaleReport(r: SignalScaleResult): string[] {
-  const f = (x: number, d = 0): string => x.toFixed(d);
-  return [
-    `signal server scale: ${r.peers} peers registered on one server process (63-character names)`,
-    `  fill             ${f(r.fill.seconds, 1)} s (${f(r.peers / r.fill.seconds)} registrations/s), register p50 ${f(r.fill.p50Ms, 1)} ms, p99 ${f(r.fill.p99Ms, 1)} ms`,
-    `  new peer         p50 ${f(r.probes.p50Ms, 1)} ms, p99 ${f(r.probes.p99Ms, 1)} ms, max ${f(r.probes.maxMs, 1)} ms over ${r.probes.count} (target p99 < 500 ms)`,
-    `  bytes per join   ${f(r.bytesPerJoin)} B sent by the server per join (hello + registered); ${r.probes.crowdBytesDuring} B to the crowd during the ${r.probes.count} new joins`,
-    `  server memory    RSS ${f(r.serverRssBaseMiB, 1)} -> ${f(r.serverRssMiB, 1)} MiB, ${f(r.rssPerPeerKiB, 1)} KiB per peer`,
-    `  p2prc peers      listed ${r.listed} in ${f(r.listMs)} ms (pages of at most 100)`,
-  ];
 }

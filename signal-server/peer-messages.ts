@@ -6,6 +6,7 @@
  */
 import type { NatInfo, PeerInfo, RouteReport, SignalPayload } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
+import { encodeSignalIn, payloadText } from '../src/protocol/signal-relay.js';
 import type { MappingLog } from '../src/mapping/log.js';
 import type { Logger } from '../src/util/log.js';
 import type { Conn, Replies } from './connection.js';
@@ -31,27 +32,28 @@ export interface PeerMessageContext {
   serverName: string;
 }
 
-export function onSignal(ctx: PeerMessageContext, conn: Conn, from: PeerInfo, to: string, payload: SignalPayload): void {
+/** A signal for `to`; `text` is the whole message as the sender wrote it (its payload may be relayed as written). */
+export function onSignal(ctx: PeerMessageContext, conn: Conn, from: PeerInfo, to: string, payload: SignalPayload, text?: string): void {
   const target = ctx.registry.get(to);
   if (!target) {
     ctx.out.reject(conn, new P2prcError(ErrorCode.PeerOffline, `peer ${to} is not online`), 'signal');
     return;
   }
-  if (target.conn.ws.bufferedAmount > MAX_PEER_BUFFERED) {
-    ctx.out.reject(conn, new P2prcError(ErrorCode.PeerCongested, `peer ${target.info.name} is not reading; message dropped`), 'signal');
+  if (target.ws.bufferedAmount > MAX_PEER_BUFFERED) {
+    ctx.out.reject(conn, new P2prcError(ErrorCode.PeerCongested, `peer ${target.peer?.name ?? to} is not reading; message dropped`), 'signal');
     return;
   }
   // fromIp: where we see the sender, which its peer checks a punch's address against. Only on
   // punch payloads: a peer that punches shows its address anyway, and one that does not
   // (--force-relay) must not have it revealed by us.
-  ctx.out.send(target.conn, { type: 'signal', from, fromIp: payload.kind === 'punch' ? conn.ip : undefined, payload });
-  ctx.presence.signalled(conn, from.peerId, target.conn, to);
+  const fromIp = payload.kind === 'punch' ? conn.ip : undefined;
+  ctx.out.sendText(target, encodeSignalIn(from, fromIp, payload, text === undefined ? undefined : payloadText(text, to, payload)));
+  ctx.presence.signalled(conn, from.peerId, target, to);
 }
 
 /** A peer published its NAT behaviour: keep it in its presence entry and tell its subscribers. */
 export function onNat(ctx: PeerMessageContext, conn: Conn, peer: PeerInfo, nat: NatInfo): void {
   const info: PeerInfo = { ...peer, nat };
-  conn.peer = info;
   ctx.registry.add(info, conn);
   ctx.presence.notify('update', info, conn);
   ctx.log.info('peer NAT behaviour', { peer: info.name, natted: nat.natted, mapping: nat.mapping, filtering: nat.filtering });
@@ -64,7 +66,7 @@ export function onRoute(ctx: PeerMessageContext, conn: Conn, peer: PeerInfo, msg
     ctx.out.reject(conn, new P2prcError(ErrorCode.RateLimited, `more than ${ctx.limits.routeReportsPerSec} route reports/s; report dropped`), 'route');
     return;
   }
-  const other = ctx.registry.get(msg.peer)?.info;
+  const other = ctx.registry.info(msg.peer);
   ctx.log.info('route reported', { peer: peer.name, to: other?.name ?? msg.peer, kind: msg.kind, remote: `${msg.remote.type} ${msg.remote.address}:${msg.remote.port}` });
   ctx.mapping?.add(routeRow(ctx.serverName, peer, msg, other));
 }

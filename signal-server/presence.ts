@@ -7,10 +7,10 @@
  * goes to the subscribers only. No sockets here: the server passes `send`.
  */
 import { PeerIdSchema, MAX_LIST_PAGE, type LookupResultMessage, type PeerInfo, type PeersMessage, type ServerMessage } from '../src/protocol/messages.js';
-import type { Registry } from './registry.js';
+import type { Registered, Registry } from './registry.js';
 import { Watches } from './watches.js';
 
-export class Presence<C> {
+export class Presence<C extends Registered> {
   readonly watches = new Watches<C>();
 
   constructor(
@@ -29,7 +29,7 @@ export class Presence<C> {
     const results = targets.map((target) => {
       this.watches.watch(conn, target);
       const id = PeerIdSchema.safeParse(target).success ? target : this.registry.idForName(target);
-      const peer = id === undefined ? undefined : this.registry.get(id)?.info;
+      const peer = id === undefined ? undefined : this.registry.info(id);
       return peer ? { target, peer } : { target };
     });
     return { type: 'lookup', results };

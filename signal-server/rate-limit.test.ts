@@ -17,15 +17,17 @@ describe('token bucket', () => {
 
 describe('registry', () => {
   it('keeps names unique per key and lets only the current connection remove a peer', () => {
-    const r = new Registry<string>();
+    const r = new Registry();
+    const conn1 = {};
+    const conn2 = {};
     const alice = { peerId: 'a'.repeat(40), name: 'alice', publicKey: 'k' };
-    r.add(alice, 'conn1');
+    r.add(alice, conn1);
     assert.equal(r.nameHolder('alice', 'b'.repeat(40))?.peerId, alice.peerId);
     assert.equal(r.nameHolder('alice', alice.peerId), undefined);
-    r.add(alice, 'conn2'); // reconnect
-    assert.equal(r.remove(alice.peerId, 'conn1'), undefined);
+    r.add(alice, conn2); // reconnect
+    assert.equal(r.remove(alice.peerId, conn1), undefined);
     assert.equal(r.size, 1);
-    assert.equal(r.remove(alice.peerId, 'conn2')?.name, 'alice');
+    assert.equal(r.remove(alice.peerId, conn2)?.name, 'alice');
     assert.equal(r.idForName('alice'), undefined);
   });
 });

@@ -1,3 +1,6 @@
+/** The default clock, one function for every bucket (a default `() => ...` would be a closure per bucket). */
+const monotonicMs = (): number => performance.now();
+
 /** Token bucket: `ratePerSec` sustained, `burst` at once. Time is injected for tests. */
 export class TokenBucket {
   private tokens: number;
@@ -5,7 +8,7 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSec: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicMs,
   ) {
     this.tokens = burst;
     this.last = now();

@@ -9,7 +9,7 @@
 import { PROTOCOL_VERSION, registerChallenge, type PeerInfo, type RegisterMessage } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
 import { peerIdFromPublicKey, verifySignature } from '../src/identity/keys.js';
-import type { Registry } from './registry.js';
+import type { Registered, Registry } from './registry.js';
 import type { NameBinding } from './names.js';
 
 /** The part of the name book a registration asks (./names NameBook). */
@@ -29,7 +29,7 @@ export interface NameRelease {
  * The peer a `register` message admits, or why it is refused.
  * `nonce` is the one this connection was sent in `hello`.
  */
-export function checkRegister<C>(
+export function checkRegister<C extends Registered>(
   msg: RegisterMessage,
   nonce: string,
   secret: string | undefined,

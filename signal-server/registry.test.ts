@@ -11,8 +11,8 @@ const peer = (i: number): PeerInfo => ({ peerId: (i * 7919).toString(16).padStar
 
 describe('registry pages', () => {
   it('pages through every peer once, in id order, skipping the asker', () => {
-    const r = new Registry<number>();
-    for (let i = 0; i < 250; i++) r.add(peer(i), i);
+    const r = new Registry();
+    for (let i = 0; i < 250; i++) r.add(peer(i), {});
     const self = peer(17).peerId;
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -30,11 +30,11 @@ describe('registry pages', () => {
   });
 
   it('keeps the order under churn between pages, and a re-added id is not listed twice', () => {
-    const r = new Registry<number>();
-    for (let i = 0; i < 10; i++) r.add(peer(i), i);
+    const r = new Registry();
+    for (let i = 0; i < 10; i++) r.add(peer(i), {});
     const first = r.page(undefined, 5);
-    r.remove(first.peers[0]!.peerId, r.get(first.peers[0]!.peerId)!.conn);
-    r.add({ ...peer(3), nat: { natted: false, mapping: 'unknown', filtering: 'unknown' } }, 3); // an update, not a new id
+    r.remove(first.peers[0]!.peerId, r.get(first.peers[0]!.peerId)!);
+    r.add({ ...peer(3), nat: { natted: false, mapping: 'unknown', filtering: 'unknown' } }, r.get(peer(3).peerId)!); // an update, not a new id
     const rest = r.page(first.next, 100);
     assert.equal(rest.next, undefined);
     assert.equal(first.peers.length + rest.peers.length, 10);

@@ -15,7 +15,9 @@ import { ErrorCode, P2prcError } from '../protocol/errors.js';
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export function peerIdFromPublicKey(raw: Uint8Array): string {
-  return createHash('sha256').update(raw).digest('hex').slice(0, 40);
+  // The first 20 bytes as hex, not the 64-char hex sliced: a slice keeps its whole parent
+  // string alive, in every id a signal server holds (#9).
+  return createHash('sha256').update(raw).digest().subarray(0, 20).toString('hex');
 }
 
 export function publicKeyFromRaw(raw: Uint8Array): KeyObject {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ErrorCode, P2prcError } from './errors.js';
+import { fastClientMessage } from './fast-check.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -282,14 +283,19 @@ function summarize(err: z.ZodError): string {
     .join('; ');
 }
 
-function decode<T>(raw: string | Buffer, schema: z.ZodType<T>, known: Set<string>): T {
+/** A raw message's text, once its size is known to be within MAX_MESSAGE_BYTES. */
+function textOf(raw: string | Buffer): string {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (size > MAX_MESSAGE_BYTES) {
     throw new P2prcError(ErrorCode.TooLarge, `message of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit`);
   }
+  return typeof raw === 'string' ? raw : raw.toString('utf8');
+}
+
+function decodeText<T>(text: string, schema: z.ZodType<T>, known: Set<string>, fast?: (value: Record<string, unknown>) => T | undefined): T {
   let value: unknown;
   try {
-    value = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    value = JSON.parse(text);
   } catch (err) {
     throw new P2prcError(ErrorCode.BadJson, `malformed JSON: ${(err as Error).message}`);
   }
@@ -299,14 +305,31 @@ function decode<T>(raw: string | Buffer, schema: z.ZodType<T>, known: Set<string
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string') throw new P2prcError(ErrorCode.BadMessage, 'message has no string "type"');
   if (!known.has(type)) throw new P2prcError(ErrorCode.UnknownType, `unknown message type "${type.slice(0, 32)}"`);
+  // A plainly valid message the fast path recognises is what the schema would return (fast-check.ts).
+  const plain = fast?.(value as Record<string, unknown>);
+  if (plain !== undefined) return plain;
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new P2prcError(ErrorCode.BadMessage, `invalid "${type}" message: ${summarize(parsed.error)}`);
   return parsed.data;
 }
 
+function decode<T>(raw: string | Buffer, schema: z.ZodType<T>, known: Set<string>, fast?: (value: Record<string, unknown>) => T | undefined): T {
+  return decodeText(textOf(raw), schema, known, fast);
+}
+
+/**
+ * decodeClientMessage, with the message's text: the server relays a signal's
+ * payload as its sender wrote it when that text is exactly the payload it
+ * validated (signal-relay.ts).
+ */
+export function decodeClientFrame(raw: string | Buffer): { msg: ClientMessage; text: string } {
+  const text = textOf(raw);
+  return { msg: decodeText(text, ClientMessageSchema, CLIENT_TYPES, fastClientMessage), text };
+}
+
 /** Parse and validate a message received by the server. Throws P2prcError with a code. */
 export function decodeClientMessage(raw: string | Buffer): ClientMessage {
-  return decode(raw, ClientMessageSchema, CLIENT_TYPES);
+  return decode(raw, ClientMessageSchema, CLIENT_TYPES, fastClientMessage);
 }
 /** Parse and validate a message received by a peer. Throws P2prcError with a code. */
 export function decodeServerMessage(raw: string | Buffer): ServerMessage {
