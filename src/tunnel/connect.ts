@@ -8,7 +8,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { PeerNode } from '../peer/node.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { TUNNEL_PROTOCOL, streamLabel } from './frames.js';
-import { TunnelStream, type StreamEnd } from './stream.js';
+import { TunnelStream, probeReset, type StreamEnd } from './stream.js';
 import { RouteRows } from './routes.js';
 import type { Route } from '../peer/ice.js';
 import type { PeerInfo } from '../protocol/messages.js';
@@ -129,7 +129,16 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         session = await this.sessionToTarget(peer);
         await session.whenConnected();
       }
-      if (gone) return;
+      // A client that reset while it waited (its socket is still paused, unread) never
+      // becomes a stream. Its bytes and its reset are both queued here; carried on, the
+      // service would get the bytes and then the reset close behind them, and a Node
+      // service reads data and a reset that arrive together as the data and a plain EOF
+      // (libuv ends the read at the hang-up without reading the error): a half-close
+      // that keeps its connection open. Caught here, the service never sees the stream.
+      if (gone || (await probeReset(sock))) {
+        log.debug('client reset before its stream opened', { target: what });
+        return;
+      }
       const dc = session.openChannel(streamLabel(this.target.service), TUNNEL_PROTOCOL);
       const rowId = this.rows?.rowFor(session, this.target.service);
       let timer: NodeJS.Timeout | undefined;

@@ -321,6 +321,17 @@ export class TunnelStream {
 }
 
 /**
+ * Whether the peer of a socket has reset it: a zero-length write fails (ECONNRESET,
+ * or EPIPE once the error was read) on a reset socket and sends nothing on a live or
+ * half-closed one. A failed probe destroys the socket. Needed because libuv reports
+ * a reset that arrives together with unread data as that data and a plain EOF.
+ */
+export function probeReset(socket: Socket): Promise<boolean> {
+  if (socket.destroyed) return Promise.resolve(true);
+  return new Promise((resolve) => socket.write(EMPTY, (err) => resolve(!!err)));
+}
+
+/**
  * Reset a socket (RST, so the other end sees ECONNRESET rather than a clean
  * FIN), or destroy it when we already half-closed it: libuv cannot reset a
  * socket that is shutting down (EINVAL), and Node 20 then leaves its handle
