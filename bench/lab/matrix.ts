@@ -20,6 +20,7 @@
  * The relay's link adds RELAY_DELAY_MS one way: a relayed path crosses it twice
  * each way, so relayed RTT = RTT + 4 x RELAY_DELAY_MS (the detour).
  */
+import { createHmac } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI, tmpDir, type Proc } from '../../test/helpers.js';
@@ -64,6 +65,8 @@ export interface LabMatrixOptions {
   setupRtts: number[];
   paths?: LabPath[];
   progress: (line: string) => void;
+  /** Called right before and right after each tunnel transfer (probes: CPU, counters). */
+  aroundTransfer?: { before(path: string, bench: LabBench): Promise<void>; after(path: string, bench: LabBench): Promise<void> };
 }
 
 export const FULL_SCENARIOS: Scenario[] = [0, 20, 50, 100, 200].flatMap((rttMs) =>
@@ -189,9 +192,11 @@ export class LabBench {
     const { co } = await this.connector(path);
     try {
       const meter = new CpuMeter([['connect', co.pid]]);
+      await this.o.aroundTransfer?.before(path, this);
       const a = meter.snapshot();
       const j = await this.child(this.h1, ['send', '127.0.0.1', String(co.eventsMatching('listening').map((e) => Number(e.port))[0]), secs], this.o.seconds * 1000 + 60_000);
       const cpu = CpuMeter.diff(a, meter.snapshot());
+      await this.o.aroundTransfer?.after(path, this);
       const mib = j.total! / 1048576;
       return { mibPerSec: j.mibPerSec!, cpuMsPerMib: mib > 0 && cpu.connect !== undefined ? cpu.connect / mib : null, note: `rtt ${s.rttMs}` };
     } finally {
@@ -204,8 +209,8 @@ export class LabBench {
    * signalled through our stdio, STUN from our server; the rate is the
    * receiver's count over [1 s, D] as for the TCP paths.
    */
-  async rawDc(settings: Record<string, number> = {}, options: Record<string, number> = {}): Promise<{ mibPerSec: number; cpuMsPerMib: null; series: [number, number][] }> {
-    const stun = `stun:${SERVER_IPS[0]}:3478`;
+  async rawDc(settings: Record<string, number> = {}, options: Record<string, number> = {}, iceServer?: string): Promise<{ mibPerSec: number; cpuMsPerMib: null; series: [number, number][] }> {
+    const stun = iceServer ?? `stun:${SERVER_IPS[0]}:3478`;
     const args = (role: string): string[] => [role, JSON.stringify(settings), stun, JSON.stringify(options)];
     const off = this.lab.spawnNode(this.h1, 'raw-offer', RAW_PEER, args('offer'), {}, { stdin: true, maxLines: 100 });
     const ans = this.lab.spawnNode(this.h2, 'raw-answer', RAW_PEER, args('answer'), {}, { stdin: true, maxLines: 100 });
@@ -218,14 +223,26 @@ export class LabBench {
       ans.onEvent((e) => {
         if (typeof e.progress === 'number') reports.push([performance.now() - t0, e.progress]);
       });
+      await this.o.aroundTransfer?.before('raw-dc', this);
       off.send({ send: true });
       await ans.waitForEvent(() => reports.length > 0 && reports[reports.length - 1]![0] >= this.o.seconds * 1000, this.o.seconds * 1000 + 60_000);
+      await this.o.aroundTransfer?.after('raw-dc', this);
       const from = reports.find(([t]) => t >= 1000) ?? reports[0]!;
       const to = reports[reports.length - 1]!;
       return { mibPerSec: (to[1] - from[1]) / 1048576 / ((to[0] - from[0]) / 1000), cpuMsPerMib: null, series: reports };
     } finally {
       await Promise.all([off.stop('SIGKILL', 2000), ans.stop('SIGKILL', 2000)]);
     }
+  }
+
+  /**
+   * A TURN server for a raw channel (JSON, see raw-dc-peer.ts): ours or coturn, with
+   * REST credentials from the lab's secret for a user that is not a peer id.
+   */
+  turnServer(which: 'ours' | 'coturn'): string {
+    const username = `${Math.floor(Date.now() / 1000) + 3600}:rawdc`;
+    const password = createHmac('sha1', SECRET).update(username).digest('base64');
+    return JSON.stringify(which === 'ours' ? { hostname: SERVER_IPS[0], port: 3478, username, password } : { hostname: SERVER_IPS[1], port: COTURN_PORT, username, password });
   }
 
   async stop(): Promise<void> {

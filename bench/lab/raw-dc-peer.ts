@@ -1,12 +1,13 @@
 /**
  * A raw node-datachannel peer for the lab bench, run inside a lab namespace:
- *   node raw-dc-peer.js offer|answer SETTINGS_JSON STUN_URL [OPTIONS_JSON]
+ *   node raw-dc-peer.js offer|answer SETTINGS_JSON ICE_SERVER [OPTIONS_JSON]
  * Signalling is JSON lines on stdin/stdout, relayed by the bench between the two
  * peers. SETTINGS_JSON goes to setSctpSettings unless it is `{}` (libdatachannel's
  * stock settings). OPTIONS_JSON (offerer): {channels, msgKib, highKib}: how many
  * channels share the association, the message size and the bufferedAmount high
  * water of each (defaults 1, 256 KiB, 1024 KiB: the tunnel's MAX_CHUNK and
- * HIGH_WATER). `{"send": true}` on the offerer's stdin starts sending on every
+ * HIGH_WATER); `relay: 1` (both roles) makes ICE use relayed candidates only. ICE_SERVER
+ * is a STUN URL or a TURN server as JSON ({hostname, port, username, password}). `{"send": true}` on the offerer's stdin starts sending on every
  * channel until the process is stopped; the answerer prints {"progress": bytes}
  * every 100 ms once bytes arrive, so the bench takes the rate over a window of
  * its own (no drain of queued bytes at the end). Bounded: exits after 10 minutes.
@@ -17,14 +18,15 @@ import { createInterface } from 'node:readline';
 const [role, settingsJson, stun, optionsJson] = process.argv.slice(2);
 const out = (o: object): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
 const settings = JSON.parse(settingsJson ?? '{}') as Record<string, number>;
-const opts = { channels: 1, msgKib: 256, highKib: 1024, ...(JSON.parse(optionsJson ?? '{}') as Record<string, number>) };
+const opts = { channels: 1, msgKib: 256, highKib: 1024, relay: 0, ...(JSON.parse(optionsJson ?? '{}') as Record<string, number>) };
 if (Object.keys(settings).length) nodeDataChannel.setSctpSettings(settings);
 nodeDataChannel.initLogger('Error', () => {});
 setTimeout(() => process.exit(2), 600_000).unref();
 const hold = setInterval(() => {}, 1000); // native handles do not keep the loop alive
 
 const keep: DataChannel[] = [];
-const pc = new nodeDataChannel.PeerConnection(role!, { iceServers: stun ? [stun] : [] });
+const ice = stun?.startsWith('{') ? { ...(JSON.parse(stun) as { hostname: string; port: number; username: string; password: string }), relayType: 'TurnUdp' as const } : stun;
+const pc = new nodeDataChannel.PeerConnection(role!, { iceServers: ice ? [ice] : [], ...(opts.relay ? { iceTransportPolicy: 'relay' as const } : {}) });
 pc.onLocalDescription((sdp, type) => out({ sdp, type }));
 pc.onLocalCandidate((c, mid) => out({ c, mid }));
 
