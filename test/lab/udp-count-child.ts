@@ -44,12 +44,13 @@ if (mode === 'recv') {
   const n = Number(nArg);
   const pps = Number(ppsArg);
   const sock = createSocket('udp4');
-  const buf = Buffer.alloc(SIZE);
   const t0 = performance.now();
   let seq = 0;
   const tick = (): void => {
     const due = Math.min(n, Math.floor(((performance.now() - t0) / 1000) * pps) + 1);
     for (; seq < due; seq++) {
+      // A buffer per datagram: send() reads it later, so one reused buffer would go out many times with its last value.
+      const buf = Buffer.alloc(SIZE);
       buf.writeUInt32BE(seq, 0);
       sock.send(buf, port, host);
     }
@@ -57,8 +58,9 @@ if (mode === 'recv') {
       setTimeout(tick, 1);
       return;
     }
-    buf.writeUInt32BE(END, 0);
-    for (let i = 0; i < END_REPEATS; i++) sock.send(buf, port, host);
+    const end = Buffer.alloc(SIZE);
+    end.writeUInt32BE(END, 0);
+    for (let i = 0; i < END_REPEATS; i++) sock.send(end, port, host);
     setTimeout(() => {
       process.stdout.write(JSON.stringify({ sent: n }) + '\n');
       process.exit(0);
