@@ -120,15 +120,25 @@ export interface ConnSocket extends WebSocket {
 /**
  * The WebSocket class the server's WebSocketServer makes its sockets with (ws's
  * `WebSocket` option). Each socket carries its connection and hands its events
- * to `h` from `emit` itself, so no listener is registered per socket: four
- * listeners in every socket's event table (a dictionary) and a table from
- * socket to connection were ~0.4 KB a peer at 10,000 (#9). A pong marks the
+ * to `h` from `emit` itself, so no listener is registered per socket, and the
+ * socket has no listener table unless someone adds a listener: four listeners
+ * in every socket's event table (a dictionary) and a table from socket to
+ * connection were ~0.4 KB a peer at 10,000 (#9). A pong marks the
  * connection alive. Every other event, and 'close' after `h.close`, goes on to
  * EventEmitter as usual; an 'error' only when someone else listens for it.
  */
 export function connSocketClass(h: ConnHandlers): new (address: null, protocols?: undefined, options?: object) => ConnSocket {
   return class extends WebSocket implements ConnSocket {
     conn: Conn | undefined = undefined;
+
+    constructor(address: null, protocols?: undefined, options?: object) {
+      super(address as unknown as string, protocols, options as WebSocket.ClientOptions);
+      // No listener table until someone adds a listener: EventEmitter makes one on the first
+      // on() when it is undefined (as for an emitter whose constructor never ran), and every
+      // other method takes undefined as none. An empty table is a dictionary of ~0.18 KB, per
+      // connection, which nothing here uses (#9).
+      (this as unknown as { _events: unknown })._events = undefined;
+    }
 
     // Two arguments at most: ws emits none with more ('message' data/isBinary, 'close' code/reason).
     override emit(event: string | symbol, a?: unknown, b?: unknown): boolean {

@@ -27,7 +27,11 @@ export function publicKeyFromRaw(raw: Uint8Array): KeyObject {
 
 export function verifySignature(publicKeyB64: string, data: Uint8Array, signatureB64: string): boolean {
   try {
-    const key = publicKeyFromRaw(Buffer.from(publicKeyB64, 'base64'));
+    const raw = Buffer.from(publicKeyB64, 'base64');
+    if (raw.length !== 32) return false;
+    // The key as DER, not a KeyObject: Node makes and frees its native key within the call,
+    // where a KeyObject's waits for a GC (a signal server verifies one per registration, #9).
+    const key = { key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' } as const;
     return verify(null, data, key, Buffer.from(signatureB64, 'base64'));
   } catch {
     return false;
