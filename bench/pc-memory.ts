@@ -19,6 +19,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import ndc from 'node-datachannel';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
+import { linkInProcess } from '../test/harness/ndc-link.js';
 import { STOCK_SCTP, applySctpTuning, currentSctpTuning, describeSctp, SCTP_LIMITS, type SctpTuning } from '../src/peer/sctp-settings.js';
 import { HOST, KiB, START_TIMEOUT_MS, progress, withTimeout } from './common.js';
 
@@ -97,20 +98,8 @@ interface Pair {
 async function connectPair(i: number): Promise<Pair> {
   const a = new ndc.PeerConnection(`mem-a${i}`, { iceServers: [], bindAddress: HOST });
   const b = new ndc.PeerConnection(`mem-b${i}`, { iceServers: [], bindAddress: HOST });
-  // Each callback kind has its own queue into JS, so a candidate can arrive before the
-  // description it belongs to: held until the description is set.
-  const link = (from: PeerConnection, to: PeerConnection): void => {
-    let described = false;
-    const held: [string, string][] = [];
-    from.onLocalDescription((sdp, type) => {
-      to.setRemoteDescription(sdp, type);
-      described = true;
-      for (const [c, mid] of held.splice(0)) to.addRemoteCandidate(c, mid);
-    });
-    from.onLocalCandidate((c, mid) => (described ? to.addRemoteCandidate(c, mid) : held.push([c, mid])));
-  };
-  link(a, b);
-  link(b, a);
+  linkInProcess(a, b);
+  linkInProcess(b, a);
   const gotB = new Promise<DataChannel>((resolve) => b.onDataChannel((dc) => resolve(dc)));
   const dcA = a.createDataChannel('idle');
   const openA = new Promise<void>((resolve, reject) => {

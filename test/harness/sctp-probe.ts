@@ -6,24 +6,13 @@
  * buffers, i.e. what usrsctp's send buffer did not take. Exits by itself.
  */
 import ndc from 'node-datachannel';
-import type { DataChannel, PeerConnection } from 'node-datachannel';
+import type { DataChannel } from 'node-datachannel';
+import { linkInProcess } from './ndc-link.js';
 import { STOCK_SCTP, applySctpTuning, currentSctpTuning, type SctpTuning } from '../../src/peer/sctp-settings.js';
 
 export const PROBE_BYTES = 16 * 1024 * 1024;
 const MESSAGE = 64 * 1024;
 const OPEN_TIMEOUT_MS = 15_000;
-
-function link(from: PeerConnection, to: PeerConnection): void {
-  // A candidate can reach JS before its description (separate callback queues): held until then.
-  let described = false;
-  const held: [string, string][] = [];
-  from.onLocalDescription((sdp, type) => {
-    to.setRemoteDescription(sdp, type);
-    described = true;
-    for (const [c, mid] of held.splice(0)) to.addRemoteCandidate(c, mid);
-  });
-  from.onLocalCandidate((c, mid) => (described ? to.addRemoteCandidate(c, mid) : held.push([c, mid])));
-}
 
 async function main(): Promise<void> {
   const tuning = JSON.parse(process.argv[2] ?? '{}') as SctpTuning;
@@ -31,8 +20,8 @@ async function main(): Promise<void> {
   applySctpTuning(Object.keys(tuning).length ? tuning : { ...STOCK_SCTP });
   const a = new ndc.PeerConnection('probe-a', { iceServers: [], bindAddress: '127.0.0.1' });
   const b = new ndc.PeerConnection('probe-b', { iceServers: [], bindAddress: '127.0.0.1' });
-  link(a, b);
-  link(b, a);
+  linkInProcess(a, b);
+  linkInProcess(b, a);
   const held: DataChannel[] = [];
   b.onDataChannel((dc) => held.push(dc));
   const dc = a.createDataChannel('probe');
