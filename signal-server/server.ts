@@ -269,6 +269,12 @@ export class SignalServer {
       case 'nat':
         onNat(this.msgs, conn, peer, msg.nat);
         return;
+      case 'relay-release': {
+        // Ports that are not this peer's allocations (expired, another user's, coturn's) are left alone.
+        const freed = this.turn?.releaseOwned(peer.peerId, msg.ports) ?? 0;
+        this.log.debug('relay allocations released by their owner', { peer: peer.name, ports: msg.ports.join(','), freed });
+        return;
+      }
     }
   }
 

@@ -240,6 +240,22 @@ describe('relay: peers with --force-relay', () => {
     assert.ok(rows(ex.dataDir).some((r) => r.route === 'relay' && r.service === 'echo'), 'expose row');
   });
 
+  it('frees a closed session\'s allocation at once, so a long-lived relayed exposer never runs out of its quota', async () => {
+    // The server allows 2 allocations per peer. libjuice does not delete its allocation when
+    // its PeerConnection closes; without relay-release the exposer's third relayed session in
+    // the allocation lifetime (10 min) would be refused (486) and find no path.
+    const echo = await echoService();
+    const ex = await startExpose('carol', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.6']);
+    for (let i = 0; i < 3; i++) {
+      const c = await startConnect('carol/echo', s.url, undefined, ['--force-relay', '--secret', SECRET, '--bind', '127.0.0.7', '--name', `carol-client-${i}`]);
+      const route = asRoute(await c.proc.waitForEvent({ event: 'route', target: 'carol/echo' }));
+      assert.equal(route.kind, 'relay', `session ${i + 1}: ${JSON.stringify(route)}`);
+      await c.proc.stop('SIGTERM');
+      // The connector's remote candidate is the exposer's relayed address: that allocation is freed once the session closes.
+      await s.proc.waitFor(new RegExp(`allocation freed user=${ex.peerId} relay=[^ ]+:${route.remote.port} why="released by its owner`), 'err', 30_000);
+    }
+  });
+
   it('frees a peer\'s allocations when it leaves the signal server', async () => {
     const echo = await echoService();
     // Each peer on its own loopback address, as in the test above: TURN permissions are per IP,

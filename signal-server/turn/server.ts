@@ -207,6 +207,21 @@ export class TurnServer {
     for (const a of this.ctx.table.ofUser(user)) freeAllocation(this.ctx, a, 'owner left the signal server');
   }
 
+  /**
+   * Free the allocations at these relay ports that belong to `user` (a session of
+   * theirs closed; see RelayReleaseSchema). Returns how many were freed.
+   */
+  releaseOwned(user: string, relayPorts: readonly number[]): number {
+    let freed = 0;
+    for (const port of relayPorts) {
+      const a = this.ctx.table.atRelayPort(port);
+      if (!a || a.user !== user) continue;
+      freeAllocation(this.ctx, a, 'released by its owner (the session using it closed)');
+      freed++;
+    }
+    return freed;
+  }
+
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const a of this.ctx.table.all()) freeAllocation(this.ctx, a, 'server stopping');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { candidateType, describeRoute, dtlsClientOffer, parseIceUrl, relayOnlySdp, routeKind, srflxCandidate, toNdcIceServers } from './ice.js';
+import { candidateAddress, candidateType, describeRoute, dtlsClientOffer, parseIceUrl, relayOnlySdp, routeKind, srflxCandidate, toNdcIceServers } from './ice.js';
 
 describe('ICE helpers', () => {
   it('parses STUN and TURN URLs into node-datachannel servers', () => {
@@ -46,5 +46,12 @@ describe('ICE helpers', () => {
     assert.match(out, /a=end-of-candidates\r\n$/);
     assert.equal(candidateType('a=candidate:9 1 UDP 1 192.0.2.1 1 typ prflx'), 'prflx');
     assert.equal(candidateType('a=end-of-candidates'), undefined);
+  });
+
+  it('reads a candidate line\'s transport address', () => {
+    assert.deepEqual(candidateAddress('a=candidate:2 1 UDP 16777215 203.0.113.1 50832 typ relay raddr 0.0.0.0 rport 0'), { address: '203.0.113.1', port: 50832 });
+    assert.deepEqual(candidateAddress('candidate:1 1 udp 2122317823 192.0.2.10 50000 typ host'), { address: '192.0.2.10', port: 50000 });
+    assert.equal(candidateAddress('a=candidate:1 1 UDP 1 192.0.2.1 0 typ host'), undefined);
+    assert.equal(candidateAddress('a=end-of-candidates'), undefined);
   });
 });

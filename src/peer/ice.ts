@@ -46,6 +46,15 @@ export function candidateType(line: string): string | undefined {
   return /\btyp\s+([a-z]+)/i.exec(line)?.[1]?.toLowerCase();
 }
 
+/** The transport address of an ICE candidate line (`a=candidate:` or bare), undefined when it has none. */
+export function candidateAddress(line: string): { address: string; port: number } | undefined {
+  // foundation component transport priority address port typ ...
+  const m = /^(?:a=)?candidate:\S+\s+\d+\s+\S+\s+\d+\s+(\S+)\s+(\d+)\s+typ\s/i.exec(line.trim());
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  return port > 0 && port <= 65535 ? { address: m[1]!, port } : undefined;
+}
+
 /** An SDP without its non-relay `a=candidate` lines (a relay-only session, --force-relay). */
 export function relayOnlySdp(sdp: string): string {
   return sdp

@@ -13,7 +13,7 @@ import { Identity } from '../identity/keys.js';
 import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
 import { recordServer } from '../mapping/servers.js';
-import type { PeerInfo } from '../protocol/messages.js';
+import { MAX_RELEASE_PORTS, type PeerInfo } from '../protocol/messages.js';
 import type { NatReport } from '../nat/detect.js';
 import type { PunchResult } from './punch-run.js';
 import { PunchCoordinator } from './punch-coordinator.js';
@@ -243,7 +243,20 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     s.on('connected', (route) => this.reportRoute(peer, role, route));
     s.on('route-changed', (route, was) => this.reportRoute(peer, role, route, was));
     s.on('channel', (dc) => this.emit('stream', s, dc));
+    s.on('closed', () => this.releaseRelays(s));
     this.emit('session', s);
+  }
+
+  /**
+   * A closed session's TURN allocations on our signal server's relay: ask the
+   * server to free them (libjuice keeps them until they expire, and each counts
+   * against our per-user quota, so a busy exposer would run out of relays).
+   * Allocations on other TURN servers (--ice-server) expire there by themselves.
+   */
+  private releaseRelays(s: PeerSession): void {
+    const hosts = new Set(toNdcIceServers(this.signal.iceServers).filter((i) => i.relayType !== undefined).map((i) => i.hostname));
+    const ports = s.relayedAddresses.filter((a) => hosts.has(a.address)).map((a) => a.port);
+    if (ports.length) this.signal.send({ type: 'relay-release', ports: ports.slice(0, MAX_RELEASE_PORTS) });
   }
 
   /**

@@ -11,7 +11,7 @@ import type { DataChannel, PeerConnection } from 'node-datachannel';
 import type { DescriptionPayload, PeerInfo } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
-import { candidateType, dtlsClientOffer, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
+import { candidateAddress, candidateType, dtlsClientOffer, relayOnlySdp, srflxCandidate, type Route } from './ice.js';
 import { RouteTracker } from './route-tracker.js';
 import { CONTROL_LABEL, openControlChannel } from './control-channel.js';
 import { CandidateGate } from './candidate-gate.js';
@@ -61,6 +61,8 @@ export class PeerSession extends EventEmitter<SessionEvents> {
    * from the peer, so neither side learns the other's address. Only becomes true.
    */
   private relayOnly: boolean;
+  /** The relayed addresses of our ICE agent's TURN allocations (freed at the server on close: relayedAddresses). */
+  private readonly relayed: { address: string; port: number }[] = [];
   /** Server-reflexive addresses, ours and the peer's: one in both means one NAT, one LAN (candidate-order.ts). */
   private readonly srflx = { local: new Set<string>(), remote: new Set<string>() };
   /** A running check of the P2P path (after the peer left the signal server), see path-probe.ts. */
@@ -126,6 +128,10 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     });
     pc.onLocalDescription((sdp, type) => this.onLocalDescription(sdp, type));
     pc.onLocalCandidate((candidate, mid) => {
+      if (candidateType(candidate) === 'relay') {
+        const at = candidateAddress(candidate);
+        if (at) this.relayed.push(at);
+      }
       if (this.relayOnly && candidateType(candidate) !== 'relay') return;
       this.phases.mark('localCandidate');
       this.noteSrflx('local', candidate);
@@ -167,6 +173,11 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     const d = this.pendingDescription;
     this.pendingDescription = undefined;
     if (d) this.handleDescription(d);
+  }
+
+  /** Our relayed candidates' addresses: the TURN allocations this session's ICE agent made. */
+  get relayedAddresses(): readonly { address: string; port: number }[] {
+    return this.relayed;
   }
 
   /** The route in use, once connected (updated when ICE moves to another pair). */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeClientMessage, decodeServerMessage, encodeMessage, MAX_LIST_PAGE, MAX_LOOKUP_TARGETS, MAX_MESSAGE_BYTES, registerChallenge, type PeerInfo } from './messages.js';
+import { decodeClientMessage, decodeServerMessage, encodeMessage, MAX_LIST_PAGE, MAX_LOOKUP_TARGETS, MAX_MESSAGE_BYTES, MAX_RELEASE_PORTS, registerChallenge, type PeerInfo } from './messages.js';
 import { P2prcError } from './errors.js';
 
 const code = (fn: () => unknown): string => {
@@ -27,6 +27,7 @@ describe('signalling message codec', () => {
       { type: 'signal', to: 'a'.repeat(40), payload: { kind: 'candidate', sessionId: 'abcdefgh', candidate: 'a=candidate:1 1 UDP 1 1.2.3.4 5 typ host', mid: '0' } },
       { type: 'signal', to: 'a'.repeat(40), payload: { kind: 'ack', sessionId: 'abcdefgh' } },
       { type: 'route', peer: 'b'.repeat(40), kind: 'direct', local: { type: 'host', address: '127.0.0.1', port: 1 }, remote: { type: 'srflx', address: '203.0.113.5', port: 2 } },
+      { type: 'relay-release', ports: [50000, 50001] as number[] },
     ] as const;
     for (const m of msgs) assert.deepEqual(decodeClientMessage(encodeMessage(m)), m);
   });
@@ -42,6 +43,9 @@ describe('signalling message codec', () => {
     assert.equal(code(() => decodeClientMessage(JSON.stringify({ type: 'register', v: 1, name: 'alice', publicKey: 'AAAA', signature: sig }))), 'bad-message');
     assert.equal(code(() => decodeClientMessage(JSON.stringify({ type: 'register', v: 1, name: '-bad', publicKey: key, signature: sig }))), 'bad-message');
     assert.equal(code(() => decodeServerMessage('{"type":"register"}')), 'unknown-type');
+    assert.equal(code(() => decodeClientMessage('{"type":"relay-release","ports":[]}')), 'bad-message');
+    assert.equal(code(() => decodeClientMessage('{"type":"relay-release","ports":[0]}')), 'bad-message');
+    assert.equal(code(() => decodeClientMessage(JSON.stringify({ type: 'relay-release', ports: Array.from({ length: MAX_RELEASE_PORTS + 1 }, (_, i) => 50000 + i) }))), 'bad-message');
   });
 
   it('names the offending field', () => {

@@ -181,6 +181,19 @@ export const RouteReportSchema = z.object({
   remote: CandidateInfoSchema,
   setupMs: z.number().nonnegative().optional(),
 });
+/** Relay ports per `relay-release` (a session holds one allocation per TURN server it was given). */
+export const MAX_RELEASE_PORTS = 16;
+/**
+ * The peer closed a session whose ICE agent held allocations on this server's
+ * relay (their relayed ports): free them now. libjuice does not delete its
+ * allocation when its PeerConnection closes, so without this each closed
+ * relayed session would hold one of the peer's allocations until it expires.
+ * The server frees only allocations whose credentials are this peer's.
+ */
+export const RelayReleaseSchema = z.object({
+  type: z.literal('relay-release'),
+  ports: z.array(z.number().int().min(1).max(65535)).min(1).max(MAX_RELEASE_PORTS),
+});
 /** The peer's own NAT behaviour, measured after registering; re-sent after every re-registration. */
 export const NatReportSchema = z.object({ type: z.literal('nat'), nat: NatInfoSchema });
 export const ClientMessageSchema = z.discriminatedUnion('type', [
@@ -191,6 +204,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   PingSchema,
   RouteReportSchema,
   NatReportSchema,
+  RelayReleaseSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type RegisterMessage = z.infer<typeof RegisterSchema>;
@@ -268,7 +282,7 @@ export type LookupResultMessage = z.infer<typeof LookupResultSchema>;
 export type SignalInMessage = z.infer<typeof SignalInSchema>;
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 
-const CLIENT_TYPES = new Set(['register', 'list', 'lookup', 'signal', 'ping', 'route', 'nat']);
+const CLIENT_TYPES = new Set(['register', 'list', 'lookup', 'signal', 'ping', 'route', 'nat', 'relay-release']);
 const SERVER_TYPES = new Set(['hello', 'registered', 'presence', 'peers', 'lookup', 'signal', 'pong', 'error']);
 
 /** Bytes of the challenge a peer signs to prove it holds its key. */
