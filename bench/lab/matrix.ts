@@ -163,7 +163,9 @@ export class LabBench {
     // silence past ROUTE_WAIT_MS means it is stuck: say where, and what its exposer printed.
     const route = (await co.waitForEvent('route', ROUTE_WAIT_MS).catch(async (err: Error) => {
       const ex = this.procs.find((p) => p.name === `expose:${target}`);
-      throw new Error(`${err.message}\n${await stuckReport(co.pid, this.reports)}\n${ex?.dump() ?? ''}`);
+      // Only silence is a sign of a stuck process; a failure it reported speaks for itself.
+      const stuck = /timed out after/.test(err.message) ? `\n${await stuckReport(co.pid, this.reports)}` : '';
+      throw new Error(`${err.message}${stuck}\n${ex?.dump() ?? ''}`);
     })) as { setupMs?: number; phases?: Record<string, number>; kind?: string };
     const want = path === 'tunnel-direct' ? 'direct' : 'relay';
     // With a relay on offer, libjuice may report the relay pair first and nominate the

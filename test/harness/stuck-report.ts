@@ -15,10 +15,14 @@ import { join } from 'node:path';
 const REPORT_WAIT_MS = 3000;
 const FRAMES = 14;
 
-/** Environment for a node child that writes a diagnostic report to `dir` on SIGUSR2. */
+/**
+ * Environment for a node child that writes a diagnostic report to `dir` on SIGUSR2
+ * (without its network section: resolving each socket's peer name blocks in a
+ * namespace with no DNS).
+ */
 export function reportEnv(dir: string): NodeJS.ProcessEnv {
   const prior = process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : '';
-  return { NODE_OPTIONS: `${prior}--report-on-signal --report-signal=SIGUSR2 --report-directory=${dir}` };
+  return { NODE_OPTIONS: `${prior}--report-on-signal --report-signal=SIGUSR2 --report-exclude-network --report-directory=${dir}` };
 }
 
 interface NodeReport {
