@@ -136,7 +136,10 @@ export class LabBench {
     for (const [name, url, force] of [['labd', SERVER_URL, false], ['labr', SERVER_URL, true], ['labc', `ws://${SERVER_IPS[1]}:${SERVER_B_PORT}`, true]] as const) {
       const ex = this.lab.spawnNode(this.h2, `expose:${name}`, CLI, [
         '--json', '--log-level', 'warn', 'expose', `sink=127.0.0.1:${SINK_PORT}`, '--name', name, '--server', url, '--data-dir', tmpDir('p2prc-lab-ex-'),
-        '--secret', SECRET, ...(force ? ['--force-relay'] : []),
+        // The setup rows start 20 fresh connectors (new identities) a minute per RTT: above
+        // the default budget for sessions from strangers (--max-new-sessions 30), which would
+        // refuse some of them as a flood. The bench measures setup, not that defence.
+        '--secret', SECRET, '--max-new-sessions', '600', ...(force ? ['--force-relay'] : []),
       ], {}, { maxLines: 200 });
       this.procs.push(ex);
       await ex.waitForEvent({ event: 'registered' }, START_MS);
