@@ -5,7 +5,8 @@
  * allocation; past --max-new-sessions a minute the exposer refuses such offers
  * (logged) before making a session. Checked: the server's count of allocations
  * made for the exposer stays within its budget plus its own relay check, and a
- * connector that was connected before the flood still carries new streams.
+ * connector that was connected before the flood still carries new streams, and
+ * a connector past the budget is told so at once (a bye with rate-limited).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,5 +76,15 @@ describe('offers from strangers', () => {
     const made = allocationsFor(signal.proc.err, ex.peerId) - before;
     console.log(`allocations made for the exposer during ${STRANGERS * OFFERS_EACH} stranger offers: ${made} (budget ${BUDGET}/min)`);
     assert.ok(made <= BUDGET, `the exposer made ${made} relay allocations for strangers, budget ${BUDGET}\n${ex.proc.dump()}`);
+  });
+
+  it('tell a refused connector why at once (a rate-limited bye), not after the connect timeout', { timeout: 60_000 }, async () => {
+    const ex = await startExpose('carol', [`echo=${echoPort}`], signal.url, undefined, ['--max-new-sessions', '1']);
+    const first = await startConnect('carol/echo', signal.url);
+    await first.proc.waitForEvent({ event: 'route', target: 'carol/echo' });
+    const second = await startConnect('carol/echo', signal.url);
+    // The session's own failure, not a timeout: the bye names the code and the budget.
+    await second.proc.waitFor(/no connection yet.*code=rate-limited.*this peer takes 1 new sessions a minute/, 'err');
+    await ex.proc.waitFor(/refusing offer: too many new sessions.*code=rate-limited/, 'err');
   });
 });

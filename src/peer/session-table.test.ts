@@ -14,7 +14,7 @@ import type { DescriptionPayload, PeerInfo, PunchPayload, SignalInMessage, Signa
 import { createLogger, setLogLevel } from '../util/log.js';
 import type { PunchResult } from './punch-run.js';
 import type { SessionState } from './session.js';
-import { SessionTable, type SessionRole, type TableSession } from './session-table.js';
+import { byeCode, SessionTable, type SessionRole, type TableSession } from './session-table.js';
 
 setLogLevel('debug'); // this test process only: the unknown-session line is a debug line
 const lines: string[] = [];
@@ -284,6 +284,13 @@ describe('session table', () => {
     assert.deepEqual(h.refused, [`high forged-0001 tampered: offer signature does not verify`]);
   });
 
+  it('reads the code a bye carries', () => {
+    assert.equal(byeCode('tampered: offer signature does not verify'), ErrorCode.Tampered);
+    assert.equal(byeCode('rate-limited: this peer takes 30 new sessions a minute'), ErrorCode.RateLimited);
+    assert.equal(byeCode(undefined), ErrorCode.PeerOffline);
+    assert.equal(byeCode('closed'), ErrorCode.PeerOffline);
+  });
+
   it('bounds the sessions accepted from strangers per minute (#8 item 7)', () => {
     const h = harness(low, 3);
     const strangers = Array.from({ length: 20 }, () => Identity.generate());
@@ -291,6 +298,9 @@ describe('session table', () => {
     assert.equal(h.created.length, 3, 'only the budget made sessions');
     const refusals = lines.filter((l) => l.includes('too many new sessions from peers not connected to us'));
     assert.equal(refusals.length, 1, 'logged once, not once per offer');
+    // The first refused strangers are told why (a rate-limited bye), as many a minute as the budget; the rest of the flood is not answered.
+    assert.equal(h.refused.length, 3, h.refused.join('\n'));
+    for (const [i, r] of h.refused.entries()) assert.match(r, new RegExp(`^s${i + 3} stranger-${String(i + 3).padStart(3, '0')} rate-limited: this peer takes 3 new sessions a minute`));
     // A peer already connected to us may offer again (e.g. its side restarted).
     h.created[0]!.state = 'connected';
     h.table.onSignal(signal(strangers[0]!, 's0', offer('again-00001')));

@@ -53,7 +53,7 @@ export interface SessionTableOptions<S extends TableSession> {
   onPunch: (from: PeerInfo, p: PunchPayload, fromIp: string | undefined) => void;
   /** Check a description's signature and age (verifyDescription, addressed to us). */
   verify: (p: DescriptionPayload, from: PeerInfo) => VerifyResult;
-  /** Tell the peer its offer was refused as tampered (a bye for that session id). */
+  /** Tell the peer its offer was refused (a bye for that session id; `reason` starts with the code). */
   refuse: (peer: PeerInfo, sessionId: string, reason: string) => void;
   /** Sessions accepted from strangers per minute (default STRANGER_SESSIONS_PER_MINUTE). */
   strangerSessionsPerMinute?: number;
@@ -161,8 +161,7 @@ export class SessionTable<S extends TableSession> {
     else if (p.kind === 'candidate') current.handleCandidate(p.candidate, p.mid, p.upnp === true);
     else if (p.kind === 'ack') current.handleAck();
     else if (p.kind === 'bye') {
-      const tampered = p.reason?.startsWith(ErrorCode.Tampered);
-      current.close(new P2prcError(tampered ? ErrorCode.Tampered : ErrorCode.PeerOffline, `${from.name} ended the session${p.reason ? `: ${p.reason}` : ''}`));
+      current.close(new P2prcError(byeCode(p.reason), `${from.name} ended the session${p.reason ? `: ${p.reason}` : ''}`));
     }
   }
 
@@ -189,10 +188,21 @@ export class SessionTable<S extends TableSession> {
       const b = this.strangers;
       // One line per refusal would let the flood fill the log: the first, then every 100th.
       if (b.refusedSinceLog === 1 || b.refusedSinceLog % 100 === 0) {
-        log.warn('refusing offer: too many new sessions from peers not connected to us', { from: from.name, perMinute: b.perMinute, refused: b.refusedSinceLog });
+        log.warn('refusing offer: too many new sessions from peers not connected to us', { code: ErrorCode.RateLimited, from: from.name, perMinute: b.perMinute, refused: b.refusedSinceLog });
       }
+      if (b.tell()) this.opts.refuse(from, p.sessionId, `${ErrorCode.RateLimited}: this peer takes ${b.perMinute} new sessions a minute from peers not connected to it; try again in a minute`);
       return false;
     }
     return true;
   }
+}
+
+/**
+ * The error code a bye's reason carries (`<code>: <text>`, as `refuse` sends):
+ * tampered and rate-limited are kept, anything else is the peer leaving.
+ */
+export function byeCode(reason: string | undefined): ErrorCode {
+  if (reason?.startsWith(ErrorCode.Tampered)) return ErrorCode.Tampered;
+  if (reason?.startsWith(ErrorCode.RateLimited)) return ErrorCode.RateLimited;
+  return ErrorCode.PeerOffline;
 }

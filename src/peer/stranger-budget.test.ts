@@ -12,4 +12,11 @@ describe('stranger budget', () => {
     assert.equal(b.take(BUDGET_WINDOW_MS), true, 'the first one left the window');
     assert.equal(b.take(BUDGET_WINDOW_MS + 1), false);
   });
+
+  it('tells as many refused strangers a minute as the budget has sessions, then stays silent', () => {
+    const b = new StrangerBudget(2);
+    assert.deepEqual([b.tell(0), b.tell(10), b.tell(20)], [true, true, false]);
+    assert.equal(b.tell(BUDGET_WINDOW_MS), true, 'the first one left the window');
+    assert.equal(b.tell(BUDGET_WINDOW_MS + 1), false);
+  });
 });

@@ -23,6 +23,8 @@ export class StrangerBudget {
   private readonly accepted: number[] = [];
   /** Refused since the last log line about it. */
   refusedSinceLog = 0;
+  /** When each refusal the peer was told of went, oldest first (at most `perMinute`). */
+  private readonly told: number[] = [];
   readonly perMinute: number;
 
   constructor(perMinute = STRANGER_SESSIONS_PER_MINUTE) {
@@ -37,6 +39,19 @@ export class StrangerBudget {
       return false;
     }
     this.accepted.push(now);
+    return true;
+  }
+
+  /**
+   * May a refused stranger be told so (a bye with a code)? As many refusals a
+   * minute as the budget has sessions: an honest connector past the budget
+   * learns at once why it cannot connect, and a flood cannot make this peer
+   * spend its own signalling rate on replies.
+   */
+  tell(now = Date.now()): boolean {
+    while (this.told.length > 0 && this.told[0]! <= now - BUDGET_WINDOW_MS) this.told.shift();
+    if (this.told.length >= this.perMinute) return false;
+    this.told.push(now);
     return true;
   }
 }

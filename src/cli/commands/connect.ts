@@ -52,7 +52,7 @@ export function addConnectCommand(program: Command, cli: CliContext): void {
           await node.stop();
           process.exit(3);
         }
-        node.log.warn('no connection yet; will retry on the first TCP connection', { target: targetSpec, reason: err.message });
+        node.log.warn('no connection yet; will retry on the first TCP connection', { target: targetSpec, ...(err instanceof P2prcError ? { code: err.code } : {}), reason: err.message });
       });
       onShutdown(() => connector.stop());
       untilSignal();
