@@ -23,27 +23,18 @@ import { createLogger, type Logger } from '../src/util/log.js';
 import { Registry } from './registry.js';
 import { TurnServer, type TurnServerOptions } from './turn/server.js';
 import { CREDENTIAL_TTL_S, iceServersFor } from './ice-servers.js';
-import { admitMessage, decodeFrame, heartbeat, newConn, RATE_PER_SEC, Replies, remoteOf, connSocketClass, type Conn, type ConnSocket } from './connection.js';
+import { admitMessage, decodeFrame, newConn, RATE_PER_SEC, Replies, remoteOf, connSocketClass, type Conn, type ConnSocket } from './connection.js';
 import { DEFAULT_LIMITS, IpLimiter, type SignalLimits } from './limits.js';
 import { FdWatch } from './fd-watch.js';
 import { checkRegister } from './register.js';
 import { onNat, onRoute, onSignal, type PeerMessageContext } from './peer-messages.js';
 import { startListener } from './listener.js';
+import { ConnTable, TICK_MS } from './conn-table.js';
 import { RelayRelease } from './relay-release.js';
 import { Presence } from './presence.js';
 import { NameBook, NAME_IDLE_RELEASE_MS, MAX_NAME_BINDINGS, describeIdle } from './names.js';
 
 export { CREDENTIAL_TTL_S };
-
-/** WebSocket ping interval; a peer that misses two is dropped (and others told it left). */
-const HEARTBEAT_MS = 15_000;
-/**
- * Each connection is pinged once per HEARTBEAT_MS, but in one of this many slots
- * (by id), a slot a tick (every 100 ms): at 10,000 peers, all pings at once held
- * the loop ~200 ms and one slot a second still ~15 ms, both in a signal's p99
- * latency (#9); a tick now pings ~70 (~1.5 ms).
- */
-const HEARTBEAT_SLOTS = 150;
 
 export interface SignalServerOptions {
   host?: string;
@@ -77,11 +68,10 @@ export class SignalServer {
   private readonly log: Logger;
   private readonly registry = new Registry<Conn>();
   /**
-   * Every open connection (each socket carries its own: ConnSocket), in its
-   * heartbeat slot (id % HEARTBEAT_SLOTS), so that a tick visits only the
-   * connections it pings instead of all of them.
+   * Every open connection (each socket carries its own: ConnSocket), in
+   * heartbeat slots, so that a tick visits only the connections it pings.
    */
-  private readonly conns: Set<Conn>[] = Array.from({ length: HEARTBEAT_SLOTS }, () => new Set<Conn>());
+  private readonly conns = new ConnTable();
   /** The sockets' class: their events go to these handlers, with no listeners per socket. */
   private readonly socketClass = connSocketClass({
     message: (conn, data, isBinary) => this.guardedMessage(conn, data, isBinary),
@@ -94,7 +84,6 @@ export class SignalServer {
   private http?: HttpServer;
   private wss?: WebSocketServer;
   private heartbeat?: NodeJS.Timeout;
-  private heartbeatTick = 0;
   private nextId = 1;
   private startedAt = Date.now();
   /** Signs relay credentials: the configured secret, else a random one (the relay is never open). */
@@ -173,7 +162,7 @@ export class SignalServer {
         throw err;
       }
     }
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS / HEARTBEAT_SLOTS);
+    this.heartbeat = setInterval(() => this.beat(), TICK_MS);
     this.heartbeat.unref();
     this.startedAt = Date.now();
     const addr = http.address() as AddressInfo;
@@ -195,10 +184,7 @@ export class SignalServer {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.releases.clear();
     await this.turn?.close();
-    for (const slot of this.conns) {
-      for (const c of slot) c.ws.terminate();
-      slot.clear();
-    }
+    for (const c of this.conns.drain()) c.ws.terminate();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
     this.mapping?.flush();
@@ -207,7 +193,7 @@ export class SignalServer {
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const conn = newConn(this.nextId++, ws, req);
-    this.conns[conn.id % HEARTBEAT_SLOTS]!.add(conn);
+    this.conns.add(conn);
     (ws as ConnSocket).conn = conn;
     this.perIp.openConn(conn.ip);
     conn.registerDeadline = setTimeout(() => {
@@ -333,7 +319,7 @@ export class SignalServer {
   }
 
   private onClose(conn: Conn, code: number): void {
-    if (!this.conns[conn.id % HEARTBEAT_SLOTS]!.delete(conn)) return;
+    if (!this.conns.delete(conn)) return;
     clearTimeout(conn.registerDeadline);
     this.perIp.closeConn(conn.ip);
     this.presence.closed(conn);
@@ -349,15 +335,13 @@ export class SignalServer {
   }
 
   private beat(): void {
-    const index = this.heartbeatTick++ % HEARTBEAT_SLOTS;
-    if (index === 0) {
-      this.perIp.sweep();
-      this.fds.check();
-    }
     const drop = (c: Conn): void => {
       this.log.warn('peer missed heartbeats, dropping', { conn: c.id, peer: c.peer?.name });
       c.ws.terminate();
     };
-    heartbeat(this.conns[index]!, drop);
+    this.conns.tick(drop, () => {
+      this.perIp.sweep();
+      this.fds.check();
+    });
   }
 }
