@@ -400,11 +400,15 @@ export class PeerSession extends EventEmitter<SessionEvents> {
  * good: that session stays "connecting" with ICE connected on its relay pair,
  * libjuice stops for every session of the process, and Node's main thread blocks
  * at its next call into libjuice (util/watchdog.ts then ends the process). Seen in
- * about one relayed setup in 60 on loopback, with the stacks (juice poll thread in
- * DtlsTransport::handleTimeout under emplaceTransport, a worker in agent_send under
- * DtlsTransport::doRecv, the main thread in agent_get_selected_candidate_pair).
+ * about one relayed setup in 200 on loopback (4 of 855 at libdatachannel's default
+ * log level; more often with its Debug log; bench/relayed-setup-loop.ts), with the
+ * stacks: juice poll thread in DtlsTransport::handleTimeout under emplaceTransport,
+ * a worker in agent_send under DtlsTransport::doRecv, the main thread in
+ * agent_get_selected_candidate_pair. The relay forwarded every byte both ways.
  * Neither DTLS role nor the order of the two sides' checks avoids it (tried: the
- * DTLS server's packet still came early in 44-70 % of relayed setups); only a
+ * answerer as DTLS server, the offerer as DTLS server, the offerer's ack held until
+ * the answerer's relayed candidate is in, the answerer's checks 70 ms later: the
+ * server's ClientHello still came early in 34-69 % of relayed setups); only a
  * libdatachannel with that fix does. The peer of such a process times out here.
  */
 function stalledWhy(pc: PeerConnection | undefined): string {
