@@ -379,12 +379,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   }
 }
 
-/**
- * Why a session is still connecting at its deadline. ICE connected but the
- * connection not means the DTLS or SCTP handshake on that pair never completed:
- * say which pair, and what libdatachannel reported last.
- */
-/**
+/*
  * Relayed DTLS deadlock (libdatachannel 0.24.5 in node-datachannel 0.33.4; fixed
  * upstream by libdatachannel#1630, not in a node-datachannel release yet). When a
  * PeerConnection's ICE connects, libdatachannel starts DTLS from inside libjuice's
@@ -410,6 +405,11 @@ export class PeerSession extends EventEmitter<SessionEvents> {
  * the answerer's relayed candidate is in, the answerer's checks 70 ms later: the
  * server's ClientHello still came early in 34-69 % of relayed setups); only a
  * libdatachannel with that fix does. The peer of such a process times out here.
+ */
+/**
+ * Why a session is still connecting at its deadline. ICE connected but the
+ * connection not means the DTLS or SCTP handshake on that pair never completed:
+ * say which pair, and what libdatachannel reported last.
  */
 function stalledWhy(pc: PeerConnection | undefined): string {
   if (!pc) return 'ICE found no working candidate pair; ICE not started, connection not created';
