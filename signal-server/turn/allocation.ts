@@ -21,6 +21,31 @@ export const epKey = (e: Endpoint): string => `${e.address}|${e.port}`;
 /** An allocation's key: its client's 5-tuple (UDP only, to the one server address). The only place it is built. */
 export const allocKey = (client: Endpoint): string => `udp|${client.address}|${client.port}`;
 
+/**
+ * Why the data path dropped a datagram of an allocation: counted per allocation
+ * (in its "allocation freed" line) and summed in TurnStats, so a session that
+ * stalls on a relayed pair shows whether the relay ate its packets.
+ *   noPermissionOut  client -> peer, no permission for the peer's address
+ *   noPermissionIn   peer -> client, no permission for the sender's address
+ *   unknownChannel   ChannelData on a channel not bound (or expired)
+ *   refusedPeer      Send to a peer the peer policy refuses (a permission covers every port)
+ *   overBandwidth    over the allocation's bandwidth cap, either way
+ *   peerGone         to a relay port of this server whose allocation is gone
+ */
+export const DROP_REASONS = ['noPermissionOut', 'noPermissionIn', 'unknownChannel', 'refusedPeer', 'overBandwidth', 'peerGone'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+export type DropCounts = Record<DropReason, number>;
+
+export function noDrops(): DropCounts {
+  return { noPermissionOut: 0, noPermissionIn: 0, unknownChannel: 0, refusedPeer: 0, overBandwidth: 0, peerGone: 0 };
+}
+
+/** `reason=n` for each reason that dropped anything, or undefined when none did. */
+export function formatDrops(d: DropCounts): string | undefined {
+  const parts = DROP_REASONS.filter((r) => d[r] > 0).map((r) => `${r}=${d[r]}`);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
 export interface ChannelBinding {
   channel: number;
   peer: Endpoint;
@@ -41,8 +66,8 @@ export class Allocation<H = unknown> {
   readonly channels = new Map<number, ChannelBinding>();
   readonly channelByPeer = new Map<string, number>();
   bytesToPeer = 0;
-  /** Send indications the peer policy refused (the first is logged). */
-  refusedSends = 0;
+  /** Datagrams the data path dropped, by reason (the first of each is logged). */
+  readonly drops: DropCounts = noDrops();
   bytesFromPeer = 0;
   packetsToPeer = 0;
   packetsFromPeer = 0;

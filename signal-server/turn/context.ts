@@ -9,7 +9,7 @@ import type { StunMessage } from '../../src/stun/index.js';
 import type { MappingLog } from '../../src/mapping/log.js';
 import type { Logger } from '../../src/util/log.js';
 import type { TokenBucket } from '../rate-limit.js';
-import type { Allocation, AllocationTable, Endpoint, Quotas } from './allocation.js';
+import type { Allocation, AllocationTable, DropCounts, Endpoint, Quotas } from './allocation.js';
 import type { NonceIssuer } from './nonce.js';
 import type { PeerPolicy } from './peer-filter.js';
 import type { PortPool } from './port-pool.js';
@@ -62,6 +62,10 @@ export interface TurnStats {
   malformed: number;
   /** Send indications dropped by the peer policy (a permission does not cover every port). */
   refused: number;
+  /** Datagrams the data path dropped, by reason, over every allocation (DROP_REASONS). */
+  dropped: DropCounts;
+  /** Send indications and ChannelData from a client address with no allocation (freed, expired, never made). */
+  noAllocation: number;
 }
 
 /** What an allocation holds besides its state: the relay socket and the optional bandwidth caps. */

@@ -32,7 +32,7 @@ import {
   methodName,
 } from '../../src/stun/index.js';
 import { createLogger } from '../../src/util/log.js';
-import { AllocationTable, type Endpoint } from './allocation.js';
+import { AllocationTable, noDrops, type Endpoint } from './allocation.js';
 import type { Alloc, Handle, TurnContext, TurnServerOptions, TurnStats } from './context.js';
 import { freeAllocation, onAllocate, sweepAllocations } from './handlers/allocate.js';
 import { authenticate, ownerGone } from './handlers/auth.js';
@@ -115,7 +115,7 @@ export class TurnServer {
       pool,
       nonces: new NonceIssuer(),
       reservations,
-      stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0, refused: 0 },
+      stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0, refused: 0, dropped: noDrops(), noAllocation: 0 },
       socket: undefined,
       binders: [],
       advertised: '',
@@ -195,7 +195,7 @@ export class TurnServer {
   }
 
   getStats(): TurnStats {
-    return { ...this.ctx.stats, allocations: this.ctx.table.size, relayPortsInUse: this.ctx.pool.used };
+    return { ...this.ctx.stats, dropped: { ...this.ctx.stats.dropped }, allocations: this.ctx.table.size, relayPortsInUse: this.ctx.pool.used };
   }
 
   allocations(): Alloc[] {

@@ -9,6 +9,7 @@ import { lockDataDir } from '../util/lock.js';
 import { formatNatLine } from './format.js';
 import { secretOf, sctpTuningOf, type SctpFlags } from './options.js';
 import { defaultName, installSignals, onShutdown, out } from './runtime.js';
+import { startWatchdog } from '../util/watchdog.js';
 
 export interface PeerOpts extends SctpFlags {
   server: string;
@@ -57,6 +58,9 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
   );
   // Registered before start(): start() may map a router port that a signal must still undo.
   onShutdown(() => node.stop());
+  // A peer whose main thread is stuck in libdatachannel never recovers: better ended (and restarted).
+  const watchdog = startWatchdog("a native call never returned; the known cause is libdatachannel's relayed DTLS deadlock (see src/peer/session.ts), after which no PeerConnection of this process works");
+  onShutdown(async () => watchdog?.stop());
   await node.start();
   return node;
 }

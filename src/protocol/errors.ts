@@ -40,6 +40,8 @@ export const ErrorCode = {
   BadResponse: 'bad-response',
   /** A part that ships only with the source checkout (the bench) is not in this install. */
   NotInstalled: 'not-installed',
+  /** Node's main thread stuck in a native call (src/util/watchdog.ts): the process ends itself. */
+  MainThreadBlocked: 'main-thread-blocked',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

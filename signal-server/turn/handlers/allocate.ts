@@ -22,7 +22,7 @@ import {
   type StunMessage,
 } from '../../../src/stun/index.js';
 import { TokenBucket } from '../../rate-limit.js';
-import { Allocation, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from '../allocation.js';
+import { Allocation, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, formatDrops, type Endpoint } from '../allocation.js';
 import { SOFTWARE, type Alloc, type Handle, type TurnContext } from '../context.js';
 import { normalizeAddress } from '../peer-filter.js';
 import { ownerRefusal } from '../owner-gate.js';
@@ -126,7 +126,8 @@ export function freeAllocation(ctx: TurnContext, a: Alloc, why: string): void {
     /* already closed */
   }
   ctx.pool.release(port);
-  ctx.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, total: ctx.table.size });
+  const drops = formatDrops(a.drops);
+  ctx.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, ...(drops ? { drops } : {}), total: ctx.table.size });
 }
 
 /**

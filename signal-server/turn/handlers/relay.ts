@@ -20,28 +20,43 @@ import {
   writeChannelDataHeader,
   type StunMessage,
 } from '../../../src/stun/index.js';
-import { allocKey, type Endpoint } from '../allocation.js';
+import { allocKey, type DropReason, type Endpoint } from '../allocation.js';
 import { CHANNELS, type Alloc, type TurnContext } from '../context.js';
 import { checkPeer, normalizeAddress } from '../peer-filter.js';
+
+/**
+ * A datagram of `a` dropped: counted (per allocation and in the server's stats);
+ * the first of each reason per allocation is logged, at debug (the peer's ICE
+ * often probes before its permissions are in), a refused peer at warn.
+ */
+function drop(ctx: TurnContext, a: Alloc, reason: DropReason, address: string, port: number, why?: string): void {
+  ctx.stats.dropped[reason]++;
+  if (++a.drops[reason] !== 1) return;
+  const peer = reason === 'unknownChannel' ? `channel 0x${port.toString(16)}` : `${address}:${port}`;
+  if (reason === 'refusedPeer') ctx.log.warn('Send to peer refused', { user: a.user, relay: a.relay.port, peer, reason: why });
+  else ctx.log.debug('relay dropped a datagram (the first for this reason)', { user: a.user, relay: a.relay.port, peer, reason });
+}
 
 /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
 export function onSend(ctx: TurnContext, msg: StunMessage, client: Endpoint): void {
   const a = ctx.table.get(allocKey(client));
-  if (!a) return;
+  if (!a) {
+    ctx.stats.noAllocation++;
+    return;
+  }
   const peerRaw = getAttribute(msg, Attr.XorPeerAddress);
   const data = getAttribute(msg, Attr.Data);
   if (!peerRaw || !data) return;
   const peer = decodeXorAddress(peerRaw, msg.transactionId);
   const addr = normalizeAddress(peer.address);
-  if (!a.hasPermission(addr, Date.now())) return;
+  if (!a.hasPermission(addr, Date.now())) return drop(ctx, a, 'noPermissionOut', addr, peer.port);
   // Permissions are per IP (RFC 8656 §9), so the port is checked here, on every datagram:
   // a permission on this server's own address must not reach its own service ports.
   // (ChannelData needs no check per datagram: its peer is fixed and checked at ChannelBind.)
   const v = checkPeer(ctx.policy, addr, peer.port);
   if (!v.ok) {
     ctx.stats.refused++;
-    if (++a.refusedSends === 1) ctx.log.warn('Send to peer refused', { user: a.user, relay: a.relay.port, peer: `${addr}:${peer.port}`, reason: v.reason });
-    return;
+    return drop(ctx, a, 'refusedPeer', addr, peer.port, v.reason);
   }
   toPeer(ctx, a, data, addr, peer.port);
 }
@@ -54,16 +69,21 @@ export function onChannelData(ctx: TurnContext, buf: Buffer, rinfo: RemoteInfo):
     return;
   }
   const a = ctx.table.find(rinfo);
-  if (!a) return;
+  if (!a) {
+    ctx.stats.noAllocation++;
+    return;
+  }
   const { channel, data } = cd;
   const now = Date.now();
   const peer = a.peerFor(channel, now);
-  if (!peer || !a.hasPermission(peer.address, now)) return;
+  if (!peer) return drop(ctx, a, 'unknownChannel', '', channel);
+  if (!a.hasPermission(peer.address, now)) return drop(ctx, a, 'noPermissionOut', peer.address, peer.port);
   toPeer(ctx, a, data, peer.address, peer.port);
 }
 
 function toPeer(ctx: TurnContext, a: Alloc, data: Buffer, address: string, port: number): void {
-  if (a.handle.bucketOut && !a.handle.bucketOut.take(data.length)) return; // over the bandwidth cap: drop, as a router would
+  // Over the bandwidth cap: drop, as a router would.
+  if (a.handle.bucketOut && !a.handle.bucketOut.take(data.length)) return drop(ctx, a, 'overBandwidth', address, port);
   a.bytesToPeer += data.length;
   a.packetsToPeer++;
   ctx.stats.packetsRelayed++;
@@ -78,6 +98,8 @@ function toPeer(ctx: TurnContext, a: Alloc, data: Buffer, address: string, port:
       onPeerData(ctx, b, data, { address: ctx.advertised, port: a.relay.port });
       return;
     }
+    // No allocation there (any more): the datagram would only come back to an unbound relay port.
+    if (port >= ctx.opts.relayPorts.min && port <= ctx.opts.relayPorts.max) return drop(ctx, a, 'peerGone', address, port);
   }
   a.handle.socket.send(data, port, address);
 }
@@ -87,8 +109,8 @@ export function onPeerData(ctx: TurnContext, a: Alloc, data: Buffer, rinfo: { ad
   try {
     const now = Date.now();
     const address = normalizeAddress(rinfo.address);
-    if (!a.hasPermission(address, now)) return;
-    if (a.handle.bucketIn && !a.handle.bucketIn.take(data.length)) return;
+    if (!a.hasPermission(address, now)) return drop(ctx, a, 'noPermissionIn', address, rinfo.port);
+    if (a.handle.bucketIn && !a.handle.bucketIn.take(data.length)) return drop(ctx, a, 'overBandwidth', address, rinfo.port);
     a.bytesFromPeer += data.length;
     a.packetsFromPeer++;
     ctx.stats.packetsRelayed++;
