@@ -8,7 +8,7 @@
  * channels to whoever serves them (the Exposer).
  */
 import { EventEmitter } from 'node:events';
-import type { DataChannel } from 'node-datachannel';
+import type { DataChannel, IceServer } from 'node-datachannel';
 import { Identity } from '../identity/keys.js';
 import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
@@ -231,7 +231,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       sessionId: sessionId || undefined,
       iceServers: toNdcIceServers(this.signal.iceServers),
       // Which servers the session's ICE gets: session-ice-servers.ts.
-      ...(role === 'answerer' ? { relayLikely: isHard(this.checks.natInfo) || isHard(this.signal.peerById(peer.peerId)?.nat ?? peer.nat) } : {}),
+      ...(role === 'answerer' ? { relayLikely: isHard(this.checks.natInfo) || isHard(this.signal.peerById(peer.peerId)?.nat ?? peer.nat) } : { turnUsable: (s: IceServer) => this.checks.turnUsable(s) }),
       forceRelay: this.opts.forceRelay,
       remoteRelayOnly,
       bindAddress: this.opts.bindAddress,

@@ -8,6 +8,7 @@ const TURN: IceServer = { hostname: '203.0.113.1', port: 3478, relayType: 'TurnU
 const TURN_TCP: IceServer = { hostname: '203.0.113.1', port: 3478, relayType: 'TurnTcp', username: 'u', password: 'p' };
 const OTHER_STUN: IceServer = { hostname: '198.51.100.7', port: 3478 };
 const ours = [STUN, TURN];
+const usable = (): boolean => true;
 
 describe('sessionIceServers', () => {
   it('answerer: STUN only when no relay is likely; every server when one is, or relay-only', () => {
@@ -21,7 +22,14 @@ describe('sessionIceServers', () => {
     assert.deepEqual(sessionIceServers([TURN_TCP], { role: 'answerer', relayOnly: false }), []);
     assert.deepEqual(sessionIceServers([], { role: 'answerer', relayOnly: false }), []);
   });
-  it('offerer: every server', () => {
+  it('offerer: drops the STUN server on a usable TURN server\'s address, keeps the rest', () => {
+    assert.deepEqual(sessionIceServers(ours, { role: 'offerer', relayOnly: false, turnUsable: usable }), [TURN]);
+    assert.deepEqual(sessionIceServers([OTHER_STUN, ...ours], { role: 'offerer', relayOnly: false, turnUsable: usable }), [OTHER_STUN, TURN]);
+    // A TURN server that refused us (or none told): both stay.
+    assert.deepEqual(sessionIceServers(ours, { role: 'offerer', relayOnly: false, turnUsable: () => false }), ours);
     assert.deepEqual(sessionIceServers(ours, { role: 'offerer', relayOnly: false }), ours);
+    // TURN over TCP does not stand in for STUN (libjuice uses TURN over UDP only).
+    assert.deepEqual(sessionIceServers([STUN, TURN_TCP], { role: 'offerer', relayOnly: false, turnUsable: usable }), [STUN, TURN_TCP]);
+    assert.deepEqual(sessionIceServers(ours, { role: 'offerer', relayOnly: true, turnUsable: usable }), ours);
   });
 });

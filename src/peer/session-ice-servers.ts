@@ -23,7 +23,15 @@
  * still needs its server-reflexive candidate: given only a TURN/UDP server, it
  * uses that server for STUN (a TURN server answers Binding requests).
  *
- * The offerer keeps every server.
+ * Offerer: its TURN server only, without the STUN server on the same host and
+ * port, unless the relay probe found that TURN server refusing us
+ * (`turnUsable`): the Allocate's answer carries our mapped address, so libjuice
+ * takes the server-reflexive candidate from it, and both candidates come one
+ * round trip to the server after the 401 instead of 1.5 and 2.5 (and no server
+ * transaction is left to delay the checks). The cost: should the allocation
+ * fail all the same (a quota reached, or the probe not answered yet and the
+ * credentials bad), the session has no server-reflexive candidate either, and a
+ * path across two filtering NATs is not found.
  *
  * A relay-only session (--force-relay on either side) keeps every server: each
  * side may use only its own relayed candidate there.
@@ -36,6 +44,8 @@ export interface SessionIceOptions {
   relayOnly: boolean;
   /** Answerer: a relayed path is likely (a symmetric NAT on either side): keep the TURN servers. */
   relayLikely?: boolean;
+  /** Offerer: whether this TURN server is not known to refuse us (the relay probe). */
+  turnUsable?: (server: IceServer) => boolean;
 }
 
 const isTurnUdp = (s: IceServer): boolean => s.relayType === 'TurnUdp';
@@ -43,7 +53,13 @@ const isStun = (s: IceServer): boolean => s.relayType === undefined;
 
 /** The ICE servers of one session (see the module comment). */
 export function sessionIceServers(servers: readonly IceServer[], o: SessionIceOptions): IceServer[] {
-  if (o.relayOnly || o.role === 'offerer' || o.relayLikely) return [...servers];
+  if (o.relayOnly) return [...servers];
+  if (o.role === 'offerer') {
+    const usable = servers.filter((s) => isTurnUdp(s) && o.turnUsable?.(s));
+    // A STUN server on a usable TURN server's address: the Allocate gives the same mapping.
+    return servers.filter((s) => !(isStun(s) && usable.some((t) => t.hostname === s.hostname && t.port === s.port)));
+  }
+  if (o.relayLikely) return [...servers];
   const stun = servers.filter(isStun);
   if (stun.length) return stun;
   // No STUN URL: a TURN server over UDP answers Binding requests on the same port.

@@ -125,6 +125,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
         role: this.role,
         relayOnly: this.relayOnly,
         ...(opts.relayLikely !== undefined ? { relayLikely: opts.relayLikely } : {}),
+        ...(opts.turnUsable ? { turnUsable: opts.turnUsable } : {}),
       }),
       iceTransportPolicy: this.relayOnly ? 'relay' : 'all',
       ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
