@@ -44,6 +44,7 @@ export const LAB_PAIRS: Record<string, LabPair> = {
   eim: { expose: 'h1a', connect: 'h2a', exposeLink: 'r1', connectLink: 'r2', modes: { r1: 'eim', r2: 'eim' } },
   firewall: { expose: 'f1a', connect: 'f2a', exposeLink: 'f1', connectLink: 'f2', modes: {} },
   'symmetric-eim': { expose: 'h1a', connect: 'h2a', exposeLink: 'r1', connectLink: 'r2', modes: { r1: 'symmetric', r2: 'eim' } },
+  symmetric: { expose: 'h1a', connect: 'h2a', exposeLink: 'r1', connectLink: 'r2', modes: { r1: 'symmetric', r2: 'symmetric' } },
 };
 
 export interface LabRun {
@@ -61,10 +62,13 @@ export class SetupLab {
   private readonly pair: LabPair;
   private readonly rttMs: number;
   private readonly log: (l: string) => void;
+  /** Exposer and connectors run --force-relay (relay-only sessions). */
+  private readonly forceRelay: boolean;
   private readonly procs = new Set<Proc>();
 
-  constructor(pair: LabPair, rttMs: number, log: (l: string) => void) {
+  constructor(pair: LabPair, rttMs: number, log: (l: string) => void, forceRelay = false) {
     this.pair = pair;
+    this.forceRelay = forceRelay;
     this.rttMs = rttMs;
     this.log = log;
   }
@@ -83,7 +87,7 @@ export class SetupLab {
     const echo = lab.spawnNode(ha.ns, 'echo', ECHO_SERVER, [String(ECHO_PORT)]);
     this.procs.add(echo);
     await echo.waitFor(/echo listening/, 'out', 10_000);
-    this.expose = lab.spawnNode(ha.ns, 'expose', CLI, ['--json', 'expose', `echo=${ECHO_PORT}`, '--name', 'setup-alice', '--server', SERVER_URL, '--data-dir', tmpDir('p2prc-setup-a-'), '--max-new-sessions', '100000'], PEER_ENV);
+    this.expose = lab.spawnNode(ha.ns, 'expose', CLI, ['--json', 'expose', `echo=${ECHO_PORT}`, '--name', 'setup-alice', '--server', SERVER_URL, '--data-dir', tmpDir('p2prc-setup-a-'), '--max-new-sessions', '100000', ...(this.forceRelay ? ['--force-relay'] : [])], PEER_ENV);
     this.procs.add(this.expose);
     await this.expose.waitForEvent('registered', 20_000);
     await this.expose.waitForEvent('nat', 15_000).catch(() => undefined);
@@ -97,7 +101,7 @@ export class SetupLab {
     const client = lab.spawnNode(hb.ns, `client${i}`, FIRST_BYTE_CLIENT, [String(port), '30000']);
     this.procs.add(client);
     const name = `setup-bob${i}`;
-    const co = lab.spawnNode(hb.ns, `connect${i}`, CLI, ['--json', 'connect', 'setup-alice/echo', '--listen', `127.0.0.1:${port}`, '--name', name, '--server', SERVER_URL, '--data-dir', tmpDir('p2prc-setup-b-')], PEER_ENV);
+    const co = lab.spawnNode(hb.ns, `connect${i}`, CLI, ['--json', 'connect', 'setup-alice/echo', '--listen', `127.0.0.1:${port}`, '--name', name, '--server', SERVER_URL, '--data-dir', tmpDir('p2prc-setup-b-'), ...(this.forceRelay ? ['--force-relay'] : [])], PEER_ENV);
     this.procs.add(co);
     try {
       co.failOn(/no connection yet/);

@@ -13,7 +13,8 @@
  * (root; bench/setup-lab.ts), the two hosts' links shaped to --rtt-ms.
  *
  * Flags: --runs N (20), --no-relay (loopback: the server runs no STUN/TURN),
- * --lab, --pair public|eim|firewall|symmetric-eim (lab, default eim),
+ * --lab, --pair public|eim|firewall|symmetric-eim|symmetric (lab, default eim),
+ * --force-relay (lab: exposer and connectors run --force-relay, the relayed rows),
  * --rtt-ms R (lab: the RTT between the two hosts, default 50; loopback: only to
  * count in RTTs), --json (one object on stdout). Every process is stopped and
  * every temp dir (and the lab) removed at the end.
@@ -29,12 +30,13 @@ interface Options {
   relay: boolean;
   lab: boolean;
   pair: string;
+  forceRelay: boolean;
   rttMs?: number;
   json: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { runs: 20, relay: true, lab: false, pair: 'eim', json: false };
+  const o: Options = { runs: 20, relay: true, lab: false, pair: 'eim', forceRelay: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') o.runs = Number(argv[++i]);
@@ -42,12 +44,14 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--lab') o.lab = true;
     else if (a === '--pair') o.pair = String(argv[++i]);
     else if (a === '--rtt-ms') o.rttMs = Number(argv[++i]);
+    else if (a === '--force-relay') o.forceRelay = true;
     else if (a === '--json') o.json = true;
     else throw new Error(`unknown flag ${a}`);
   }
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error('--runs: a whole number >= 1');
   if (!LAB_PAIRS[o.pair]) throw new Error(`--pair: one of ${Object.keys(LAB_PAIRS).join(', ')}`);
   if (o.lab && o.rttMs === undefined) o.rttMs = 50;
+  if (o.forceRelay && !o.lab) throw new Error('--force-relay: with --lab only');
   if (o.rttMs !== undefined && !(o.rttMs >= 0)) throw new Error('--rtt-ms: a number >= 0');
   return o;
 }
@@ -154,8 +158,8 @@ function report(runs: SetupRun[], o: Options, where: string): void {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const rig = o.lab ? new SetupLab(LAB_PAIRS[o.pair]!, o.rttMs!, progress) : new SetupLoopback(o.relay, progress);
-  const where = o.lab ? `NAT lab, ${o.pair} pair, RTT ${o.rttMs} ms` : `loopback, relay ${o.relay ? 'on' : 'off'}`;
+  const rig = o.lab ? new SetupLab(LAB_PAIRS[o.pair]!, o.rttMs!, progress, o.forceRelay) : new SetupLoopback(o.relay, progress);
+  const where = o.lab ? `NAT lab, ${o.pair} pair, RTT ${o.rttMs} ms${o.forceRelay ? ', --force-relay' : ''}` : `loopback, relay ${o.relay ? 'on' : 'off'}`;
   const runs: SetupRun[] = [];
   try {
     await rig.start();

@@ -8,7 +8,7 @@
  * channels to whoever serves them (the Exposer).
  */
 import { EventEmitter } from 'node:events';
-import type { DataChannel } from 'node-datachannel';
+import type { DataChannel, IceServer } from 'node-datachannel';
 import { Identity } from '../identity/keys.js';
 import { KnownPeers } from '../identity/known-peers.js';
 import { MappingLog } from '../mapping/log.js';
@@ -17,6 +17,7 @@ import { MAX_RELEASE_PORTS, type PeerInfo } from '../protocol/messages.js';
 import type { NatReport } from '../nat/detect.js';
 import type { PunchResult } from './punch-run.js';
 import { PunchCoordinator } from './punch-coordinator.js';
+import { isHard } from '../nat/punch-plan.js';
 import { SignalClient } from './signal-client.js';
 import { PeerSession } from './session.js';
 import { describeRoute, toNdcIceServers, type Route } from './ice.js';
@@ -229,6 +230,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       role,
       sessionId: sessionId || undefined,
       iceServers: toNdcIceServers(this.signal.iceServers),
+      // Which servers the session's ICE gets: session-ice-servers.ts.
+      ...(role === 'answerer' ? { relayLikely: isHard(this.checks.natInfo) || isHard(this.signal.peerById(peer.peerId)?.nat ?? peer.nat) } : { turnUsable: (s: IceServer) => this.checks.turnUsable(s) }),
       forceRelay: this.opts.forceRelay,
       remoteRelayOnly,
       bindAddress: this.opts.bindAddress,

@@ -56,6 +56,8 @@ export class SelfChecks {
   natReady?: Promise<void>;
   /** Our mapping behaviour is known (or the check failed); set once startNatCheck ran. */
   mappingReady?: Promise<void>;
+  /** TURN servers (`host:port`) that did not allocate for us when probed (checkRelays). */
+  private readonly turnFailed = new Set<string>();
   /** Our mapping behaviour, known before the filtering tests end. */
   private natMapping?: NatInfo;
   private mapper?: PortMapper;
@@ -145,6 +147,15 @@ export class SelfChecks {
   }
 
   /**
+   * Whether the TURN server at `hostname`:`port` is not known to refuse us: its
+   * probe allocated, or has not answered yet (it runs from registering, and a
+   * connector's first session starts about then).
+   */
+  turnUsable(server: { hostname: string; port: number }): boolean {
+    return !this.turnFailed.has(`${server.hostname}:${server.port}`);
+  }
+
+  /**
    * Try each TURN server we were given with our credentials, so a relay that
    * refuses them (wrong secret, expired, 401) is a clear error now rather than an
    * ICE failure behind a NAT later. Results go to the log and to onRelay.
@@ -159,6 +170,9 @@ export class SelfChecks {
             const server = toNdcIceServers([{ urls: url }])[0]!;
             const r = await probeTurn({ host: server.hostname, port: server.port, username: s.username ?? '', credential: s.credential ?? '' });
             results.set(url, r);
+            const key = `${server.hostname}:${server.port}`;
+            if (r.ok) this.turnFailed.delete(key);
+            else this.turnFailed.add(key);
             if (r.ok) this.log.info('relay ready', { server: url, relayed: `${r.relayed.address}:${r.relayed.port}`, rttMs: r.rttMs });
             else this.log.error('relay unusable: relayed fallback will not work through it', { server: url, reason: r.reason });
             this.opts.onRelay(url, r);

@@ -23,6 +23,10 @@ export interface SessionOptions {
   role: 'offerer' | 'answerer';
   sessionId?: string;
   iceServers: IceServer[];
+  /** Answerer: a relayed path is likely (a symmetric NAT on either side), so it keeps its TURN servers (session-ice-servers.ts). */
+  relayLikely?: boolean;
+  /** Offerer: whether a TURN server is not known to refuse us (the relay probe; session-ice-servers.ts). */
+  turnUsable?: (server: IceServer) => boolean;
   forceRelay?: boolean;
   /** The offer we answer asked for a relay-only session (its sender runs --force-relay). */
   remoteRelayOnly?: boolean;

@@ -19,6 +19,7 @@ import { candidateOrder, srflxAddress } from './candidate-order.js';
 import { PROBE_LABEL, probePath } from './path-probe.js';
 import type { PunchResult } from './punch-run.js';
 import { SetupPhases, dtlsWatch } from './setup-phases.js';
+import { sessionIceServers } from './session-ice-servers.js';
 import type { Logger } from '../util/log.js';
 import { recentNdcLines } from './ndc-log.js';
 
@@ -120,7 +121,12 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     if (punch) this.punch = punch;
     const portRange = punch ? ([punch.localPort, punch.localPort] as [number, number]) : opts.portRange;
     const pc = new ndc.PeerConnection(`p2prc-${this.sessionId}`, {
-      iceServers: opts.iceServers,
+      iceServers: sessionIceServers(opts.iceServers, {
+        role: this.role,
+        relayOnly: this.relayOnly,
+        ...(opts.relayLikely !== undefined ? { relayLikely: opts.relayLikely } : {}),
+        ...(opts.turnUsable ? { turnUsable: opts.turnUsable } : {}),
+      }),
       iceTransportPolicy: this.relayOnly ? 'relay' : 'all',
       ...(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
       ...(portRange ? { portRangeBegin: portRange[0], portRangeEnd: portRange[1] } : {}),
