@@ -250,10 +250,12 @@ export class LabBench {
 
   /**
    * A TURN server for a raw channel (JSON, see raw-dc-peer.ts): ours or coturn, with
-   * REST credentials from the lab's secret for a user that is not a peer id.
+   * REST credentials from the lab's secret for a user that is not a peer id (a new one per call).
    */
   turnServer(which: 'ours' | 'coturn'): string {
-    const username = `${Math.floor(Date.now() / 1000) + 3600}:rawdc`;
+    // A user of its own per raw channel: the peers are killed without freeing their
+    // allocations, and one shared user would reach the relay's per-user quota.
+    const username = `${Math.floor(Date.now() / 1000) + 3600}:rawdc${++this.n}`;
     const password = createHmac('sha1', SECRET).update(username).digest('base64');
     return JSON.stringify(which === 'ours' ? { hostname: SERVER_IPS[0], port: 3478, username, password } : { hostname: SERVER_IPS[1], port: COTURN_PORT, username, password });
   }
