@@ -65,6 +65,8 @@ export interface LabMatrixOptions {
   setupRtts: number[];
   paths?: LabPath[];
   progress: (line: string) => void;
+  /** Extra flags for every exposer and connector of the tunnel paths (e.g. `--sctp-cc 1`). */
+  peerFlags?: string[];
   /** One-way delay of the relay's (server's) link, ms (default RELAY_DELAY_MS). */
   relayDelayMs?: number;
   /** Called right before and right after each tunnel transfer (probes: CPU, counters). */
@@ -141,7 +143,7 @@ export class LabBench {
         // The setup rows start 20 fresh connectors (new identities) a minute per RTT: above
         // the default budget for sessions from strangers (--max-new-sessions 30), which would
         // refuse some of them as a flood. The bench measures setup, not that defence.
-        '--secret', SECRET, '--max-new-sessions', '600', ...(force ? ['--force-relay'] : []),
+        '--secret', SECRET, '--max-new-sessions', '600', ...(force ? ['--force-relay'] : []), ...(this.o.peerFlags ?? []),
       ], {}, { maxLines: 200 });
       this.procs.push(ex);
       await ex.waitForEvent({ event: 'registered' }, START_MS);
@@ -161,7 +163,7 @@ export class LabBench {
     const port = 9400 + (n % 500);
     const co = this.lab.spawnNode(this.h1, `connect:${path}#${n}`, CLI, [
       '--json', '--log-level', 'warn', 'connect', `${target}/sink`, '--listen', `127.0.0.1:${port}`, '--name', `labco${n}`, '--server', url,
-      '--data-dir', tmpDir('p2prc-lab-co-'), '--secret', SECRET, ...(force ? ['--force-relay'] : []),
+      '--data-dir', tmpDir('p2prc-lab-co-'), '--secret', SECRET, ...(force ? ['--force-relay'] : []), ...(this.o.peerFlags ?? []),
     ], reportEnv(this.reports), { maxLines: 200 });
     co.failOn(/no connection yet/);
     // connect gives up by itself within PEER_WAIT_MS + CONNECT_TIMEOUT_MS (30 s) and says so;

@@ -9,10 +9,12 @@
  * plus h2a -> relay).
  *
  *   node dist/bench/lab/trace.js [--rtt 50] [--paths raw-dc-direct,raw-dc-our-relay,tunnel-direct,tunnel-our-relay]
- *        [--runs 1] [--seconds 4] [--bin-ms 100] [--relay-delay MS] [--quiet]
+ *        [--runs 1] [--seconds 4] [--bin-ms 100] [--relay-delay MS] [--peer-flags "--sctp-cc 1"] [--queues] [--quiet]
  *
  * As root, under the e2e lock. One JSON line per transfer on stdout (bins and
- * totals), the tables on stderr (--quiet: only the summary lines).
+ * totals), the tables on stderr (--quiet: only the summary lines). Drops are
+ * counted where they can happen: UDP receive/send buffers per namespace, the link
+ * emulators, and the kernel's per-CPU input backlog (softnet_stat; machine-wide).
  * Reading a table: `data` is frames from the sender's side into the internet (r1
  * up), `back` frames to it (SACKs, r1 down); `srv in/out` frames into and out of
  * the relay's link; `wire/payload` at the end is the sender's frame bytes per
@@ -35,6 +37,8 @@ const seconds = Number(flag('seconds', '4'));
 const binMs = Number(flag('bin-ms', '100'));
 const relayDelayMs = Number(flag('relay-delay', String(RELAY_DELAY_MS)));
 const quiet = argv.includes('--quiet');
+/** `--peer-flags "--sctp-cc 1"`: extra flags for the tunnel paths' exposers and connectors. */
+const peerFlags = flag('peer-flags', '').split(' ').filter(Boolean);
 /** Sample the UDP sockets' queues (ss) in srv, h1a and h2a every 100 ms (costs CPU: a diagnostic, not a rate). */
 const queues = argv.includes('--queues');
 const POLL_MS = 20;
@@ -95,6 +99,17 @@ function cpu(): [number, number] {
   return [total - v[3]! - v[4]!, total];
 }
 let cpu0: [number, number] = [0, 0];
+/**
+ * Frames the kernel dropped because a CPU's input backlog was full
+ * (net.core.netdev_max_backlog): /proc/net/softnet_stat's second column, summed
+ * over CPUs. Machine-wide (every veth hand-off between namespaces queues there),
+ * and counted by neither the UDP MIB nor the link emulators.
+ */
+function softnetDrops(): number {
+  return readFileSync('/proc/net/softnet_stat', 'utf8').trim().split('\n').reduce((n, l) => n + parseInt(l.trim().split(/\s+/)[1]!, 16), 0);
+}
+let softnet0 = 0;
+let softnetDiff = 0;
 let busy = 0;
 
 async function udpErrors(b: LabBench): Promise<Record<string, number>> {
@@ -168,6 +183,7 @@ const b = new LabBench({
   setupRuns: 0,
   setupRtts: [],
   relayDelayMs,
+  peerFlags,
   progress: (l) => err(l),
   aroundTransfer: {
     async before(_path, bench): Promise<void> {
@@ -177,6 +193,7 @@ const b = new LabBench({
       for (const l of ['r1', 'r2', 'srv']) await bench.lab.link(l).resetStats();
       udp0 = await udpErrors(bench);
       cpu0 = cpu();
+      softnet0 = softnetDrops();
       polling = true;
       pollDone = pollLoop(bench);
       if (queues) queueLoopDone = queueLoop(bench);
@@ -185,6 +202,7 @@ const b = new LabBench({
     async after(_path, bench): Promise<void> {
       const c = cpu();
       busy = (c[0] - cpu0[0]) / (c[1] - cpu0[1]);
+      softnetDiff = softnetDrops() - softnet0;
       polling = false;
       await pollDone;
       await queueLoopDone;
@@ -245,7 +263,7 @@ try {
         const drops = { r1: await b.lab.link('r1').stats(), r2: await b.lab.link('r2').stats(), srv: await b.lab.link('srv').stats() };
         const linkDrops = Object.values(drops).map((v) => v.up.qdrop + v.up.overflow + v.up.lost + v.down.qdrop + v.down.overflow + v.down.lost).reduce((x, y) => x + y, 0);
         const srttLast = res.srtt?.length ? res.srtt[res.srtt.length - 1]![1] : undefined;
-        const line = `rtt ${rttMs} run ${run + 1} ${path.padEnd(16)} ${res.mibPerSec.toFixed(2).padStart(6)} MiB/s over [1 s, ${seconds} s]; first byte at ${firstByte !== undefined ? Math.round(firstByte) : '-'} ms; stalled bins (ms) ${stalls.join(',') || 'none'}; wire/payload ${(wire / Math.max(1, delivered)).toFixed(3)}; machine busy ${(busy * 100).toFixed(0)} %; udp errors ${JSON.stringify(udpDiff)}; emulator drops ${linkDrops}${srttLast !== undefined ? `; srtt at end ${srttLast} ms` : ''}`;
+        const line = `rtt ${rttMs} run ${run + 1} ${path.padEnd(16)} ${res.mibPerSec.toFixed(2).padStart(6)} MiB/s over [1 s, ${seconds} s]; first byte at ${firstByte !== undefined ? Math.round(firstByte) : '-'} ms; stalled bins (ms) ${stalls.join(',') || 'none'}; wire/payload ${(wire / Math.max(1, delivered)).toFixed(3)}; machine busy ${(busy * 100).toFixed(0)} %; udp errors ${JSON.stringify(udpDiff)}; emulator drops ${linkDrops}; backlog drops ${softnetDiff}${srttLast !== undefined ? `; srtt at end ${srttLast} ms` : ''}`;
         summary.push(line);
         err(line);
         if (!quiet) {
@@ -256,7 +274,7 @@ try {
           err(`    socket queues (max bytes over the transfer): ${Object.entries(sockMax).filter(([, v]) => v.recvQ > 0 || v.sendQ > 0 || v.drops > 0).map(([k, v]) => `${k} recvQ ${v.recvQ} sendQ ${v.sendQ} drops ${v.drops} rb ${v.rb}`).join('; ')}`);
           err(`    relay socket recvQ (KiB) per 100 ms: ${relayQ.map(([, q]) => Math.round(q / 1024)).join(' ')}`);
         }
-        process.stdout.write(`${JSON.stringify({ rttMs, run: run + 1, path, mibPerSec: res.mibPerSec, firstByteMs: firstByte, stalls, wirePerPayload: wire / Math.max(1, delivered), busy, udpErrors: udpDiff, linkDrops, sockMax, relayQ, bins })}\n`);
+        process.stdout.write(`${JSON.stringify({ rttMs, run: run + 1, path, mibPerSec: res.mibPerSec, firstByteMs: firstByte, stalls, wirePerPayload: wire / Math.max(1, delivered), busy, udpErrors: udpDiff, linkDrops, backlogDrops: softnetDiff, sockMax, relayQ, bins })}\n`);
       }
     }
   }
