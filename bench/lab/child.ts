@@ -44,6 +44,7 @@ if (mode === 'serve') {
   const timer = bound(secs * 1000 + 120_000, 'send');
   const chunk = Buffer.alloc(256 * 1024, 0x61);
   const t0 = performance.now();
+  const t0Epoch = Date.now();
   let sent = 0;
   const sock = connect({ host: a!, port: Number(b) });
   let stopped = false;
@@ -72,7 +73,9 @@ if (mode === 'serve') {
     const to = reports[reports.length - 1]!;
     const bytes = to[1] - from[1];
     const window = (to[0] - from[0]) / 1000;
-    process.stdout.write(`${JSON.stringify({ bytes, secs: window, mibPerSec: bytes / 1048576 / window, total: to[1], sent })}\n`);
+    // The sink's reports as [ms since t0Epoch (Date.now() at connect), bytes] (a timeline for the trace tool).
+    const series = reports.map(([t, n]) => [Math.round(t), n]);
+    process.stdout.write(`${JSON.stringify({ bytes, secs: window, mibPerSec: bytes / 1048576 / window, total: to[1], sent, t0Epoch, series })}\n`);
     sock.resetAndDestroy();
     process.exit(0);
   });

@@ -65,6 +65,10 @@ export interface LabMatrixOptions {
   setupRtts: number[];
   paths?: LabPath[];
   progress: (line: string) => void;
+  /** Extra flags for every exposer and connector of the tunnel paths (e.g. `--sctp-cc 1`). */
+  peerFlags?: string[];
+  /** One-way delay of the relay's (server's) link, ms (default RELAY_DELAY_MS). */
+  relayDelayMs?: number;
   /** Called right before and right after each tunnel transfer (probes: CPU, counters). */
   aroundTransfer?: { before(path: string, bench: LabBench): Promise<void>; after(path: string, bench: LabBench): Promise<void> };
 }
@@ -139,7 +143,7 @@ export class LabBench {
         // The setup rows start 20 fresh connectors (new identities) a minute per RTT: above
         // the default budget for sessions from strangers (--max-new-sessions 30), which would
         // refuse some of them as a flood. The bench measures setup, not that defence.
-        '--secret', SECRET, '--max-new-sessions', '600', ...(force ? ['--force-relay'] : []),
+        '--secret', SECRET, '--max-new-sessions', '600', ...(force ? ['--force-relay'] : []), ...(this.o.peerFlags ?? []),
       ], {}, { maxLines: 200 });
       this.procs.push(ex);
       await ex.waitForEvent({ event: 'registered' }, START_MS);
@@ -148,7 +152,7 @@ export class LabBench {
   }
 
   async shape(s: Scenario): Promise<void> {
-    await shapePath({ a: this.lab.link('r1'), b: this.lab.link('r2'), relay: this.lab.link('srv') }, { rttMs: s.rttMs, lossPct: s.lossPct, rateMbit: s.rateMbit ?? 0 }, RELAY_DELAY_MS);
+    await shapePath({ a: this.lab.link('r1'), b: this.lab.link('r2'), relay: this.lab.link('srv') }, { rttMs: s.rttMs, lossPct: s.lossPct, rateMbit: s.rateMbit ?? 0 }, this.o.relayDelayMs ?? RELAY_DELAY_MS);
     await this.lab.flushConntrack([this.lab.router('r1').ns]);
   }
 
@@ -159,7 +163,7 @@ export class LabBench {
     const port = 9400 + (n % 500);
     const co = this.lab.spawnNode(this.h1, `connect:${path}#${n}`, CLI, [
       '--json', '--log-level', 'warn', 'connect', `${target}/sink`, '--listen', `127.0.0.1:${port}`, '--name', `labco${n}`, '--server', url,
-      '--data-dir', tmpDir('p2prc-lab-co-'), '--secret', SECRET, ...(force ? ['--force-relay'] : []),
+      '--data-dir', tmpDir('p2prc-lab-co-'), '--secret', SECRET, ...(force ? ['--force-relay'] : []), ...(this.o.peerFlags ?? []),
     ], reportEnv(this.reports), { maxLines: 200 });
     co.failOn(/no connection yet/);
     // connect gives up by itself within PEER_WAIT_MS + CONNECT_TIMEOUT_MS (30 s) and says so;
@@ -187,7 +191,7 @@ export class LabBench {
   }
 
   /** One transfer on `path`; MiB/s and the CPU of the path's own processes per MiB. */
-  async throughput(path: LabPath, s: Scenario): Promise<{ mibPerSec: number; cpuMsPerMib: number | null; note?: string }> {
+  async throughput(path: LabPath, s: Scenario): Promise<{ mibPerSec: number; cpuMsPerMib: number | null; note?: string; t0Epoch?: number; series?: [number, number][] }> {
     const secs = String(this.o.seconds);
     if (path === 'plain-tcp') {
       const j = await this.child(this.h1, ['send', this.lab.router('r2').wanIp, String(FWD_PORT), secs], this.o.seconds * 1000 + 60_000);
@@ -203,7 +207,8 @@ export class LabBench {
       const cpu = CpuMeter.diff(a, meter.snapshot());
       await this.o.aroundTransfer?.after(path, this);
       const mib = j.total! / 1048576;
-      return { mibPerSec: j.mibPerSec!, cpuMsPerMib: mib > 0 && cpu.connect !== undefined ? cpu.connect / mib : null, note: `rtt ${s.rttMs}` };
+      const series = (j as unknown as { series?: [number, number][] }).series;
+      return { mibPerSec: j.mibPerSec!, cpuMsPerMib: mib > 0 && cpu.connect !== undefined ? cpu.connect / mib : null, note: `rtt ${s.rttMs}`, t0Epoch: j.t0Epoch!, ...(series ? { series } : {}) };
     } finally {
       await co.stop('SIGKILL', 2000);
     }
@@ -214,7 +219,7 @@ export class LabBench {
    * signalled through our stdio, STUN from our server; the rate is the
    * receiver's count over [1 s, D] as for the TCP paths.
    */
-  async rawDc(settings: Record<string, number> = {}, options: Record<string, number> = {}, iceServer?: string): Promise<{ mibPerSec: number; cpuMsPerMib: null; series: [number, number][] }> {
+  async rawDc(settings: Record<string, number> = {}, options: Record<string, number> = {}, iceServer?: string): Promise<{ mibPerSec: number; cpuMsPerMib: null; series: [number, number][]; t0Epoch: number; srtt: [number, number][] }> {
     const stun = iceServer ?? `stun:${SERVER_IPS[0]}:3478`;
     const args = (role: string): string[] => [role, JSON.stringify(settings), stun, JSON.stringify(options)];
     const off = this.lab.spawnNode(this.h1, 'raw-offer', RAW_PEER, args('offer'), {}, { stdin: true, maxLines: 100 });
@@ -224,9 +229,14 @@ export class LabBench {
       ans.onEvent((e) => (e.sdp || e.c ? off.send(e) : undefined));
       await Promise.all([off.waitForEvent({ open: true }, 60_000), ans.waitForEvent({ open: true }, 60_000)]);
       const t0 = performance.now();
+      const t0Epoch = Date.now();
       const reports: [number, number][] = [];
+      const srtt: [number, number][] = [];
       ans.onEvent((e) => {
         if (typeof e.progress === 'number') reports.push([performance.now() - t0, e.progress]);
+      });
+      off.onEvent((e) => {
+        if (typeof e.srtt === 'number') srtt.push([performance.now() - t0, e.srtt]);
       });
       await this.o.aroundTransfer?.before('raw-dc', this);
       off.send({ send: true });
@@ -234,7 +244,7 @@ export class LabBench {
       await this.o.aroundTransfer?.after('raw-dc', this);
       const from = reports.find(([t]) => t >= 1000) ?? reports[0]!;
       const to = reports[reports.length - 1]!;
-      return { mibPerSec: (to[1] - from[1]) / 1048576 / ((to[0] - from[0]) / 1000), cpuMsPerMib: null, series: reports };
+      return { mibPerSec: (to[1] - from[1]) / 1048576 / ((to[0] - from[0]) / 1000), cpuMsPerMib: null, series: reports, t0Epoch, srtt };
     } finally {
       await Promise.all([off.stop('SIGKILL', 2000), ans.stop('SIGKILL', 2000)]);
     }
@@ -242,10 +252,12 @@ export class LabBench {
 
   /**
    * A TURN server for a raw channel (JSON, see raw-dc-peer.ts): ours or coturn, with
-   * REST credentials from the lab's secret for a user that is not a peer id.
+   * REST credentials from the lab's secret for a user that is not a peer id (a new one per call).
    */
   turnServer(which: 'ours' | 'coturn'): string {
-    const username = `${Math.floor(Date.now() / 1000) + 3600}:rawdc`;
+    // A user of its own per raw channel: the peers are killed without freeing their
+    // allocations, and one shared user would reach the relay's per-user quota.
+    const username = `${Math.floor(Date.now() / 1000) + 3600}:rawdc${++this.n}`;
     const password = createHmac('sha1', SECRET).update(username).digest('base64');
     return JSON.stringify(which === 'ours' ? { hostname: SERVER_IPS[0], port: 3478, username, password } : { hostname: SERVER_IPS[1], port: COTURN_PORT, username, password });
   }

@@ -10,7 +10,8 @@
  * is a STUN URL or a TURN server as JSON ({hostname, port, username, password}). `{"send": true}` on the offerer's stdin starts sending on every
  * channel until the process is stopped; the answerer prints {"progress": bytes}
  * every 100 ms once bytes arrive, so the bench takes the rate over a window of
- * its own (no drain of queued bytes at the end). Bounded: exits after 10 minutes.
+ * its own (no drain of queued bytes at the end); the offerer prints {"srtt": ms}
+ * (SCTP's smoothed RTT) every 100 ms while it sends. Bounded: exits after 10 minutes.
  */
 import nodeDataChannel, { type DataChannel } from 'node-datachannel';
 import { createInterface } from 'node:readline';
@@ -68,6 +69,8 @@ createInterface({ input: process.stdin }).on('line', (l) => {
   else if (m.send) {
     sending = true;
     for (const dc of keep) pump(dc);
+    // SCTP's smoothed RTT as the sender sees it (libdatachannel's rtt(): usrsctp's srtt), every 100 ms.
+    setInterval(() => out({ srtt: pc.rtt() }), 100).unref();
   } else if (m.quit) {
     clearInterval(hold);
     process.exit(0);

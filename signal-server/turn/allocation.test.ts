@@ -129,6 +129,26 @@ test('RFC 8656 §12: after expiry, number and peer stay reserved for the cool-do
   assert.equal(a.channelFor(OTHER_PEER, free), 0x4000);
 });
 
+test('channelFor follows refreshes, expiry and rebinding of the binding it last found', () => {
+  const a = alloc();
+  a.bindChannel(0x4000, PEER, T0);
+  assert.equal(a.channelFor(PEER, T0), 0x4000);
+  assert.equal(a.channelFor(PEER, T0 + 1), 0x4000); // the same binding again
+  const end = T0 + CHANNEL_LIFETIME_S * S;
+  assert.equal(a.channelFor(PEER, end), undefined);
+  a.bindChannel(0x4000, PEER, end); // refreshed: live again
+  assert.equal(a.channelFor(PEER, end), 0x4000);
+  // Expired, swept after the cool-down, and the peer bound to another number.
+  const later = end + (CHANNEL_LIFETIME_S + CHANNEL_COOLDOWN_S) * S;
+  a.sweep(later);
+  assert.equal(a.channelFor(PEER, later), undefined);
+  a.bindChannel(0x4002, PEER, later);
+  a.bindChannel(0x4000, OTHER_PEER, later);
+  assert.equal(a.channelFor(PEER, later), 0x4002);
+  assert.equal(a.channelFor(OTHER_PEER, later), 0x4000);
+  assert.equal(a.channelFor(PEER, later), 0x4002);
+});
+
 test('RFC 8656 §12: the same binding can be renewed during its cool-down', () => {
   const a = alloc();
   a.bindChannel(0x4000, PEER, T0);

@@ -118,13 +118,27 @@ export class Allocation<H = unknown> {
     return { ok: true };
   }
 
-  /** Channel for data from `peer`, if bound and live. */
+  /**
+   * Channel for data from `peer`, if bound and live. Called for every datagram a
+   * peer sends to the relay port, nearly always from the same peer: the binding it
+   * found last is reused without building a key while it is still the one in force
+   * (a refresh or a new binding puts a new object in `channels`).
+   */
   channelFor(peer: Endpoint, now: number): number | undefined {
-    const c = this.channelByPeer.get(epKey(peer));
-    if (c === undefined) return undefined;
-    const b = this.channels.get(c);
-    return b && b.expiresAt > now ? c : undefined;
+    const last = this.lastFor;
+    let b: ChannelBinding | undefined;
+    if (last !== undefined && last.port === peer.port && last.address === peer.address && this.channels.get(last.binding.channel) === last.binding) {
+      b = last.binding;
+    } else {
+      const c = this.channelByPeer.get(epKey(peer));
+      if (c === undefined) return undefined;
+      b = this.channels.get(c);
+      if (b === undefined) return undefined;
+      this.lastFor = { address: peer.address, port: peer.port, binding: b };
+    }
+    return b.expiresAt > now ? b.channel : undefined;
   }
+  private lastFor?: { address: string; port: number; binding: ChannelBinding };
 
   /** Peer of a live channel binding. */
   peerFor(channel: number, now: number): Endpoint | undefined {

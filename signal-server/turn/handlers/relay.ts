@@ -78,10 +78,15 @@ export function onChannelData(ctx: TurnContext, buf: Buffer, rinfo: RemoteInfo):
   const peer = a.peerFor(channel, now);
   if (!peer) return drop(ctx, a, 'unknownChannel', '', channel);
   if (!a.hasPermission(peer.address, now)) return drop(ctx, a, 'noPermissionOut', peer.address, peer.port);
-  toPeer(ctx, a, data, peer.address, peer.port);
+  toPeer(ctx, a, data, peer.address, peer.port, buf);
 }
 
-function toPeer(ctx: TurnContext, a: Alloc, data: Buffer, address: string, port: number): void {
+/**
+ * `frame`, when given, is the client's whole ChannelData datagram with `data` at
+ * offset 4: a hand-off to another allocation's client may rewrite its header in
+ * place (onPeerData).
+ */
+function toPeer(ctx: TurnContext, a: Alloc, data: Buffer, address: string, port: number, frame?: Buffer): void {
   // Over the bandwidth cap: drop, as a router would.
   if (a.handle.bucketOut && !a.handle.bucketOut.take(data.length)) return drop(ctx, a, 'overBandwidth', address, port);
   a.bytesToPeer += data.length;
@@ -95,7 +100,7 @@ function toPeer(ctx: TurnContext, a: Alloc, data: Buffer, address: string, port:
     // needs no hairpin on a 1:1 NAT in front of the server (--public-ip).
     const b = ctx.table.atRelayPort(port);
     if (b) {
-      onPeerData(ctx, b, data, { address: ctx.advertised, port: a.relay.port });
+      onPeerData(ctx, b, data, { address: ctx.advertised, port: a.relay.port }, frame);
       return;
     }
     // No allocation there (any more): the datagram would only come back to an unbound relay port.
@@ -104,8 +109,16 @@ function toPeer(ctx: TurnContext, a: Alloc, data: Buffer, address: string, port:
   a.handle.socket.send(data, port, address);
 }
 
-/** Peer -> client, through the relay port: ChannelData if bound, else a Data indication (§11.3, §12.7). */
-export function onPeerData(ctx: TurnContext, a: Alloc, data: Buffer, rinfo: { address: string; port: number }): void {
+/**
+ * Peer -> client, through the relay port: ChannelData if bound, else a Data
+ * indication (§11.3, §12.7). `frame` (the in-process hand-off only): the other
+ * client's ChannelData datagram that carries `data` at offset 4. Its 4-byte
+ * header is rewritten in place with this client's channel (the length is the
+ * same) and it goes out as one buffer: no header allocation, no gathered send.
+ * The datagram is ours (node gives each 'message' its own buffer) and is not
+ * used after this.
+ */
+export function onPeerData(ctx: TurnContext, a: Alloc, data: Buffer, rinfo: { address: string; port: number }, frame?: Buffer): void {
   try {
     const now = Date.now();
     const address = normalizeAddress(rinfo.address);
@@ -119,6 +132,12 @@ export function onPeerData(ctx: TurnContext, a: Alloc, data: Buffer, rinfo: { ad
     const sock = ctx.socket;
     if (!sock) return;
     if (channel !== undefined) {
+      if (frame !== undefined && data.byteOffset === frame.byteOffset + CHANNEL_DATA_HEADER_LENGTH && data.buffer === frame.buffer) {
+        writeChannelDataHeader(frame, channel, data.length);
+        const out = frame.length === CHANNEL_DATA_HEADER_LENGTH + data.length ? frame : frame.subarray(0, CHANNEL_DATA_HEADER_LENGTH + data.length);
+        sock.send(out, a.client.port, a.client.address);
+        return;
+      }
       const hdr = Buffer.allocUnsafe(CHANNEL_DATA_HEADER_LENGTH);
       writeChannelDataHeader(hdr, channel, data.length);
       sock.send([hdr, data], a.client.port, a.client.address);
