@@ -13,7 +13,8 @@
  * The main thread counts a beat every BEAT_MS in shared memory; the worker wakes
  * every BEAT_MS and, when the count has not moved for `stallMs`, writes one line
  * to stderr and kills the process (SIGKILL: a blocked main thread runs no exit
- * handler). Off while a debugger is attached (a paused debugger blocks the main
+ * handler). Time is monotonic, and a pause of the whole process (a suspended
+ * machine, SIGSTOP) restarts the count. Off while a debugger is attached (a paused debugger blocks the main
  * thread too), and with P2PRC_WATCHDOG_MS=0.
  */
 import { url as inspectorUrl } from 'node:inspector';
@@ -29,25 +30,45 @@ export interface Watchdog {
   stop(): void;
 }
 
+/** What the worker remembers between checks (monotonic ms). */
+export interface WatchState {
+  last: number;
+  prev: number;
+  since: number;
+}
+
+/**
+ * One check of the worker (pure; its source is copied into the worker, so it
+ * uses nothing outside itself): true when the main thread has not beaten for
+ * `stallMs`. A check that came more than 4 beats after the previous one means
+ * the whole process was paused (a suspended machine, SIGSTOP), not the main
+ * thread alone, and restarts the count, as a new beat does.
+ */
+export function watchCheck(s: WatchState, now: number, beat: number, beatMs: number, stallMs: number): boolean {
+  const paused = now - s.prev > 4 * beatMs;
+  s.prev = now;
+  if (beat !== s.last || paused) {
+    s.last = beat;
+    s.since = now;
+    return false;
+  }
+  return now - s.since >= stallMs;
+}
+
 /** The worker: an eval'd CommonJS script (execArgv: [], whatever the process's --input-type), no imports from this package. */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
+const watchCheck = ${watchCheck.toString()};
 const beats = new Int32Array(workerData.beats);
 const tick = new Int32Array(new SharedArrayBuffer(4));
-let last = Atomics.load(beats, 0);
-let since = Date.now();
+const start = performance.now();
+const state = { last: Atomics.load(beats, 0), prev: start, since: start };
 for (;;) {
   Atomics.wait(tick, 0, 0, workerData.beatMs);
-  const now = Date.now();
-  const b = Atomics.load(beats, 0);
-  if (b !== last) {
-    last = b;
-    since = now;
-    continue;
-  }
-  if (now - since >= workerData.stallMs) {
-    writeSync(2, new Date(now).toISOString() + ' FATAL [watchdog] code=' + workerData.code + ' the main thread has not run for ' + (now - since) + ' ms: ' + workerData.what + '; ending the process\\n');
+  const now = performance.now();
+  if (watchCheck(state, now, Atomics.load(beats, 0), workerData.beatMs, workerData.stallMs)) {
+    writeSync(2, new Date().toISOString() + ' FATAL [watchdog] code=' + workerData.code + ' the main thread has not run for ' + Math.round(now - state.since) + ' ms: ' + workerData.what + '; ending the process\\n');
     process.kill(process.pid, 'SIGKILL');
   }
 }
