@@ -8,7 +8,7 @@
  * sends one byte through it and waits 20 s for the echo. A run without the echo
  * is a stall: its connect log is kept, `gdb` (when installed) dumps every thread
  * of both peers, and the server and exposer are restarted (a peer caught in the
- * relayed DTLS deadlock, src/peer/session.ts, never recovers). Runs until --runs
+ * relayed DTLS deadlock, src/peer/stall-reason.ts, never recovers). Runs until --runs
  * (default 200) or --seconds (default 280) is reached; prints one line per stall
  * and the count, and leaves every log in --out DIR (default a new temp dir).
  * P2PRC_NDC_LOG_LEVEL (Debug, Verbose) is passed to both peers, and

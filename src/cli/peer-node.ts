@@ -59,7 +59,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
   // Registered before start(): start() may map a router port that a signal must still undo.
   onShutdown(() => node.stop());
   // A peer whose main thread is stuck in libdatachannel never recovers: better ended (and restarted).
-  const watchdog = startWatchdog("a native call never returned; the known cause is libdatachannel's relayed DTLS deadlock (see src/peer/session.ts), after which no PeerConnection of this process works");
+  const watchdog = startWatchdog("a native call never returned; the known cause is libdatachannel's relayed DTLS deadlock (see src/peer/stall-reason.ts), after which no PeerConnection of this process works");
   onShutdown(async () => watchdog?.stop());
   await node.start();
   return node;

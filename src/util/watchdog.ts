@@ -6,7 +6,7 @@
  *
  * The known cause: libdatachannel 0.24.5 (node-datachannel 0.33.4) can deadlock
  * when a relayed PeerConnection starts DTLS (see "Relayed DTLS deadlock" in
- * src/peer/session.ts). libjuice's one poll thread then stops for every session
+ * src/peer/stall-reason.ts). libjuice's one poll thread then stops for every session
  * of the process, and the main thread blocks at its next call into libjuice; no
  * PeerConnection of that process ever works again, so ending it is all there is.
  *
