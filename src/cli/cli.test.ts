@@ -12,6 +12,8 @@ describe('seed flags', () => {
     assert.deepEqual(rewriteSeedFlags(['--view-reverse-proxy-servers']), ['view-rps']);
     assert.deepEqual(rewriteSeedFlags(['connect', 'a/b']), ['connect', 'a/b']);
     assert.deepEqual(rewriteSeedFlags(['server', '--reverse-proxy']), ['server', '--reverse-proxy']);
+    assert.deepEqual(rewriteSeedFlags(['--json', 'server', '--reverse-proxy']), ['--json', 'server', '--reverse-proxy']);
+    assert.deepEqual(rewriteSeedFlags(['--json', '-s', '--reverse-proxy']), ['server', '--reverse-proxy', '--json']);
     assert.deepEqual(rewriteSeedFlags(['expose', '--connect-reverse-proxy', 'x']), ['expose', '--connect-reverse-proxy', 'x']);
   });
   it('takes the seed\'s proxy address as the seed writes it: a bare IP or host gets the default signalling port', () => {

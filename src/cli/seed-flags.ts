@@ -3,9 +3,11 @@
  * `--view-rps`, `--view-rpm` and their long forms) rewritten to subcommands, so
  * the CLI has one implementation of each. Pure.
  */
+const SUBCOMMANDS = new Set(['server', 'expose', 'connect', 'peers', 'nat', 'view-rpm', 'view-reverse-proxy-mapping', 'view-rps', 'view-reverse-proxy-servers', 'release-name', 'bench', 'help']);
+
 export function rewriteSeedFlags(args: string[]): string[] {
-  // A subcommand given first is not the seed's form (`p2prc server --reverse-proxy` is already one).
-  if (args.length && !args[0]!.startsWith('-')) return args;
+  // With a subcommand it is not the seed's form (`p2prc --json server --reverse-proxy` is already one).
+  if (args.some((a) => SUBCOMMANDS.has(a))) return args;
   const has = (...f: string[]): boolean => f.some((x) => args.includes(x));
   const without = (...f: string[]): string[] => args.filter((a) => !f.includes(a));
   if (has('--view-rpm', '--view-reverse-proxy-mapping')) return ['view-rpm', ...without('--view-rpm', '--view-reverse-proxy-mapping')];

@@ -23,6 +23,10 @@ export interface PublicPortInfo {
   proxyPeerId: string;
   /** The port it had before, when a later reply gave another one. */
   previous?: number;
+  /** A later reply (after a re-registration: a restarted proxy, a dropped connection) gave the same port again. */
+  kept?: boolean;
+  /** The seed's ip table entry for this service, as a P2PRC node publishes it. */
+  ip_address: { ipv4: string; ipv6: string; latency: number; download: number; upload: number; serverport: string };
 }
 
 export interface PublicPortsEvents {
@@ -131,7 +135,19 @@ export class PublicPorts extends EventEmitter<PublicPortsEvents> {
         continue;
       }
       const had = this.held.get(key);
-      if (had?.port === r.port) continue;
+      const info = {
+        service: r.name,
+        type: r.type,
+        ipv4: m.address,
+        serverport: r.port,
+        proxy: server,
+        proxyPeerId: m.proxy,
+        ip_address: { ipv4: m.address, ipv6: '', latency: 0, download: 0, upload: 0, serverport: String(r.port) },
+      };
+      if (had?.port === r.port) {
+        this.emit('port', { ...info, kept: true });
+        continue;
+      }
       if (had) this.node.mapping.end(had.rowId);
       const row = this.node.mapping.add({
         Server_name: new URL(server).host,
@@ -146,7 +162,7 @@ export class PublicPorts extends EventEmitter<PublicPortsEvents> {
         serverport: r.port,
       });
       this.held.set(key, { port: r.port, rowId: row.id });
-      this.emit('port', { service: r.name, type: r.type, ipv4: m.address, serverport: r.port, proxy: server, proxyPeerId: m.proxy, ...(had ? { previous: had.port } : {}) });
+      this.emit('port', { ...info, ...(had ? { previous: had.port } : {}) });
     }
   }
 }

@@ -50,7 +50,7 @@ export function addExposeCommand(program: Command, cli: CliContext): void {
         const pub = new PublicPorts(node, wanted);
         onShutdown(async () => pub.stop());
         pub.on('port', (p) =>
-          o2.print(`public port: ${node.name}/${p.service} -> ${p.ipv4}:${p.serverport} (${p.type})${p.previous ? `, was ${p.previous}` : ''}, via ${p.proxy}`, { event: 'public-port', ...p }),
+          o2.print(`public port: ${node.name}/${p.service} -> ${p.ipv4}:${p.serverport} (${p.type})${p.previous ? `, was ${p.previous}` : ''}${p.kept ? ', kept' : ''}, via ${p.proxy}`, { event: 'public-port', ...p }),
         );
         // The first answer decides: a refused port (taken, outside the proxy's range) ends the command.
         await pub.start();
