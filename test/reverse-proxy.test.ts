@@ -223,3 +223,43 @@ describe('the seed\'s commands, exactly as the seed writes them', () => {
     assert.match(rps.dump(), new RegExp(`127\\.0\\.0\\.1:${ev.port}`));
   });
 });
+
+describe('the proxy list: proxies learn of each other, peers measure them, auto picks one and moves', () => {
+  after(cleanup);
+  it('a peer given one proxy finds the other through it, records both latencies, and fails over when its proxy stops', async () => {
+    const b = await startSignal(['--reverse-proxy', '--secret', SECRET, '--allow-ports', '33000-33499']);
+    // A knows B (--peer-proxy); B learns of A from A's signed announcement.
+    const a = await startSignal(['--reverse-proxy', '--secret', SECRET, '--allow-ports', '33500-33999', '--peer-proxy', `127.0.0.1:${b.port}`]);
+    await b.proc.waitFor(/proxy announced itself .*127\.0\.0\.1:\d+/);
+    const listB = (await (await fetch(`http://127.0.0.1:${b.port}/proxies`)).json()) as { proxies: { url: string }[] };
+    assert.deepEqual(listB.proxies.map((p) => p.url).sort(), [`ws://127.0.0.1:${a.port}`, `ws://127.0.0.1:${b.port}`].sort());
+    // An announcement without the secret is refused.
+    const forged = await fetch(`http://127.0.0.1:${b.port}/proxies?from=${encodeURIComponent('ws://192.0.2.66:8088')}&proof=AAAA`);
+    assert.equal(forged.status, 200);
+    await b.proc.waitFor(/proxy announcement refused: no proof of the shared secret/);
+    const listAfter = (await (await fetch(`http://127.0.0.1:${b.port}/proxies`)).json()) as { proxies: { url: string }[] };
+    assert.ok(!listAfter.proxies.some((p) => p.url.includes('192.0.2.66')));
+
+    const echo = await echoService();
+    const dir = tmpDir();
+    const peer = new Proc('expose:auto', ['--json', 'expose', '--public', `echo=${echo}`, '--name', 'roamer', '--server', 'auto', '--proxy', `127.0.0.1:${a.port}`, '--failover-after', '2', '--data-dir', dir, '--bind', '127.0.0.1'], { P2PRC_SECRET: SECRET });
+    const chosen = await peer.waitForEvent({ event: 'proxy-chosen' });
+    const ranked = chosen.ranked as { url: string; rttMs: number | null }[];
+    assert.equal(ranked.length, 2);
+    assert.ok(ranked.every((r) => typeof r.rttMs === 'number' && r.rttMs >= 0), JSON.stringify(ranked));
+    // The nearest first: the chosen one is the first of the ranking.
+    assert.equal(chosen.url, ranked[0]!.url);
+    const servers = JSON.parse(readFileSync(join(dir, 'reverse_proxy_server.json'), 'utf8')) as { reverse_proxy_servers: { Address: string; Latency: number }[] };
+    for (const r of ranked) assert.ok(servers.reverse_proxy_servers.some((s) => s.Address === r.url && typeof s.Latency === 'number'), r.url);
+    const first = await peer.waitForEvent({ event: 'public-port', service: 'echo' });
+    const data = randomData(8192);
+    assert.equal(sha256(await exchange(Number(first.serverport), data)), sha256(data));
+    // The chosen proxy stops: after --failover-after the peer moves to the other one.
+    const [gone, other] = chosen.url === a.url ? [a, b] : [b, a];
+    await gone.proc.stop();
+    await peer.waitForEvent({ event: 'proxy-leaving', url: gone.url });
+    await peer.waitForEvent({ event: 'proxy-chosen', url: other.url }, 60_000);
+    const moved = peer.eventsMatching({ event: 'public-port', service: 'echo', proxy: other.url })[0] ?? (await peer.waitForEvent({ event: 'public-port', service: 'echo', proxy: other.url }));
+    assert.equal(sha256(await exchange(Number(moved.serverport), data)), sha256(data));
+  });
+});
