@@ -14,6 +14,8 @@
  */
 import { join } from 'node:path';
 import { PeerNode } from '../../src/peer/node.js';
+import { Identity } from '../../src/identity/keys.js';
+import { resolveDataDir } from '../../src/util/paths.js';
 import type { PeerInfo, PublicPortResult, PublicPortsReply, PublicPortsRequest, PublicService } from '../../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../../src/protocol/errors.js';
 import type { MappingLog } from '../../src/mapping/log.js';
@@ -26,7 +28,12 @@ import { loadSticky, saveSticky } from './sticky-ports.js';
 export const DEFAULT_PUBLIC_GRACE_MS = 60_000;
 /** Bind attempts for "any free port" before giving up. */
 const BIND_TRIES = 8;
-/** The proxy's own peer name on its server. */
+/**
+ * The proxy's own peer name on its server: this prefix and the start of its key's
+ * id, so a proxy whose identity was lost (a wiped proxy-peer/ directory) gets a
+ * new name rather than meeting its old one, still bound to the old key, in the
+ * server's name book.
+ */
 export const PROXY_PEER_NAME = 'p2prc-proxy';
 
 export interface ReverseProxyOptions {
@@ -81,10 +88,11 @@ export class ReverseProxy {
 
   /** Start the proxy's peer, registered with the server at `signalUrl`. */
   async start(signalUrl: string): Promise<void> {
+    const dataDir = join(this.opts.dataDir, 'proxy-peer');
     this.node = new PeerNode({
       server: signalUrl,
-      name: PROXY_PEER_NAME,
-      dataDir: join(this.opts.dataDir, 'proxy-peer'),
+      name: `${PROXY_PEER_NAME}-${Identity.loadOrCreate(resolveDataDir(dataDir)).peerId.slice(0, 8)}`,
+      dataDir,
       secret: this.opts.secret,
       // The proxy has a public address: no NAT to measure, nothing to punch.
       punch: false,
