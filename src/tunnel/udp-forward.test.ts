@@ -9,7 +9,7 @@ import { EventEmitter, once } from 'node:events';
 import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { DataChannel, DataChannelInitConfig, PeerConnection } from 'node-datachannel';
-import { P2prcError } from '../protocol/errors.js';
+import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { Exposer } from './expose.js';
 import { TUNNEL_PROTOCOL, UDP_PROTOCOL, decodeFrame, streamLabel, udpLabel } from './frames.js';
 import { UDP_CHANNEL_INIT } from './udp-datagrams.js';
@@ -301,6 +301,49 @@ describe('UDP services through the tunnel', () => {
     const end = await closed;
     assert.equal(end.reason, 'channel-closed');
     assert.ok(bob.logs.some((l) => l.includes('udp service socket error') && l.includes('ECONNREFUSED')), bob.logs.join('\n'));
+    await port.close();
+  });
+
+  it('ends a session whose channel cannot be opened, counts its queued datagrams, pauses that client for retryMs', { timeout: 15_000 }, async () => {
+    let asked = 0;
+    const { port, at } = await publicPort('echo', {
+      retryMs: 300,
+      openChannel: async () => {
+        asked++;
+        await new Promise((r) => setImmediate(r));
+        throw new P2prcError(ErrorCode.PeerOffline, 'bob is offline');
+      },
+    });
+    const c = await client();
+    const closed = nextClose(port);
+    await c.send('lost', at);
+    const end = await closed;
+    assert.equal(end.reason, 'channel-failed');
+    assert.equal(end.code, 'peer-offline');
+    assert.match(end.message, /bob is offline/);
+    assert.equal(end.stats.dropped, 1, 'the queued datagram is dropped with the session');
+    const shutAt = performance.now();
+    await c.send('paused', at);
+    await until(() => port.stats.drops['channel-failed'] === 2, 'a datagram in the pause dropped');
+    assert.equal(asked, 1);
+    // Some time after retryMs, the client gets a new try.
+    await new Promise((r) => setTimeout(r, Math.max(0, 350 - (performance.now() - shutAt))));
+    const again = nextClose(port);
+    await c.send('retry', at);
+    await again;
+    assert.equal(asked, 2);
+    await port.close();
+  });
+
+  it('ends a session whose channel does not open within openTimeoutMs', { timeout: 15_000 }, async () => {
+    const { port, at } = await publicPort('echo', { openTimeoutMs: 200, openChannel: () => new Promise<DataChannel>(() => undefined) });
+    const c = await client();
+    const t0 = performance.now();
+    const closed = nextClose(port);
+    await c.send('x', at);
+    const end = await closed;
+    assert.equal(end.reason, 'open-timeout');
+    assert.ok(performance.now() - t0 >= 190);
     await port.close();
   });
 
