@@ -11,11 +11,21 @@ import { createServer, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { Proc, cleanup, closedPort, connectAndWaitClose, echoService, exchange, randomData, sha256, startSignal, tmpDir, type Json, type SignalProc } from './helpers.js';
+import { createSocket, type Socket } from 'node:dgram';
+import { Proc, atCleanup, cleanup, waitUntil, closedPort, connectAndWaitClose, echoService, exchange, randomData, sha256, startSignal, tmpDir, type Json, type SignalProc } from './helpers.js';
 import { readMappingFile } from '../src/mapping/log.js';
 
 const SECRET = 'rp-test-secret';
 const ALLOW = '32000-32999';
+
+/** Close a UDP socket that may be closed already. */
+function closeQuietly(s: Socket): void {
+  try {
+    s.close();
+  } catch {
+    /* closed */
+  }
+}
 
 function httpGet(port: number, path = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -104,15 +114,14 @@ describe('reverse proxy: public ports for services behind NAT', () => {
     assert.equal(mine.serverport, webPublic);
     assert.equal(mine.Type, 'TCP');
     // The proxy's row: counts go up as clients come (written within the log's flush delay).
-    const proxyRow = async (): Promise<Json> => {
-      for (;;) {
-        const rows = readMappingFile(join(signal.dataDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings;
-        const r = rows.find((x) => x.route === 'public-port' && x.service === 'echo');
-        if (r && (r.connections ?? 0) >= 200 && r.bytes_sent > 0) return r as unknown as Json;
-        await new Promise((res) => setTimeout(res, 100));
-      }
-    };
-    const row = await proxyRow();
+    let row: Json | undefined;
+    await waitUntil(() => {
+      const rows = readMappingFile(join(signal.dataDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings;
+      const r = rows.find((x) => x.route === 'public-port' && x.service === 'echo');
+      if (r && (r.connections ?? 0) >= 200 && r.bytes_sent > 0) row = r as unknown as Json;
+      return row !== undefined;
+    }, 'the proxy row with 200 connections and bytes');
+    assert.ok(row);
     assert.equal(row.role, 'proxy');
     assert.equal(row.Server_name, 'alice');
     assert.equal(row.blind_port, echoPublic);
@@ -190,6 +199,36 @@ describe('reverse proxy: public ports for services behind NAT', () => {
     const sticky = JSON.parse(readFileSync(join(signal.dataDir, 'public_ports.json'), 'utf8')) as { public_ports: { port: number }[] };
     assert.ok(sticky.public_ports.some((p) => p.port === echoPublic));
     signal = again;
+  });
+
+  it('a UDP service: datagrams through a public UDP port, each client its own session with its own replies', async () => {
+    const svc = createSocket('udp4');
+    svc.on('message', (m, r) => svc.send(Buffer.concat([Buffer.from('echo:'), m]), r.port, r.address));
+    await new Promise<void>((r) => svc.bind(0, '127.0.0.1', () => r()));
+    atCleanup(() => closeQuietly(svc));
+    const udpPeer = startPublic('udpeer', [`game=${svc.address().port}/udp`], signal.url);
+    const ev = await udpPeer.waitForEvent({ event: 'public-port', service: 'game', type: 'udp' });
+    const port = Number(ev.serverport);
+    const clients = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const c = createSocket('udp4');
+        await new Promise<void>((r) => c.bind(0, '127.0.0.1', () => r()));
+        atCleanup(() => closeQuietly(c));
+        const got: string[] = [];
+        const all = new Promise<void>((resolve) =>
+          c.on('message', (m) => {
+            got.push(m.toString());
+            if (got.length === 5) resolve();
+          }),
+        );
+        // Datagrams before the session's channel is open are queued: send all at once.
+        for (let k = 0; k < 5; k++) c.send(`c${i}-${k}`, port, '127.0.0.1');
+        await all;
+        return got.sort();
+      }),
+    );
+    clients.forEach((got, i) => assert.deepEqual(got, [0, 1, 2, 3, 4].map((k) => `echo:c${i}-${k}`)));
+    await udpPeer.stop();
   });
 
   it('a server without --reverse-proxy refuses public ports with not-a-proxy', async () => {

@@ -181,7 +181,6 @@ export class ReverseProxy {
     for (let i = 0; i < BIND_TRIES; i++) {
       const port = this.allocator.propose(owner, s.type, s.port || undefined, Date.now());
       if (port instanceof P2prcError) return this.refused(peer, s, port);
-      if (s.type === 'udp') return this.refused(peer, s, new P2prcError(ErrorCode.PortUnavailable, 'UDP public ports are not available on this proxy'));
       let pub: PublicPort;
       try {
         pub = new PublicPort(node, { peerId: peer.peerId, peerName: peer.name, service: s.name, type: s.type, port, allow: s.allow, rate: s.rate }, this.opts.bindHost, address, this.opts.mapping, this.opts.log.child('port'));

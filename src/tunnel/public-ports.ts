@@ -162,6 +162,8 @@ export class PublicPorts extends EventEmitter<PublicPortsEvents> {
         serverport: r.port,
       });
       this.held.set(key, { port: r.port, rowId: row.id });
+      // On disk before the port is announced: whoever reads the log on the event finds the row.
+      this.node.mapping.flush();
       this.emit('port', { ...info, ...(had ? { previous: had.port } : {}) });
     }
   }

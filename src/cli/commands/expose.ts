@@ -21,8 +21,8 @@ export function addExposeCommand(program: Command, cli: CliContext): void {
   addPeerOptions(
     program
       .command('expose')
-      .description('register with a signal server and serve local TCP services to peers')
-      .argument('<services...>', 'services as name=port or name=host:port, e.g. web=8080 db=127.0.0.1:5432')
+      .description('register with a signal server and serve local TCP and UDP services to peers (and, with --public, to anyone through a reverse proxy)')
+      .argument('<services...>', 'services as name=port, name=host:port, name=port/udp, e.g. web=8080 db=127.0.0.1:5432 game=27015/udp; with --public, :public=PORT asks for that public port')
       .addOption(serverOption())
       .option('--name <name>', 'name to register under (default: host name)'),
   )
@@ -41,7 +41,7 @@ export function addExposeCommand(program: Command, cli: CliContext): void {
       const services = new Map<string, ServiceTarget>(parsed.map((p) => p.entry));
       const wanted: PublicService[] = parsed.map((p) => ({
         name: p.entry[0],
-        type: (p.entry[1] as { type?: 'tcp' | 'udp' }).type ?? 'tcp',
+        type: p.entry[1].type ?? 'tcp',
         ...(p.publicPort ? { port: p.publicPort } : {}),
         ...(o.publicAllow.length ? { allow: o.publicAllow } : {}),
         ...(o.publicRate ? { rate: o.publicRate } : {}),
@@ -85,7 +85,8 @@ async function serve(o: ExposeOpts, name: string, services: Map<string, ServiceT
   const node = await startNode(o, name, o2.json);
   new Exposer(node, services);
   for (const [svc, t] of services) {
-    o2.print(`exposing ${node.name}/${svc} -> ${t.host}:${t.port}`, { event: 'exposing', peer: node.name, peerId: node.peerId, service: svc, target: `${t.host}:${t.port}` });
+    const kind = t.type ?? 'tcp';
+    o2.print(`exposing ${node.name}/${svc} -> ${t.host}:${t.port}${kind === 'udp' ? '/udp' : ''}`, { event: 'exposing', peer: node.name, peerId: node.peerId, service: svc, target: `${t.host}:${t.port}`, type: kind });
   }
   o2.print(`registered as ${node.name} (peer id ${node.peerId}) at ${o.server}`, { event: 'registered', name: node.name, peerId: node.peerId, server: o.server });
   node.on('route', (peer, route, was) =>
