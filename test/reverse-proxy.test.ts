@@ -114,6 +114,11 @@ describe('reverse proxy: public ports for services behind NAT', () => {
     assert.equal(mine.blind_port, webPublic);
     assert.equal(mine.serverport, webPublic);
     assert.equal(mine.Type, 'TCP');
+    // The peer's row counts its public clients too (each stream's end is written within the flush delay).
+    await waitUntil(() => {
+      const r = readMappingFile(join(aliceDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings.find((x) => x.route === 'public-port' && x.service === 'echo');
+      return (r?.connections ?? 0) >= 20 && (r?.bytes_received ?? 0) >= 20_000;
+    }, "the peer's echo row with 20 connections and their bytes");
     // The proxy's row: counts go up as clients come (written within the log's flush delay).
     let row: Json | undefined;
     await waitUntil(() => {

@@ -7,6 +7,7 @@
  * service that refuses the connection is reported as `service-unavailable`,
  * both to the remote peer and in our log.
  */
+import { EventEmitter } from 'node:events';
 import { connect as tcpConnect } from 'node:net';
 import type { DataChannel } from 'node-datachannel';
 import type { PeerNode } from '../peer/node.js';
@@ -34,7 +35,12 @@ export function parseServiceSpec(spec: string): [string, ServiceTarget] {
   return [m[1]!, { host: (m[2] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port, type: m[4] === 'udp' ? 'udp' : 'tcp' }];
 }
 
-export class Exposer {
+export interface ExposerEvents {
+  /** A stream (TCP) or UDP session served ended: whose, for which service, and its bytes. */
+  'stream-end': [PeerSession, { service: string; type: 'tcp' | 'udp'; bytesOut: number; bytesIn: number }];
+}
+
+export class Exposer extends EventEmitter<ExposerEvents> {
   readonly services: Map<string, ServiceTarget>;
   private readonly node: PeerNode;
   private readonly rows: RouteRows;
@@ -43,6 +49,7 @@ export class Exposer {
   private readonly udpSessions = new Set<UdpServiceSession>();
 
   constructor(node: PeerNode, services: Map<string, ServiceTarget>) {
+    super();
     this.node = node;
     this.services = services;
     this.rows = new RouteRows(node.mapping, 'expose');
@@ -77,6 +84,7 @@ export class Exposer {
       this.streams.delete(stream);
       session.release(dc);
       this.rows.streamEnded(rowId, stream.stats);
+      if (rowId !== undefined && service !== undefined) this.emit('stream-end', session, { service, type: 'tcp', ...stream.stats });
       if (!end.ok) log.info('stream ended', { peer, service: service ?? label, reason: end.reason, code: end.code });
     });
     this.streams.add(stream);
@@ -118,6 +126,7 @@ export class Exposer {
       this.udpSessions.delete(udp);
       session.release(dc);
       this.rows.streamEnded(rowId, { bytesOut: end.stats.bytesToPeer, bytesIn: end.stats.bytesToService });
+      this.emit('stream-end', session, { service, type: 'udp', bytesOut: end.stats.bytesToPeer, bytesIn: end.stats.bytesToService });
       if (!end.ok) log.info('udp session ended', { peer, service, reason: end.reason });
     });
     this.udpSessions.add(udp);

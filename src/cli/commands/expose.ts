@@ -83,7 +83,7 @@ export function addExposeCommand(program: Command, cli: CliContext): void {
  */
 async function serve(o: ExposeOpts, name: string, services: Map<string, ServiceTarget>, wanted: PublicService[] | undefined, o2: ReturnType<typeof out>): Promise<Attached> {
   const node = await startNode(o, name, o2.json);
-  new Exposer(node, services);
+  const exposer = new Exposer(node, services);
   for (const [svc, t] of services) {
     const kind = t.type ?? 'tcp';
     o2.print(`exposing ${node.name}/${svc} -> ${t.host}:${t.port}${kind === 'udp' ? '/udp' : ''}`, { event: 'exposing', peer: node.name, peerId: node.peerId, service: svc, target: `${t.host}:${t.port}`, type: kind });
@@ -101,6 +101,8 @@ async function serve(o: ExposeOpts, name: string, services: Map<string, ServiceT
   let pub: PublicPorts | undefined;
   if (wanted) {
     pub = new PublicPorts(node, wanted);
+    const counted = pub;
+    exposer.on('stream-end', (session, s) => counted.count(session.remote.peerId, s.service, s.type, s));
     onShutdown(async () => pub?.stop());
     pub.on('port', (p) =>
       o2.print(`public port: ${node.name}/${p.service} -> ${p.ipv4}:${p.serverport} (${p.type})${p.previous ? `, was ${p.previous}` : ''}${p.kept ? ', kept' : ''}, via ${p.proxy}`, { event: 'public-port', ...p }),
