@@ -151,6 +151,12 @@ describe('reverse proxy: public ports for services behind NAT', () => {
     await dave.stop();
   });
 
+  it('a bad allow-list entry is refused with bad-argument, and the command ends', async () => {
+    const kim = startPublic('kim', [`web=${web}`], signal.url, ['--public-allow', '198.51.100.0/99']);
+    await kim.waitFor(/bad allow-list entry "198\.51\.100\.0\/99".*\[?bad-argument|bad-argument.*bad allow-list entry/);
+    assert.equal(await kim.exited, 2);
+  });
+
   it('a peer without the secret is refused', async () => {
     const eve = startPublic('eve', [`web=${web}`], signal.url, [], { P2PRC_SECRET: 'wrong' });
     await eve.waitFor(/bad-secret/);

@@ -138,6 +138,8 @@ export class PublicPort {
     connector.on('failed', (err) => this.log.info('client connection not carried', { port: spec.port, peer: spec.peerName, service: spec.service, err: (err as Error).message }));
     this.connector = connector;
     await connector.start();
+    // The first client should not pay for the peer connection's setup: make it now.
+    connector.warmUp().catch((err: unknown) => this.log.info('peer connection not set up ahead of clients', { peer: spec.peerName, err: (err as Error).message }));
   }
 
   private async openUdp(): Promise<void> {
