@@ -8,7 +8,7 @@
  * log line; the connection stays open.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, type WebSocketServer, type RawData } from 'ws';
 import {
@@ -201,7 +201,8 @@ export class SignalServer {
       log: this.log.child('proxy'),
     });
     try {
-      await this.proxy.start(`${this.opts.tls ? 'wss' : 'ws'}://${local}:${addr.port}`);
+      const tls = this.opts.tls;
+      await this.proxy.start(`${tls ? 'wss' : 'ws'}://${local}:${addr.port}`, tls ? new X509Certificate(tls.cert).fingerprint256 : undefined);
     } catch (err) {
       await this.close();
       throw err;
@@ -243,7 +244,10 @@ export class SignalServer {
     await this.proxy?.close().catch((err: unknown) => this.log.warn('reverse proxy did not close cleanly', { err }));
     this.proxy = undefined;
     await this.turn?.close();
-    for (const c of this.conns.drain()) c.ws.terminate();
+    for (const c of this.conns.drain()) {
+      clearTimeout(c.registerDeadline);
+      c.ws.terminate();
+    }
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
     this.mapping?.flush();

@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignalServer } from '../signal-server/index.js';
+import { SignalClient } from '../src/peer/signal-client.js';
+import { Identity } from '../src/identity/keys.js';
+import { resolveDataDir } from '../src/util/paths.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'p2prc');
 
@@ -52,5 +55,24 @@ describe('signalling over TLS (wss://)', () => {
     const r = await run(['peers', '--server', url], env);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /self[- ]signed|certificate/i);
+  });
+});
+
+describe('a reverse proxy over TLS: its own peer reaches its listener with the certificate pinned', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'p2prc-wss-rp-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  it('starts with a certificate for another name than the loopback address it dials; a wrong pin is refused', async () => {
+    // A certificate for the proxy's public name, not for 127.0.0.1: only the pin lets the proxy's peer in.
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=proxy.example', '-addext', 'subjectAltName=DNS:proxy.example', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const tls = { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) };
+    const server = new SignalServer({ host: '127.0.0.1', port: 0, tls, dataDir: join(dir, 'server'), secret: 's', reverseProxy: {} });
+    try {
+      const addr = await server.listen();
+      assert.ok(server.reverseProxy?.peerId, 'the proxy peer registered');
+      const client = new SignalClient({ url: `wss://127.0.0.1:${addr.port}`, name: 'mallory', identity: Identity.loadOrCreate(resolveDataDir(join(dir, 'peer'))), secret: 's', pinnedCertSha256: 'AA:BB' });
+      await assert.rejects(client.connect(), /not the pinned one/);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -86,8 +86,11 @@ export class ReverseProxy {
     return describeRanges(this.opts.allowPorts ?? DEFAULT_ALLOW_PORTS);
   }
 
-  /** Start the proxy's peer, registered with the server at `signalUrl`. */
-  async start(signalUrl: string): Promise<void> {
+  /**
+   * Start the proxy's peer, registered with the server at `signalUrl` (over
+   * wss://, the server's own certificate is pinned: `pinnedCertSha256`).
+   */
+  async start(signalUrl: string, pinnedCertSha256?: string): Promise<void> {
     const dataDir = join(this.opts.dataDir, 'proxy-peer');
     this.node = new PeerNode({
       server: signalUrl,
@@ -96,6 +99,7 @@ export class ReverseProxy {
       secret: this.opts.secret,
       // The proxy has a public address: no NAT to measure, nothing to punch.
       punch: false,
+      ...(pinnedCertSha256 ? { pinnedCertSha256 } : {}),
       logger: this.opts.log.child('peer'),
     });
     await this.node.start();

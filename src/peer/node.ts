@@ -62,6 +62,8 @@ export interface PeerNodeOptions {
    * (a P2prcError `bad-argument` otherwise), see sctp-settings.ts.
    */
   sctp?: SctpTuning;
+  /** wss:// to a server whose certificate is pinned rather than checked against CAs (SignalClientOptions.pinnedCertSha256). */
+  pinnedCertSha256?: string;
   logger?: Logger;
 }
 
@@ -115,6 +117,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       name: opts.name,
       identity: this.identity,
       secret: opts.secret,
+      ...(opts.pinnedCertSha256 ? { pinnedCertSha256: opts.pinnedCertSha256 } : {}),
       logger: this.log.child('signal'),
     });
     this.checks = new SelfChecks({

@@ -49,6 +49,13 @@ export interface SignalClientOptions {
   name: string;
   identity: Identity;
   secret?: string;
+  /**
+   * wss:// only: accept exactly the certificate with this SHA-256 fingerprint
+   * (as X509Certificate.fingerprint256 prints it) instead of checking it against
+   * the CAs: a server's reverse proxy connecting to its own listener over
+   * loopback, where the name in the certificate is not the address dialled.
+   */
+  pinnedCertSha256?: string;
   logger?: Logger;
 }
 
@@ -199,8 +206,23 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
 
   private open(): void {
     if (this.closed) return;
-    const ws = new WebSocket(this.url, { handshakeTimeout: REGISTER_TIMEOUT_MS });
+    const pin = this.opts.pinnedCertSha256;
+    const ws = new WebSocket(this.url, { handshakeTimeout: REGISTER_TIMEOUT_MS, ...(pin ? { rejectUnauthorized: false } : {}) });
     this.ws = ws;
+    if (pin) {
+      // Checked at the upgrade, before the server's hello and so before our secret goes out.
+      ws.once('upgrade', (res) => {
+        const cert = (res.socket as import('node:tls').TLSSocket).getPeerCertificate?.();
+        if (cert?.fingerprint256 !== pin) {
+          this.lastError = `certificate ${cert?.fingerprint256 ?? '(none)'} is not the pinned one`;
+          this.log.warn('signal server certificate is not the pinned one; closing', { url: this.url });
+          ws.terminate();
+          // For good: another certificate will not turn into the pinned one by retrying.
+          this.emit('server-error', { type: 'error', code: ErrorCode.Tampered, message: this.lastError, ref: 'register' });
+          this.close();
+        }
+      });
+    }
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
