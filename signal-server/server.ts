@@ -63,7 +63,9 @@ export interface SignalServerOptions {
   maxNameBindings?: number;
   /**
    * Reverse-proxy mode: public ports for peers' services (./reverse-proxy). Needs
-   * `dataDir` (the proxy's own peer identity and its port table live there).
+   * `dataDir` (the proxy's own peer identity and its port table live there). The
+   * proxy's peer runs node-datachannel in this process: like any user of it, the
+   * process calls its `cleanup()` before exiting (its native threads hold it).
    */
   reverseProxy?: Omit<ReverseProxyOptions, 'dataDir' | 'bindHost' | 'secret' | 'mapping' | 'log'> & {
     /** Other proxies' signalling URLs (--peer-proxy): lists are exchanged with them (GET /proxies). */

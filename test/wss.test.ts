@@ -13,6 +13,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignalServer } from '../signal-server/index.js';
 import { SignalClient } from '../src/peer/signal-client.js';
+import ndc from 'node-datachannel';
 import { Identity } from '../src/identity/keys.js';
 import { resolveDataDir } from '../src/util/paths.js';
 
@@ -60,7 +61,11 @@ describe('signalling over TLS (wss://)', () => {
 
 describe('a reverse proxy over TLS: its own peer reaches its listener with the certificate pinned', () => {
   const dir = mkdtempSync(join(tmpdir(), 'p2prc-wss-rp-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    // The proxy's peer ran node-datachannel in this process: its threads end only with cleanup().
+    ndc.cleanup();
+  });
   it('starts with a certificate for another name than the loopback address it dials; a wrong pin is refused', async () => {
     // A certificate for the proxy's public name, not for 127.0.0.1: only the pin lets the proxy's peer in.
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=proxy.example', '-addext', 'subjectAltName=DNS:proxy.example', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
