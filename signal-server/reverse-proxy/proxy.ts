@@ -122,6 +122,13 @@ export class ReverseProxy {
   peerLeft(peerId: string): void {
     const entry = this.peers.get(peerId);
     if (!entry || entry.leaveTimer) return;
+    if (entry.ports.size === 0) {
+      // Nothing to keep: forget the peer once its queued requests are done.
+      entry.queue = entry.queue.then(() => {
+        if (entry.ports.size === 0 && !entry.leaveTimer && this.peers.get(peerId) === entry) this.peers.delete(peerId);
+      });
+      return;
+    }
     for (const p of entry.ports.values()) p.setOnline(false);
     const graceMs = this.opts.graceMs ?? DEFAULT_PUBLIC_GRACE_MS;
     this.opts.log.info('peer with public ports left; its ports refuse clients', { peer: entry.name, ports: [...entry.ports.values()].map((p) => p.spec.port).join(','), closeInMs: graceMs });
@@ -169,7 +176,8 @@ export class ReverseProxy {
       results.push(r instanceof P2prcError ? { name: s.name, type: s.type, error: { code: r.code, message: r.message } } : { name: s.name, type: s.type, port: r });
     }
     this.saveSticky();
-    if (entry.ports.size === 0 && !entry.leaveTimer) this.peers.delete(peer.peerId);
+    // Forgotten meanwhile (the peer left with no ports while this request waited): known again.
+    if (entry.ports.size > 0 && this.peers.get(peer.peerId) !== entry) this.peers.set(peer.peerId, entry);
     return { type: 'public-ports', address, proxy: node.peerId, results };
   }
 
