@@ -16,6 +16,7 @@ import {
   type IceServerConfig,
   type PeerInfo,
   type RegisterMessage,
+  type PublicPortsRequest,
 } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
 import { MappingLog } from '../src/mapping/log.js';
@@ -33,6 +34,7 @@ import { ConnTable, TICK_MS } from './conn-table.js';
 import { RelayRelease } from './relay-release.js';
 import { Presence } from './presence.js';
 import { NameBook, NAME_IDLE_RELEASE_MS, MAX_NAME_BINDINGS, describeIdle } from './names.js';
+import { ReverseProxy, type ReverseProxyOptions } from './reverse-proxy/proxy.js';
 
 export { CREDENTIAL_TTL_S };
 
@@ -58,6 +60,11 @@ export interface SignalServerOptions {
   nameIdleMs?: number;
   /** At most this many name bindings; the longest idle is evicted beyond (default MAX_NAME_BINDINGS). */
   maxNameBindings?: number;
+  /**
+   * Reverse-proxy mode: public ports for peers' services (./reverse-proxy). Needs
+   * `dataDir` (the proxy's own peer identity and its port table live there).
+   */
+  reverseProxy?: Omit<ReverseProxyOptions, 'dataDir' | 'bindHost' | 'secret' | 'mapping' | 'log'>;
   /** What one client may cost (defaults: DEFAULT_LIMITS). */
   limits?: Partial<SignalLimits>;
   logger?: Logger;
@@ -89,6 +96,7 @@ export class SignalServer {
   /** Signs relay credentials: the configured secret, else a random one (the relay is never open). */
   private readonly relaySecret: string;
   private turn?: TurnServer;
+  private proxy?: ReverseProxy;
   /** Frees a departed peer's allocations after a grace period. */
   private readonly releases = new RelayRelease((peerId) => this.turn?.releaseUser(peerId));
   private readonly limits: SignalLimits;
@@ -166,8 +174,35 @@ export class SignalServer {
     this.heartbeat.unref();
     this.startedAt = Date.now();
     const addr = http.address() as AddressInfo;
+    if (this.opts.reverseProxy) await this.startProxy(addr);
     this.log.info('signal server listening', { address: `${addr.address}:${addr.port}`, tls: !!this.opts.tls, secret: this.opts.secret ? 'required' : 'none' });
     return addr;
+  }
+
+  /** The reverse proxy's own peer: a PeerNode in this process, registered here. */
+  private async startProxy(addr: AddressInfo): Promise<void> {
+    if (!this.opts.dataDir) throw new P2prcError(ErrorCode.BadArgument, 'the reverse proxy needs a data dir');
+    const host = this.opts.host ?? '127.0.0.1';
+    const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+    this.proxy = new ReverseProxy({
+      ...this.opts.reverseProxy,
+      dataDir: this.opts.dataDir,
+      bindHost: host,
+      secret: this.opts.secret,
+      mapping: this.mapping,
+      log: this.log.child('proxy'),
+    });
+    try {
+      await this.proxy.start(`${this.opts.tls ? 'wss' : 'ws'}://${local}:${addr.port}`);
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+  }
+
+  /** The reverse proxy, when enabled and started. */
+  get reverseProxy(): ReverseProxy | undefined {
+    return this.proxy;
   }
 
   address(): AddressInfo {
@@ -183,6 +218,8 @@ export class SignalServer {
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.releases.clear();
+    await this.proxy?.close().catch((err: unknown) => this.log.warn('reverse proxy did not close cleanly', { err }));
+    this.proxy = undefined;
     await this.turn?.close();
     for (const c of this.conns.drain()) c.ws.terminate();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
@@ -204,7 +241,7 @@ export class SignalServer {
     }, this.limits.registerDeadlineMs);
     conn.registerDeadline.unref();
     this.log.debug('connection', { conn: conn.id, remote: remoteOf(conn) });
-    this.out.send(conn, { type: 'hello', v: PROTOCOL_VERSION, nonce: conn.nonce, server: this.name, secretRequired: !!this.opts.secret });
+    this.out.send(conn, { type: 'hello', v: PROTOCOL_VERSION, nonce: conn.nonce, server: this.name, secretRequired: !!this.opts.secret, ...(this.opts.reverseProxy ? { reverseProxy: true } : {}) });
   }
 
   private guardedMessage(conn: Conn, data: RawData, isBinary: boolean): void {
@@ -254,6 +291,9 @@ export class SignalServer {
         return;
       case 'nat':
         onNat(this.msgs, conn, peer, msg.nat);
+        return;
+      case 'public-ports':
+        this.onPublicPorts(conn, peer, msg);
         return;
       case 'relay-release': {
         // Ports that are not this peer's allocations (expired, another user's, coturn's) are left alone.
@@ -312,6 +352,21 @@ export class SignalServer {
     this.log.info('peer registered', { peer: msg.name, peerId, remote: remoteOf(conn), online: this.registry.size });
   }
 
+  private onPublicPorts(conn: Conn, peer: PeerInfo, msg: PublicPortsRequest): void {
+    const proxy = this.proxy;
+    if (!proxy) {
+      this.out.reject(conn, new P2prcError(ErrorCode.NotAProxy, `${this.name} gives no public ports (run it with --reverse-proxy)`), 'public-ports');
+      return;
+    }
+    proxy.request(peer, conn.localAddress, msg).then(
+      (reply) => {
+        // Answered only while the asking connection is still the peer's.
+        if (conn.peer?.peerId === peer.peerId) this.out.send(conn, reply);
+      },
+      (err: unknown) => this.out.reject(conn, err instanceof P2prcError ? err : new P2prcError(ErrorCode.Internal, 'public ports could not be set up'), 'public-ports'),
+    );
+  }
+
   /** ICE servers for one peer: our relay and external ones, with REST credentials for TURN. */
   iceServersFor(conn: { localAddress: string }, peerId: string): IceServerConfig[] {
     const relay = this.turn ? { advertisedAddress: this.turn.advertisedAddress, port: this.turn.port } : undefined;
@@ -329,6 +384,7 @@ export class SignalServer {
     if (removed) {
       this.names.seen(removed.name, removed.peerId, removed.publicKey); // last online now: the idle clock starts
       if (this.turn) this.releases.schedule(removed.peerId);
+      this.proxy?.peerLeft(removed.peerId);
       this.presence.notify('leave', removed, conn);
       this.log.info('peer left', { peer: removed.name, peerId: removed.peerId, code, online: this.registry.size });
     }

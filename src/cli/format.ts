@@ -27,7 +27,7 @@ export function humanBytes(n: number): string {
 export function formatMappings(rows: MappingRow[]): string {
   if (rows.length === 0) return 'no mappings recorded';
   return table(
-    ['Server_name', 'Address', 'Type', 'blind_port', 'role', 'service', 'route', 'local <-> remote', 'started', 'ended', 'sent', 'received'],
+    ['Server_name', 'Address', 'Type', 'blind_port', 'role', 'service', 'route', 'local <-> remote', 'clients', 'started', 'ended', 'sent', 'received'],
     rows.map((r) => [
       r.Server_name,
       r.Address,
@@ -38,7 +38,11 @@ export function formatMappings(rows: MappingRow[]): string {
       r.route,
       r.local_candidate && r.remote_candidate
         ? `${r.local_candidate.type} ${r.local_candidate.address}:${r.local_candidate.port} <-> ${r.remote_candidate.type} ${r.remote_candidate.address}:${r.remote_candidate.port}`
-        : '',
+        : r.route === 'public-port'
+          ? `public ${r.ipv4 ?? r.Address}:${r.serverport ?? r.blind_port}`
+          : '',
+      // Public-port rows: client connections carried (and refused), open now.
+      r.connections !== undefined ? `${r.connections}${r.refused ? ` (${r.refused} refused)` : ''}${r.active ? `, ${r.active} open` : ''}` : '',
       r.started_at,
       r.ended_at ?? '(active)',
       humanBytes(r.bytes_sent ?? 0),

@@ -24,8 +24,8 @@ export interface MappingRow {
   /** Seed field: the port on `Address` (relay port, public port, remote candidate port). */
   blind_port: number;
   id: string;
-  /** Who created the row: peer role or server. */
-  role: 'expose' | 'connect' | 'server';
+  /** Who created the row: peer role, the server, or the server's reverse proxy (a public port). */
+  role: 'expose' | 'connect' | 'server' | 'proxy';
   /** Remote peer id (server rows: the reporting peer). */
   peer: string;
   peer_name?: string;
@@ -36,6 +36,13 @@ export interface MappingRow {
   /** connect rows: the local TCP listener. */
   listen?: string;
   setup_ms?: number;
+  /** Public-port rows (the seed's ip table entry): the proxy's public address and the public port. */
+  ipv4?: string;
+  serverport?: number;
+  /** Public-port rows: client connections (TCP) or client sessions (UDP) carried, refused, open now. */
+  connections?: number;
+  refused?: number;
+  active?: number;
   started_at: string;
   updated_at: string;
   ended_at?: string;

@@ -22,6 +22,7 @@ import {
   type PeerInfo,
   type PeersMessage,
   type RegisteredMessage,
+  type PublicPortsReply,
   type SignalInMessage,
   type SignalPayload,
 } from '../protocol/messages.js';
@@ -59,6 +60,8 @@ export interface SignalClientEvents {
   'server-error': [ErrorMessage];
   disconnected: [];
   latency: [number];
+  /** The answer to a `public-ports` request (reverse-proxy mode). */
+  'public-ports': [PublicPortsReply];
 }
 
 export class SignalClient extends EventEmitter<SignalClientEvents> {
@@ -281,6 +284,9 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         return;
       case 'pong':
         this.ping.pong(msg.id);
+        return;
+      case 'public-ports':
+        this.emit('public-ports', msg);
         return;
       case 'error':
         this.log.warn('signal server error', { code: msg.code, message: msg.message, ref: msg.ref });

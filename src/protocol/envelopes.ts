@@ -69,6 +69,32 @@ export const RelayReleaseSchema = z.object({
 });
 /** The peer's own NAT behaviour, measured after registering; re-sent after every re-registration. */
 export const NatReportSchema = z.object({ type: z.literal('nat'), nat: NatInfoSchema });
+/** Services per `public-ports` request (and per peer, at most --max-ports-per-peer on the proxy). */
+export const MAX_PUBLIC_SERVICES = 16;
+/** CIDRs in one public port's client allow-list. */
+export const MAX_PUBLIC_ALLOW = 16;
+export const PublicServiceTypeSchema = z.enum(['tcp', 'udp']);
+/**
+ * One service to publish on the proxy: its name (as the peer exposes it), TCP or
+ * UDP, and the public port asked for (0 or absent: any free port). Optional
+ * per-port client allow-list (CIDRs; absent: everyone) and a cap in bytes/s.
+ */
+export const PublicServiceSchema = z.object({
+  name: NameSchema,
+  type: PublicServiceTypeSchema,
+  port: z.number().int().min(0).max(65535).optional(),
+  allow: z.array(z.string().min(2).max(64)).max(MAX_PUBLIC_ALLOW).optional(),
+  rate: z.number().int().positive().max(2 ** 40).optional(),
+});
+/**
+ * Reverse-proxy mode: ask the server (a proxy) for public ports that carry every
+ * client connection to these services over a peer connection with the proxy. A
+ * request replaces the peer's previous one: services left out are closed.
+ */
+export const PublicPortsRequestSchema = z.object({
+  type: z.literal('public-ports'),
+  services: z.array(PublicServiceSchema).max(MAX_PUBLIC_SERVICES),
+});
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   RegisterSchema,
   ListSchema,
@@ -78,7 +104,10 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   RouteReportSchema,
   NatReportSchema,
   RelayReleaseSchema,
+  PublicPortsRequestSchema,
 ]);
+export type PublicService = z.infer<typeof PublicServiceSchema>;
+export type PublicPortsRequest = z.infer<typeof PublicPortsRequestSchema>;
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type RegisterMessage = z.infer<typeof RegisterSchema>;
 export type RouteReport = z.infer<typeof RouteReportSchema>;
@@ -90,6 +119,8 @@ export const HelloSchema = z.object({
   nonce: z.string().min(16).max(128),
   server: z.string(),
   secretRequired: z.boolean(),
+  /** The server is a reverse proxy: it gives public ports (`public-ports`). */
+  reverseProxy: z.boolean().optional(),
 });
 export const RegisteredSchema = z.object({
   type: z.literal('registered'),
@@ -137,6 +168,23 @@ export const ErrorMessageSchema = z.object({
   /** The `type` of the message that caused it, when known. */
   ref: z.string().optional(),
 });
+/** Per service of a `public-ports` request: the public port it got, or why not. */
+export const PublicPortResultSchema = z.object({
+  name: NameSchema,
+  type: PublicServiceTypeSchema,
+  port: z.number().int().min(1).max(65535).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+/**
+ * The answer to `public-ports`: the proxy's public address (where clients
+ * connect; the seed's `ipv4`) and, per service, its port (`serverport`) or error.
+ */
+export const PublicPortsReplySchema = z.object({
+  type: z.literal('public-ports'),
+  address: z.string().max(64),
+  proxy: z.string().max(128),
+  results: z.array(PublicPortResultSchema).max(MAX_PUBLIC_SERVICES),
+});
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   HelloSchema,
   RegisteredSchema,
@@ -146,7 +194,10 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   SignalInSchema,
   PongSchema,
   ErrorMessageSchema,
+  PublicPortsReplySchema,
 ]);
+export type PublicPortResult = z.infer<typeof PublicPortResultSchema>;
+export type PublicPortsReply = z.infer<typeof PublicPortsReplySchema>;
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type HelloMessage = z.infer<typeof HelloSchema>;
 export type RegisteredMessage = z.infer<typeof RegisteredSchema>;

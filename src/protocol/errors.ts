@@ -25,6 +25,10 @@ export const ErrorCode = {
   Timeout: 'timeout',
   IceFailed: 'ice-failed',
   Internal: 'internal',
+  /** Reverse proxy: the public port asked for is held, outside --allow-ports, or cannot be bound; or the peer's port quota is used. */
+  PortUnavailable: 'port-unavailable',
+  /** Reverse proxy: this server does not give public ports. */
+  NotAProxy: 'not-a-proxy',
   // Local errors (CLI, library API), not sent on the wire:
   /** A command-line value or library argument that cannot be parsed. */
   BadArgument: 'bad-argument',

@@ -8,7 +8,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { PeerNode } from '../peer/node.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { TUNNEL_PROTOCOL, streamLabel } from './frames.js';
-import { TunnelStream, probeReset, type StreamEnd } from './stream.js';
+import { TunnelStream, probeReset, type StreamEnd, type StreamLimits, type StreamStats } from './stream.js';
 import { RouteRows } from './routes.js';
 import type { Route } from '../peer/ice.js';
 import type { PeerInfo } from '../protocol/messages.js';
@@ -38,12 +38,29 @@ export function parseListen(spec: string): { host: string; port: number } {
   return { host: (m[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
+export interface ConnectorOptions {
+  /**
+   * Checked first for each client: a reason to refuse it (the connection is
+   * closed at once and the reason logged), or undefined to carry it. A public
+   * port's client allow-list and its "peer offline" answer.
+   */
+  admit?: (sock: Socket) => string | undefined;
+  /** Rate caps for each carried connection (a public port's bandwidth cap, shared by its connections). */
+  limits?: StreamLimits;
+  /** Keep mapping rows of its own (role `connect`, one per session); default true. */
+  rows?: boolean;
+}
+
 export interface ConnectorEvents {
   /** The route to the target peer; `previous` when ICE moved to another pair. */
   route: [Route, Route?];
   /** A TCP connection that could not be carried, and why. */
   failed: [P2prcError | Error];
-  'stream-end': [StreamEnd];
+  /** A client connection accepted and admitted (before its stream is set up). */
+  client: [Socket];
+  /** A client connection refused by `admit`, and why. */
+  refused: [Socket, string];
+  'stream-end': [StreamEnd, StreamStats];
   /** A session's setup, phase by phase, once the first byte came back on its first stream. */
   setup: [SetupPhaseReport];
 }
@@ -55,12 +72,14 @@ export class Connector extends EventEmitter<ConnectorEvents> {
   private server?: Server;
   private rows?: RouteRows;
   private readonly streams = new Set<TunnelStream>();
+  private readonly opts: ConnectorOptions;
 
-  constructor(node: PeerNode, target: ConnectTarget, listen: { host: string; port: number }) {
+  constructor(node: PeerNode, target: ConnectTarget, listen: { host: string; port: number }, opts: ConnectorOptions = {}) {
     super();
     this.node = node;
     this.target = target;
     this.listen = listen;
+    this.opts = opts;
   }
 
   get activeStreams(): number {
@@ -79,7 +98,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     });
     server.on('error', (err) => this.node.log.error('listener error', { err }));
     const addr = server.address() as AddressInfo;
-    this.rows = new RouteRows(this.node.mapping, 'connect', { listen: `${addr.address}:${addr.port}` });
+    if (this.opts.rows !== false) this.rows = new RouteRows(this.node.mapping, 'connect', { listen: `${addr.address}:${addr.port}` });
     this.node.on('route', (peer, route, previous) => {
       if (peer.name === this.target.peer || peer.peerId === this.target.peer) this.emit('route', route, previous);
     });
@@ -117,6 +136,14 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     const log = this.node.log.child('connect');
     const what = `${this.target.peer}/${this.target.service}`;
     let gone = false;
+    const refusal = this.opts.admit?.(sock);
+    if (refusal !== undefined) {
+      log.info('client refused', { target: what, client: `${sock.remoteAddress}:${sock.remotePort}`, reason: refusal });
+      this.emit('refused', sock, refusal);
+      sock.destroy();
+      return;
+    }
+    this.emit('client', sock);
     sock.setNoDelay(true);
     sock.on('error', () => undefined); // reported through the stream once attached
     sock.once('close', () => (gone = true));
@@ -153,7 +180,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
           // Ended before (or without) attaching: the client's socket is ours to close.
           if (!end.ok) sock.destroy();
           if (!end.ok) log.warn('stream closed', { target: what, reason: end.reason, code: end.code });
-          this.emit('stream-end', end);
+          this.emit('stream-end', end, stream.stats);
         },
         () => {
           // The first byte back on the session's first stream ends its setup.
@@ -163,6 +190,7 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         },
       );
       this.streams.add(stream);
+      if (this.opts.limits) stream.limit(this.opts.limits);
       timer = setTimeout(() => {
         stream.abort(`data channel to ${what} did not open within ${CHANNEL_OPEN_TIMEOUT_MS / 1000}s`, false);
         session.close(new P2prcError(ErrorCode.Timeout, `session with ${peer.name} is stale`));

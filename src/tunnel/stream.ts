@@ -37,6 +37,18 @@ export interface StreamStats {
   bytesIn: number;
 }
 
+/** A byte-rate limit (util/token-bucket.ts): `take(n)` answers the milliseconds to wait. */
+export interface RateLimit {
+  take(bytes: number): number;
+}
+/** Rate caps of one stream, per direction, seen from its local socket (a public port's cap). */
+export interface StreamLimits {
+  /** Bytes read from the local socket and sent to the peer. */
+  read?: RateLimit;
+  /** Bytes from the peer written to the local socket (held back by delaying its credit). */
+  write?: RateLimit;
+}
+
 export type StreamEnd = { ok: true } | { ok: false; reason: string; code?: string };
 
 export class TunnelStream {
@@ -66,6 +78,12 @@ export class TunnelStream {
   /** Called once, at the first data byte from the peer (setup timing). */
   private onFirstData?: () => void;
   readonly stats: StreamStats = { bytesOut: 0, bytesIn: 0 };
+  /** Rate caps (limit()); reading waits while `throttled`, credit waits until `grantAfter`. */
+  private limits?: StreamLimits;
+  private throttled = false;
+  private grantAfter = 0;
+  private limitTimer?: NodeJS.Timeout;
+  private grantTimer?: NodeJS.Timeout;
 
   constructor(dc: DataChannel, log: Logger, onEnd: (end: StreamEnd) => void, onFirstData?: () => void) {
     this.dc = dc;
@@ -80,6 +98,15 @@ export class TunnelStream {
       if (!this.ended) this.abort('data channel closed by peer or transport', false);
     });
     dc.onError((err) => this.abort(`data channel error: ${err}`, false));
+  }
+
+  /**
+   * Cap this stream's rate: reading the socket pauses while the read limit is in
+   * debt; the peer's credit is granted only when the write limit is out of debt,
+   * so the remote sender slows down (at most one window, INITIAL_WINDOW, ahead).
+   */
+  limit(limits: StreamLimits): void {
+    this.limits = limits;
   }
 
   /** Attach the local socket; data that arrived before is written first. */
@@ -180,6 +207,16 @@ export class TunnelStream {
       this.paused = true;
       this.socket?.pause();
     }
+    const wait = this.limits?.read?.take(chunk.length) ?? 0;
+    if (wait > 0 && !this.throttled) {
+      this.throttled = true;
+      this.paused = true;
+      this.socket?.pause();
+      this.limitTimer = setTimeout(() => {
+        this.throttled = false;
+        this.maybeResume();
+      }, wait);
+    }
   }
 
   private flushOut(): void {
@@ -200,7 +237,7 @@ export class TunnelStream {
   }
 
   private maybeResume(): void {
-    if (!this.paused || this.ended) return;
+    if (!this.paused || this.ended || this.throttled) return;
     if (this.sendCredit > 0 && this.dc.bufferedAmount() <= HIGH_WATER) {
       this.paused = false;
       this.socket?.resume();
@@ -269,6 +306,8 @@ export class TunnelStream {
     if (!socket || socket.destroyed) return;
     socket.write(buf);
     this.written += buf.length;
+    const wait = this.limits?.write?.take(buf.length) ?? 0;
+    if (wait > 0) this.grantAfter = Math.max(this.grantAfter, performance.now() + wait);
     this.grant();
   }
 
@@ -279,7 +318,15 @@ export class TunnelStream {
    */
   private grant(): void {
     const socket = this.socket;
-    if (!socket) return;
+    if (!socket || this.grantTimer) return;
+    const hold = this.grantAfter - performance.now();
+    if (hold > 0) {
+      this.grantTimer = setTimeout(() => {
+        this.grantTimer = undefined;
+        if (!this.ended) this.grant();
+      }, Math.ceil(hold));
+      return;
+    }
     const consumed = this.written - socket.writableLength;
     const grantable = consumed - this.granted;
     if (grantable >= GRANT_BATCH) {
@@ -310,6 +357,8 @@ export class TunnelStream {
     if (this.ended) return;
     this.ended = true;
     this.endedOk = end.ok;
+    clearTimeout(this.limitTimer);
+    clearTimeout(this.grantTimer);
     if (end.ok) this.socket?.destroy();
     try {
       this.dc.close();

@@ -4,7 +4,11 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '../../util/atomic-file.js';
+import { DEFAULT_ALLOW_PORTS, DEFAULT_MAX_PORTS_PER_PEER, describeRanges, parseAllowPorts, type PortRange } from '../../../signal-server/reverse-proxy/port-allocator.js';
+import { DEFAULT_PUBLIC_GRACE_MS } from '../../../signal-server/reverse-proxy/proxy.js';
 import { DEFAULT_LIMITS } from '../../../signal-server/limits.js';
 import { MAX_NAME_BINDINGS, NAME_IDLE_RELEASE_MS } from '../../../signal-server/names.js';
 import { SignalServer } from '../../../signal-server/server.js';
@@ -46,6 +50,10 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .addOption(numericOption('--register-timeout <ms>', 'close a connection that has not registered within this time', parseCount, String(DEFAULT_LIMITS.registerDeadlineMs)))
     .addOption(numericOption('--name-idle-days <n>', 'a name stays bound to its first key until its holder has been offline this many days (or p2prc release-name)', parseCount, String(NAME_IDLE_RELEASE_MS / 86_400_000)))
     .addOption(numericOption('--max-name-bindings <n>', 'names kept bound at most; beyond, the longest idle is released', parseCount, String(MAX_NAME_BINDINGS)))
+    .option('--reverse-proxy', 'also give peers public ports for their services (frp-style): plain clients reach a service behind NAT at this host; needs --secret, or one is made and kept in the data dir', false)
+    .addOption(numericOption('--allow-ports <ranges>', `public ports the reverse proxy may give, e.g. 20000-29999,30080 (default ${describeRanges(DEFAULT_ALLOW_PORTS)})`, parseAllowPorts))
+    .addOption(numericOption('--max-ports-per-peer <n>', 'public ports one peer may hold', parseCount, String(DEFAULT_MAX_PORTS_PER_PEER)))
+    .addOption(numericOption('--public-grace <s>', 'seconds a departed peer\'s public ports are kept (refusing clients) for it to come back', parseCount, String(DEFAULT_PUBLIC_GRACE_MS / 1000)))
     .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
@@ -53,7 +61,18 @@ export function addServerCommand(program: Command, cli: CliContext): void {
       if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new P2prcError(ErrorCode.BadArgument, '--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
       if (!o.tlsCert !== !o.tlsKey) throw new P2prcError(ErrorCode.BadArgument, '--tls-cert and --tls-key go together');
       const dataDir = resolveDataDir(o.dataDir);
-      const secret = secretOf(o);
+      let secret = secretOf(o);
+      let madeSecret: string | undefined;
+      if (o.reverseProxy && !secret) {
+        // Public ports for anyone who asks would make this host an open proxy: a secret always guards them.
+        const path = join(dataDir, 'proxy_secret');
+        secret = existsSync(path) ? readFileSync(path, 'utf8').trim() : '';
+        if (!secret) {
+          secret = randomBytes(18).toString('base64url');
+          writeFileAtomic(path, secret + '\n', 0o600);
+        }
+        madeSecret = path;
+      }
       const scheme = o.tlsCert ? 'wss' : 'ws';
       const server = new SignalServer({
         host: o.host,
@@ -65,6 +84,9 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         nameIdleMs: o.nameIdleDays * 86_400_000,
         maxNameBindings: o.maxNameBindings,
         tls: o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined,
+        ...(o.reverseProxy
+          ? { reverseProxy: { allowPorts: o.allowPorts, maxPortsPerPeer: o.maxPortsPerPeer, graceMs: o.publicGrace * 1000, publicIp: o.publicIp || undefined } }
+          : {}),
         limits: {
           maxConnsPerIp: o.maxConnsPerIp,
           registrationsPerIpPerMin: o.maxRegistrationsPerIp,
@@ -94,7 +116,9 @@ export function addServerCommand(program: Command, cli: CliContext): void {
       const relay = server.relay;
       out(cli.json()).print(
         `signal server listening on ${scheme}://${addr.address}:${addr.port} (health: ${scheme === 'wss' ? 'https' : 'http'}://${addr.address}:${addr.port}/healthz)` +
-          (relay ? `\nSTUN/TURN relay on ${o.host}:${relay.port}/udp, advertised as ${relay.advertisedAddress}, relay ports ${min}-${max}` : ''),
+          (relay ? `\nSTUN/TURN relay on ${o.host}:${relay.port}/udp, advertised as ${relay.advertisedAddress}, relay ports ${min}-${max}` : '') +
+          (server.reverseProxy ? `\nreverse proxy: public ports ${server.reverseProxy.describeAllowed} on ${o.host}, at most ${o.maxPortsPerPeer} per peer` : '') +
+          (madeSecret ? `\nsecret (no --secret given; kept in ${madeSecret}): peers use --secret ${secret} or P2PRC_SECRET` : ''),
         {
           event: 'listening',
           address: addr.address,
@@ -102,6 +126,8 @@ export function addServerCommand(program: Command, cli: CliContext): void {
           url: `${scheme}://${addr.address}:${addr.port}`,
           ...(relay ? { stunPort: relay.port, relayAddress: relay.advertisedAddress, relayPorts: [min, max] } : {}),
           mappingLog: join(dataDir, FILES.mapping),
+          ...(server.reverseProxy ? { reverseProxy: { allowPorts: server.reverseProxy.describeAllowed, maxPortsPerPeer: o.maxPortsPerPeer, proxyPeerId: server.reverseProxy.peerId } } : {}),
+          ...(madeSecret ? { secretFile: madeSecret, secret } : {}),
         },
       );
       untilSignal();
@@ -134,4 +160,8 @@ interface ServerOpts {
   registerTimeout: number;
   nameIdleDays: number;
   maxNameBindings: number;
+  reverseProxy: boolean;
+  allowPorts?: PortRange[];
+  maxPortsPerPeer: number;
+  publicGrace: number;
 }
