@@ -52,7 +52,7 @@ async function runSetting(rs: RunningSetting, opts: PublicPortOptions, skip: Par
   for (const path of PATHS) {
     const base = {
       where: s.where, rttMs: s.rttMs, rateMbit: s.rateMbit, path, label: PATH_LABEL[path], bulkMiB: opts.mib, conns: opts.conns, idleConns: opts.idleConns,
-      mibPerSec: null, ttfbP50Ms: null, ttfbP95Ms: null, proxyKiBPerConn: null, proxyRssKiBPerConn: null, peerKiBPerConn: null,
+      upMibPerSec: null, downMibPerSec: null, ttfbP50Ms: null, ttfbP95Ms: null, proxyKiBPerConn: null, proxyRssKiBPerConn: null, peerKiBPerConn: null, proxyCpuMsPerMib: null, peerCpuMsPerMib: null,
     };
     const say = (line: string): void => progress(`${settingText(s)} / ${PATH_LABEL[path]}: ${line}`);
     if (skip[path]) {
@@ -69,15 +69,18 @@ async function runSetting(rs: RunningSetting, opts: PublicPortOptions, skip: Par
       const m = await measure(s.client, started, { bytes: opts.mib * MiB, conns: opts.conns, warmConns: opts.warmConns, idleConns: opts.idleConns, progress: say });
       const row: PublicPortRow = {
         ...base,
-        mibPerSec: r2(m.mibPerSec),
+        upMibPerSec: r2(m.up.mibPerSec),
+        downMibPerSec: r2(m.down.mibPerSec),
         ttfbP50Ms: r2(m.ttfb.p50),
         ttfbP95Ms: r2(m.ttfb.p95),
         proxyKiBPerConn: r2(m.idle.proxy.pssKiBPerConn),
         proxyRssKiBPerConn: r2(m.idle.proxy.rssKiBPerConn),
         peerKiBPerConn: r2(m.idle.peer.pssKiBPerConn),
-        note: `${started.note}; ${m.idle.conns} idle conns opened in ${Math.round(m.idle.openMs)} ms, proxy side ${m.idle.proxy.before.processes} -> ${m.idle.proxy.after.processes} processes, Pss ${Math.round(m.idle.proxy.before.pssKiB / 1024)} -> ${Math.round(m.idle.proxy.after.pssKiB / 1024)} MiB; bulk sha256 ${m.sha256.slice(0, 12)}`,
+        proxyCpuMsPerMib: r2(m.cpu.proxyMsPerMib),
+        peerCpuMsPerMib: r2(m.cpu.peerMsPerMib),
+        note: `${started.note}; ${m.idle.conns} idle conns opened in ${Math.round(m.idle.openMs)} ms, proxy side ${m.idle.proxy.base.processes} -> ${m.idle.proxy.full.processes} processes, Pss ${(m.idle.proxy.base.pssKiB / 1024).toFixed(1)} -> ${(m.idle.proxy.mid.pssKiB / 1024).toFixed(1)} -> ${(m.idle.proxy.full.pssKiB / 1024).toFixed(1)} MiB (${r2(m.idle.proxy.pssKiBPerConnFrom0)} KiB/conn from 0); bulk sha256 up ${m.up.sha256.slice(0, 12)}, down ${m.down.sha256.slice(0, 12)}${started.route ? `; ${started.route()}` : ''}`,
       };
-      say(`${row.mibPerSec} MiB/s, first byte p50 ${row.ttfbP50Ms} ms p95 ${row.ttfbP95Ms} ms, proxy ${row.proxyKiBPerConn} KiB/conn (Pss; Rss ${row.proxyRssKiBPerConn}), peer ${row.peerKiBPerConn} KiB/conn`);
+      say(`${row.upMibPerSec} MiB/s up, ${row.downMibPerSec} down, first byte p50 ${row.ttfbP50Ms} ms p95 ${row.ttfbP95Ms} ms, proxy ${row.proxyKiBPerConn} KiB/conn (Pss; Rss ${row.proxyRssKiBPerConn}), peer ${row.peerKiBPerConn} KiB/conn; CPU ms/MiB proxy ${row.proxyCpuMsPerMib}, peer ${row.peerCpuMsPerMib}`);
       rows.push(row);
     } catch (err) {
       const msg = (err as Error).message;
@@ -100,8 +103,8 @@ async function main(opts: PublicPortOptions): Promise<number> {
   if (socatWhy) skip.socat = socatWhy;
   const notes = [
     `ssh -R: ${sshWhy ? 'not installed' : `${sshVersion()}, its defaults (first cipher offered: ${sshCipher()})`}; socat ${socatWhy ? 'not installed' : socatVersion()}`,
-    `memory per idle connection: the Pss growth of the proxy side's process tree (p2prc server; sshd and its session child; the public socat and its forked children) while ${opts.idleConns} client connections are held, / ${opts.idleConns}; rathole's published figure is about ${RATHOLE_KB_PER_CONN} KB per connection`,
-    'first byte: connect() to the echo of a 5-byte request, each on a new connection, one at a time, after warm-up connections; bulk: one connection after a warm-up one, from connect() to the service\'s verified count and sha256',
+    `memory per idle connection: the Pss growth of the proxy side's process tree (p2prc server; sshd and its session child; the public socat and its forked children) from ${Math.floor(opts.idleConns / 2)} to ${2 * Math.floor(opts.idleConns / 2)} held client connections, per connection (read after a full GC in the p2prc processes); rathole's published figure is about ${RATHOLE_KB_PER_CONN} KB per connection`,
+    'first byte: connect() to the echo of a 5-byte request, each on a new connection, one at a time, after warm-up connections; bulk: one connection each way after a warm-up one, up from connect() to the sink\'s verified count and sha256, down from connect() to the source\'s close, count and sha256 checked by the client',
   ];
   const labWhy = opts.lab ? labSkipReason() : 'lab rows skipped: --no-lab';
   progress(`${opts.mib} MiB bulk, ${opts.conns} fresh connections (+${opts.warmConns} warm-up), ${opts.idleConns} idle connections per row; settings: loopback${labWhy ? '' : ', lab'}`);

@@ -48,11 +48,14 @@ function checkRow(r: PublicPortRow, i: number): void {
     assert.match(r.skipped, /not installed/, what);
     return;
   }
-  assert.ok(r.mibPerSec !== null && r.mibPerSec > 0, `${what}: ${r.mibPerSec} MiB/s`);
+  for (const v of [r.upMibPerSec, r.downMibPerSec]) assert.ok(v !== null && v > 0, `${what}: ${v} MiB/s`);
   assert.ok(r.ttfbP50Ms !== null && r.ttfbP95Ms !== null && r.ttfbP50Ms > 0 && r.ttfbP95Ms >= r.ttfbP50Ms, `${what}: first byte ${r.ttfbP50Ms}/${r.ttfbP95Ms}`);
+  // Memory deltas may be negative at --quick's 50 connections (a GC in between); CPU is never.
   for (const v of [r.proxyKiBPerConn, r.proxyRssKiBPerConn, r.peerKiBPerConn]) assert.ok(v !== null && Number.isFinite(v), `${what}: memory ${v}`);
+  for (const v of [r.proxyCpuMsPerMib, r.peerCpuMsPerMib]) assert.ok(v !== null && v >= 0, `${what}: CPU ${v}`);
   assert.equal(r.idleConns, QUICK.idleConns, what);
-  assert.match(r.note, /sha256 [0-9a-f]{12}/, what);
+  assert.match(r.note, /sha256 up [0-9a-f]{12}, down [0-9a-f]{12}/, what);
+  if (r.path === 'p2prc') assert.match(r.note, /route (direct|relay) /, what);
 }
 
 describe('public-port bench --quick --no-lab', { skip: noReverseProxy, timeout: QUICK_BOUND_MS + 10_000 }, () => {

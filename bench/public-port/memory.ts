@@ -1,12 +1,15 @@
 /**
- * Memory of a process and its descendants, from /proc (Linux): the sum of
+ * Memory and CPU of a process and its descendants, from /proc (Linux): the sum of
  * Rss and of Pss over the tree. Pss shares each page among the processes that
  * map it, so a forking server (sshd's session child, socat's fork per
  * connection) is counted once per page, not once per process; for a single
- * process the deltas of the two are the same private pages. killTree ends
+ * process the deltas of the two are the same private pages. CPU: each live
+ * process's own and that of its children it has reaped (socat's per-connection
+ * forks end up there once they exit). killTree ends
  * what is left of a tree after its root was stopped (socat's forked children).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { CLK_TCK } from '../cpu.js';
 
 export interface TreeMemory {
   rssKiB: number;
@@ -98,4 +101,20 @@ export function killTree(snap: [number, string][]): number {
     }
   }
   return n;
+}
+
+/** utime + stime + cutime + cstime, ms, summed over the trees of `roots`. */
+export function treeCpuMs(roots: number[]): number {
+  let ticks = 0;
+  for (const pid of new Set(roots.flatMap(processTree))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields 14-17 of stat: utime, stime, cutime, cstime (rest[] starts at field 3).
+      for (let i = 11; i <= 14; i++) ticks += Number(f[i]);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return (ticks * 1000) / CLK_TCK;
 }

@@ -2,8 +2,8 @@
  * The three ways the public-port bench publishes the peer's service on the
  * proxy, each started with real programs and stopped again (its leftovers too):
  *
- *   p2prc  `p2prc server --reverse-proxy` on the proxy side, `p2prc expose --public
- *          bench=SERVICE` on the peer side: a client's TCP connection to the public
+ *   p2prc  `p2prc server --reverse-proxy` on the proxy side, `p2prc expose
+ *          bench=SERVICE --public` on the peer side: a client's TCP connection to the public
  *          port is carried over a data channel (proxy <-> peer) to the service.
  *   ssh    sshd on the proxy side, `ssh -N -R PROXY:0:127.0.0.1:SERVICE` on the
  *          peer side (OpenSSH, defaults; ssh.ts): carried over the ssh connection.
@@ -12,8 +12,11 @@
  *          nothing but copying in between (the floor). The peer's socat must be
  *          reachable from the proxy: in the lab through a port forward on its NAT.
  */
+import { pathToFileURL } from 'node:url';
 import type { Proc } from '../../test/harness/process.js';
 import { CLI, tmpDir } from '../../test/harness/process.js';
+import { asRoute } from '../../test/helpers.js';
+import { describeRoute } from '../../src/peer/ice.js';
 import { START_TIMEOUT_MS } from '../common.js';
 import { killTree, snapshotTree } from './memory.js';
 import type { Place } from './places.js';
@@ -22,6 +25,29 @@ import { ALLOCATED_RE, SSHD, prepareSshd, sshClientArgs, sshdArgs } from './ssh.
 export const PATHS = ['p2prc', 'ssh', 'socat'] as const;
 export type PathName = (typeof PATHS)[number];
 export const PATH_LABEL: Record<PathName, string> = { p2prc: 'p2prc public port', ssh: 'ssh -R', socat: 'socat chain (floor)' };
+
+/**
+ * The p2prc processes run as `node --expose-gc --import gc-hook.js CLI ...`
+ * (bench/gc-hook.ts): on SIGUSR2 they run two full GCs and say so, so that
+ * their memory is read after a collection, not at a random point of the heap's
+ * growth. Nothing else changes for them.
+ */
+const GC_NODE_ARGS = ['--expose-gc', '--import', pathToFileURL(new URL('../gc-hook.js', import.meta.url).pathname).href];
+
+/** Full GCs in `procs` (gc-hook.ts), resolved once each has answered. */
+function gcOnSignal(procs: Proc[]): () => Promise<void> {
+  let n = 0;
+  return async () => {
+    n++;
+    await Promise.all(
+      procs.map(async (p) => {
+        p.child.kill('SIGUSR2');
+        const ev = await p.waitForEvent({ event: 'bench-gc', n }, 10_000);
+        if (ev.gc !== true) throw new Error(`${p.name}: no gc() (--expose-gc missing)`);
+      }),
+    );
+  };
+}
 
 /** The proxy's secret for the p2prc row (both ends get it). */
 const SECRET = 'public-port-bench';
@@ -57,6 +83,10 @@ export interface Started {
   /** Stop order: the peer side first, then the proxy side. */
   procs: Proc[];
   note: string;
+  /** p2prc: the peer connection's route as the exposer last printed it (direct or relayed, which candidates). */
+  route?: () => string;
+  /** p2prc: a full GC in the proxy and the exposer before a memory reading. */
+  gc?: () => Promise<void>;
 }
 
 export async function startPath(name: PathName, s: Setting): Promise<Started> {
@@ -82,13 +112,13 @@ export async function stopPath(procs: Proc[]): Promise<void> {
 
 async function startP2prc(s: Setting, procs: Proc[]): Promise<Started> {
   const server = s.proxy.spawn('proxy', process.execPath, [
-    CLI, '--json', '--log-level', 'warn', 'server', ...s.serverArgs, '--reverse-proxy', '--allow-ports', ALLOW_PORTS, '--secret', SECRET, '--data-dir', tmpDir('p2prc-pp-srv-'),
+    ...GC_NODE_ARGS, CLI, '--json', '--log-level', 'warn', 'server', ...s.serverArgs, '--reverse-proxy', '--allow-ports', ALLOW_PORTS, '--secret', SECRET, '--data-dir', tmpDir('p2prc-pp-srv-'),
   ]);
   procs.push(server);
   const ev = await server.waitForEvent('listening', START_TIMEOUT_MS);
   const url = `ws://${s.proxy.address}:${Number(ev.port)}`;
   const expose = s.peer.spawn('expose', process.execPath, [
-    CLI, '--json', '--log-level', 'warn', 'expose', '--public', `bench=${s.servicePort}`, '--name', 'ppbench', '--server', url, '--secret', SECRET,
+    ...GC_NODE_ARGS, CLI, '--json', '--log-level', 'warn', 'expose', `bench=${s.servicePort}`, '--public', '--name', 'ppbench', '--server', url, '--secret', SECRET,
     '--data-dir', tmpDir('p2prc-pp-ex-'), ...s.peerArgs,
   ]);
   procs.unshift(expose);
@@ -99,7 +129,12 @@ async function startP2prc(s: Setting, procs: Proc[]): Promise<Started> {
     proxyPids: [server.pid!],
     peerPids: [expose.pid!],
     procs,
-    note: `p2prc server --reverse-proxy (${url}), p2prc expose --public bench=${s.servicePort}`,
+    note: `p2prc server --reverse-proxy (${url}), p2prc expose bench=${s.servicePort} --public`,
+    gc: gcOnSignal([server, expose]),
+    route: () => {
+      const all = expose.eventsMatching('route');
+      return all.length ? `route ${describeRoute(asRoute(all[all.length - 1]!))}` : 'no route event';
+    },
   };
 }
 

@@ -20,19 +20,23 @@ export interface PublicPortRow {
   rateMbit: number | null;
   path: PathName;
   label: string;
-  /** The bulk transfer (verified), MiB/s; null when the row did not run. */
-  mibPerSec: number | null;
+  /** The bulk transfers (verified), client -> service and service -> client, MiB/s; null when the row did not run. */
+  upMibPerSec: number | null;
+  downMibPerSec: number | null;
   bulkMiB: number;
   /** connect() to the echo of a small request over fresh connections, ms. */
   ttfbP50Ms: number | null;
   ttfbP95Ms: number | null;
   conns: number;
   idleConns: number;
-  /** Pss growth of the proxy side's processes per idle client connection, KiB (Rss beside it). */
+  /** Pss growth of the proxy side's processes per idle client connection (from M/2 to M held), KiB (Rss beside it). */
   proxyKiBPerConn: number | null;
   proxyRssKiBPerConn: number | null;
   /** The same on the peer side (expose, ssh, the inner socat). */
   peerKiBPerConn: number | null;
+  /** CPU ms per MiB of the bulk transfers (both ways, warm-ups included), proxy side and peer side. */
+  proxyCpuMsPerMib: number | null;
+  peerCpuMsPerMib: number | null;
   note: string;
   /** Why the row did not run (a tool missing); not a failure. */
   skipped?: string;
@@ -66,10 +70,10 @@ export function markdown(r: PublicPortResults): string {
     '',
     `${m.cpuModel}, ${m.cpuCount} CPUs, ${m.memGiB} GiB, ${m.kernel}, node ${m.node}. Options: ${Object.entries(r.options).map(([k, v]) => `${k} ${String(v)}`).join(', ')}.`,
     '',
-    '| setting | path | MiB/s | first byte p50 ms | p95 ms | proxy KiB/conn (Pss) | proxy Rss | peer KiB/conn | note |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+    '| setting | path | MiB/s up / down | first byte p50 ms | p95 ms | proxy KiB/conn (Pss) | proxy Rss | peer KiB/conn | CPU ms/MiB proxy / peer | note |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...r.rows.map((x) =>
-      `| ${settingText(x)} | ${x.label} | ${num(x.mibPerSec, 1)} | ${num(x.ttfbP50Ms, 2)} | ${num(x.ttfbP95Ms, 2)} | ${num(x.proxyKiBPerConn, 1)} | ${num(x.proxyRssKiBPerConn, 1)} | ${num(x.peerKiBPerConn, 1)} | ${cell(x.error ? `FAILED: ${x.error.split('\n')[0]}` : x.skipped ?? x.note)} |`,
+      `| ${settingText(x)} | ${x.label} | ${num(x.upMibPerSec, 1)} / ${num(x.downMibPerSec, 1)} | ${num(x.ttfbP50Ms, 2)} | ${num(x.ttfbP95Ms, 2)} | ${num(x.proxyKiBPerConn, 1)} | ${num(x.proxyRssKiBPerConn, 1)} | ${num(x.peerKiBPerConn, 1)} | ${num(x.proxyCpuMsPerMib, 1)} / ${num(x.peerCpuMsPerMib, 1)} | ${cell(x.error ? `FAILED: ${x.error.split('\n')[0]}` : x.skipped ?? x.note)} |`,
     ),
     '',
     `Anchor: rathole reports about ${RATHOLE_KB_PER_CONN} KB of memory per connection (its published figure, not measured here).`,
