@@ -22,6 +22,7 @@
  * (stopPath), and the lab removes its namespaces in stop() and at exit.
  */
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { MiB } from './common.js';
 import { removeTemps } from './proc.js';
 import { machineInfo } from './results-file.js';
@@ -50,8 +51,9 @@ async function runSetting(rs: RunningSetting, opts: PublicPortOptions, skip: Par
   const s = rs.setting;
   const rows: PublicPortRow[] = [];
   for (const path of PATHS) {
+    const mib = s.where === 'lab' ? opts.labMib : opts.mib;
     const base = {
-      where: s.where, rttMs: s.rttMs, rateMbit: s.rateMbit, path, label: PATH_LABEL[path], bulkMiB: opts.mib, conns: opts.conns, idleConns: opts.idleConns,
+      where: s.where, rttMs: s.rttMs, rateMbit: s.rateMbit, path, label: PATH_LABEL[path], bulkMiB: mib, conns: opts.conns, idleConns: opts.idleConns,
       upMibPerSec: null, downMibPerSec: null, ttfbP50Ms: null, ttfbP95Ms: null, proxyKiBPerConn: null, proxyRssKiBPerConn: null, peerKiBPerConn: null, proxyCpuMsPerMib: null, peerCpuMsPerMib: null,
     };
     const say = (line: string): void => progress(`${settingText(s)} / ${PATH_LABEL[path]}: ${line}`);
@@ -63,10 +65,10 @@ async function runSetting(rs: RunningSetting, opts: PublicPortOptions, skip: Par
     say('starting');
     let procs: Awaited<ReturnType<typeof startPath>>['procs'] = [];
     try {
-      const started = await startPath(path, s);
+      const started = await startPath(path, { ...s, peerArgs: [...s.peerArgs, ...opts.exposeFlags] });
       procs = started.procs;
       say(`public port ${started.host}:${started.port}`);
-      const m = await measure(s.client, started, { bytes: opts.mib * MiB, conns: opts.conns, warmConns: opts.warmConns, idleConns: opts.idleConns, progress: say });
+      const m = await measure(s.client, started, { bytes: mib * MiB, conns: opts.conns, warmConns: opts.warmConns, idleConns: opts.idleConns, progress: say });
       const row: PublicPortRow = {
         ...base,
         upMibPerSec: r2(m.up.mibPerSec),
@@ -96,6 +98,8 @@ async function runSetting(rs: RunningSetting, opts: PublicPortOptions, skip: Par
 async function main(opts: PublicPortOptions): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
+  if (loadAtStart > cpus().length / 2) progress(`warning: 1-minute load average is ${loadAtStart.toFixed(2)} on ${cpus().length} CPUs; figures will be noisy`);
   const skip: Partial<Record<PathName, string>> = {};
   const sshWhy = sshUnavailable();
   const socatWhy = socatUnavailable();
@@ -107,7 +111,7 @@ async function main(opts: PublicPortOptions): Promise<number> {
     'first byte: connect() to the echo of a 5-byte request, each on a new connection, one at a time, after warm-up connections; bulk: one connection each way after a warm-up one, up from connect() to the sink\'s verified count and sha256, down from connect() to the source\'s close, count and sha256 checked by the client',
   ];
   const labWhy = opts.lab ? labSkipReason() : 'lab rows skipped: --no-lab';
-  progress(`${opts.mib} MiB bulk, ${opts.conns} fresh connections (+${opts.warmConns} warm-up), ${opts.idleConns} idle connections per row; settings: loopback${labWhy ? '' : ', lab'}`);
+  progress(`${opts.mib} MiB bulk each way (lab ${opts.labMib}), ${opts.conns} fresh connections (+${opts.warmConns} warm-up), ${opts.idleConns} idle connections per row; settings: loopback${labWhy ? '' : ', lab'}`);
   if (labWhy) progress(labWhy);
 
   const rows: PublicPortRow[] = [];
@@ -130,7 +134,8 @@ async function main(opts: PublicPortOptions): Promise<number> {
     machine: machineInfo(),
     started: started.toISOString(),
     finished: new Date().toISOString(),
-    options: Object.fromEntries(Object.entries(opts).filter(([k]) => k !== 'outDir')),
+    loadAtStart: Math.round(loadAtStart * 100) / 100,
+    options: Object.fromEntries(Object.entries(opts).filter(([k]) => k !== 'outDir').map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : v])),
     rows,
     labSkipped: labWhy ?? null,
     notes,

@@ -29,7 +29,9 @@ describe('public-port bench flags', () => {
     const d = parseOptions([]);
     assert.deepEqual([d.mib, d.conns, d.idleConns, d.lab, d.json, d.quick], [DEFAULTS.mib, DEFAULTS.conns, DEFAULTS.idleConns, true, false, false]);
     const q = parseOptions(['--idle-conns', '7', '--quick', '--no-lab', '--json']);
-    assert.deepEqual([q.mib, q.conns, q.idleConns, q.lab, q.json, q.quick], [QUICK.mib, QUICK.conns, 7, false, true, true]);
+    assert.deepEqual([q.mib, q.labMib, q.conns, q.idleConns, q.lab, q.json, q.quick], [QUICK.mib, QUICK.labMib, QUICK.conns, 7, false, true, true]);
+    assert.equal(parseOptions(['--lab-mib', '32']).labMib, 32);
+    assert.deepEqual(parseOptions(['--expose-flags', '--sctp-buffer-kib 2048']).exposeFlags, ['--sctp-buffer-kib', '2048']);
     assert.throws(() => parseOptions(['--mib', '0']), /--mib needs a whole number/);
     assert.throws(() => parseOptions(['--conns', 'x']), /--conns needs a whole number/);
     assert.throws(() => parseOptions(['--lab']), /unknown argument --lab/);

@@ -68,7 +68,7 @@ export interface Setting {
   proxyPort(): Promise<number>;
   /** p2prc server's flags besides --reverse-proxy, --allow-ports, --secret, --data-dir (address, ports, relay). */
   serverArgs: string[];
-  /** Extra flags for p2prc expose (loopback: --bind 127.0.0.1). */
+  /** Extra flags for p2prc expose (loopback: --bind 127.0.0.1; the run's --expose-flags). */
   peerArgs: string[];
   /** Where the peer-side socat listens, and the address:port the proxy-side socat dials to reach it. */
   inbound(): Promise<{ bind: string; port: number; host: string; dialPort: number }>;
