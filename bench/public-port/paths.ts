@@ -129,7 +129,7 @@ async function startP2prc(s: Setting, procs: Proc[]): Promise<Started> {
     proxyPids: [server.pid!],
     peerPids: [expose.pid!],
     procs,
-    note: `p2prc server --reverse-proxy (${url}), p2prc expose bench=${s.servicePort} --public`,
+    note: `p2prc server --reverse-proxy (${url}), p2prc expose bench=${s.servicePort} --public${s.peerArgs.length ? ` ${s.peerArgs.join(' ')}` : ''}`,
     gc: gcOnSignal([server, expose]),
     route: () => {
       const all = expose.eventsMatching('route');

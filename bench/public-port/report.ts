@@ -70,7 +70,7 @@ export function markdown(r: PublicPortResults): string {
   const lines = [
     `# public-port bench, ${r.started}`,
     '',
-    `${m.cpuModel}, ${m.cpuCount} CPUs, ${m.memGiB} GiB, ${m.kernel}, node ${m.node}; load ${r.loadAtStart} at start${r.loadAtStart > m.cpuCount / 2 ? ' (busy: the figures are noisy)' : ''}. Options: ${Object.entries(r.options).map(([k, v]) => `${k} ${String(v)}`).join(', ')}.`,
+    `${m.cpuModel}, ${m.cpuCount} CPUs, ${m.memGiB} GiB, ${m.kernel}, node ${m.node}; load ${r.loadAtStart} at start${r.loadAtStart > m.cpuCount / 2 ? ' (busy: the figures are noisy)' : ''}. Options: ${Object.entries(r.options).filter(([, v]) => v !== '').map(([k, v]) => `${k} ${String(v)}`).join(', ')}.`,
     '',
     '| setting | path | MiB/s up / down | first byte p50 ms | p95 ms | proxy KiB/conn (Pss) | proxy Rss | peer KiB/conn | CPU ms/MiB proxy / peer | note |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
