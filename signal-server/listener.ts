@@ -26,6 +26,8 @@ export interface ListenerOptions {
   /** Open connections from this IP (for the per-IP cap). */
   connsOf: (ip: string) => number;
   health: () => Health;
+  /** More HTTP routes (e.g. GET /proxies): true when the request was handled. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => boolean;
   onConnection: (ws: WebSocket, req: IncomingMessage) => void;
   /**
    * The class of the sockets (ws's `WebSocket` option). The server keeps its own
@@ -89,7 +91,9 @@ export class HandshakeDeadline {
 
 /** Create and start the HTTP(S) and WebSocket servers; resolves once listening. */
 export async function startListener(o: ListenerOptions): Promise<{ http: HttpServer; wss: WebSocketServer; address: AddressInfo }> {
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => handleHttp(req, res, o.health());
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!o.routes?.(req, res)) handleHttp(req, res, o.health());
+  };
   const http: HttpServer = o.tls ? createTlsServer({ cert: o.tls.cert, key: o.tls.key, handshakeTimeout: o.limits.handshakeTimeoutMs }, onRequest) : createServer(onRequest);
   // A connection that never completes its handshake is closed (for TLS, the TLS handshake has handshakeTimeout above).
   const deadline = new HandshakeDeadline(o.limits.handshakeTimeoutMs);

@@ -35,6 +35,7 @@ import { RelayRelease } from './relay-release.js';
 import { Presence } from './presence.js';
 import { NameBook, NAME_IDLE_RELEASE_MS, MAX_NAME_BINDINGS, describeIdle } from './names.js';
 import { ReverseProxy, type ReverseProxyOptions } from './reverse-proxy/proxy.js';
+import { ProxyPeers } from './proxy-peers.js';
 
 export { CREDENTIAL_TTL_S };
 
@@ -64,7 +65,12 @@ export interface SignalServerOptions {
    * Reverse-proxy mode: public ports for peers' services (./reverse-proxy). Needs
    * `dataDir` (the proxy's own peer identity and its port table live there).
    */
-  reverseProxy?: Omit<ReverseProxyOptions, 'dataDir' | 'bindHost' | 'secret' | 'mapping' | 'log'>;
+  reverseProxy?: Omit<ReverseProxyOptions, 'dataDir' | 'bindHost' | 'secret' | 'mapping' | 'log'> & {
+    /** Other proxies' signalling URLs (--peer-proxy): lists are exchanged with them (GET /proxies). */
+    peerProxies?: string[];
+    /** How often the lists are exchanged (default PROXY_EXCHANGE_MS). */
+    exchangeMs?: number;
+  };
   /** What one client may cost (defaults: DEFAULT_LIMITS). */
   limits?: Partial<SignalLimits>;
   logger?: Logger;
@@ -97,6 +103,7 @@ export class SignalServer {
   private readonly relaySecret: string;
   private turn?: TurnServer;
   private proxy?: ReverseProxy;
+  private proxyPeers?: ProxyPeers;
   /** Frees a departed peer's allocations after a grace period. */
   private readonly releases = new RelayRelease((peerId) => this.turn?.releaseUser(peerId));
   private readonly limits: SignalLimits;
@@ -146,6 +153,7 @@ export class SignalServer {
       connsOf: (ip) => this.perIp.connsOf(ip),
       socketClass: this.socketClass,
       health: () => ({ name: this.name, peers: this.registry.size, startedAt: this.startedAt }),
+      routes: (req, res) => this.proxyPeers?.handle(req, res) ?? false,
       onConnection: (ws, req) => this.onConnection(ws, req),
       fds: this.fds,
       log: this.log,
@@ -198,6 +206,19 @@ export class SignalServer {
       await this.close();
       throw err;
     }
+    // The URL peers reach us at, when known (else each /proxies answer uses the request's Host).
+    const scheme = this.opts.tls ? 'wss' : 'ws';
+    const advertised = this.opts.reverseProxy?.publicIp ?? (host === '0.0.0.0' || host === '::' ? undefined : host);
+    this.proxyPeers = new ProxyPeers({
+      name: this.name,
+      scheme,
+      self: advertised ? { name: this.name, url: `${scheme}://${advertised.includes(':') ? `[${advertised}]` : advertised}:${addr.port}` } : undefined,
+      peers: this.opts.reverseProxy?.peerProxies ?? [],
+      secret: this.opts.secret,
+      intervalMs: this.opts.reverseProxy?.exchangeMs,
+      log: this.log.child('proxies'),
+    });
+    this.proxyPeers.start();
   }
 
   /** The reverse proxy, when enabled and started. */
@@ -218,6 +239,7 @@ export class SignalServer {
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.releases.clear();
+    this.proxyPeers?.close();
     await this.proxy?.close().catch((err: unknown) => this.log.warn('reverse proxy did not close cleanly', { err }));
     this.proxy = undefined;
     await this.turn?.close();

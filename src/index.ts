@@ -7,6 +7,18 @@ export { describeRoute, parseIceUrl, toNdcIceServers, type Route } from './peer/
 export { Exposer, parseServiceSpec, type ServiceTarget } from './tunnel/expose.js';
 export { Connector, parseTarget, parseListen, type ConnectTarget } from './tunnel/connect.js';
 export { TunnelStream, INITIAL_WINDOW, MAX_CHUNK } from './tunnel/stream.js';
+export { UDP_PROTOCOL, udpLabel, udpServiceFromLabel } from './tunnel/frames.js';
+export { UDP_CHANNEL_INIT, MAX_DATAGRAM, type UdpDropReason, type UdpDrops } from './tunnel/udp-datagrams.js';
+export {
+  UdpPublicPort,
+  type UdpClient,
+  type UdpPublicPortOptions,
+  type UdpPortStats,
+  type UdpSessionEnd,
+  type UdpSessionEndReason,
+  type UdpSessionStats,
+} from './tunnel/udp-public-port.js';
+export { UdpServiceSession, type UdpServiceEnd, type UdpServiceStats } from './tunnel/udp-service.js';
 export { Identity, peerIdFromPublicKey, verifySignature } from './identity/keys.js';
 export { KnownPeers } from './identity/known-peers.js';
 export { signDescription, verifyDescription, canonicalDescription, sdpFingerprint } from './identity/signed-description.js';

@@ -11,11 +11,21 @@ import { createServer, request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { Proc, cleanup, closedPort, connectAndWaitClose, echoService, exchange, randomData, sha256, startSignal, tmpDir, type Json, type SignalProc } from './helpers.js';
+import { createSocket, type Socket } from 'node:dgram';
+import { Proc, atCleanup, cleanup, waitUntil, closedPort, connectAndWaitClose, echoService, exchange, randomData, sha256, startSignal, tmpDir, type Json, type SignalProc } from './helpers.js';
 import { readMappingFile } from '../src/mapping/log.js';
 
 const SECRET = 'rp-test-secret';
 const ALLOW = '32000-32999';
+
+/** Close a UDP socket that may be closed already. */
+function closeQuietly(s: Socket): void {
+  try {
+    s.close();
+  } catch {
+    /* closed */
+  }
+}
 
 function httpGet(port: number, path = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -96,6 +106,7 @@ describe('reverse proxy: public ports for services behind NAT', () => {
 
   it('both mapping logs have the public-port row, with client counts and bytes on the proxy\'s', async () => {
     await httpGet(webPublic);
+    for (let i = 0; i < 20; i++) await exchange(echoPublic, randomData(1000));
     const peerRows = readMappingFile(join(aliceDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings.filter((r) => r.route === 'public-port');
     const mine = peerRows.find((r) => r.service === 'web')!;
     assert.ok(mine, JSON.stringify(peerRows));
@@ -103,20 +114,24 @@ describe('reverse proxy: public ports for services behind NAT', () => {
     assert.equal(mine.blind_port, webPublic);
     assert.equal(mine.serverport, webPublic);
     assert.equal(mine.Type, 'TCP');
+    // The peer's row counts its public clients too (each stream's end is written within the flush delay).
+    await waitUntil(() => {
+      const r = readMappingFile(join(aliceDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings.find((x) => x.route === 'public-port' && x.service === 'echo');
+      return (r?.connections ?? 0) >= 20 && (r?.bytes_received ?? 0) >= 20_000;
+    }, "the peer's echo row with 20 connections and their bytes");
     // The proxy's row: counts go up as clients come (written within the log's flush delay).
-    const proxyRow = async (): Promise<Json> => {
-      for (;;) {
-        const rows = readMappingFile(join(signal.dataDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings;
-        const r = rows.find((x) => x.route === 'public-port' && x.service === 'echo');
-        if (r && (r.connections ?? 0) >= 200 && r.bytes_sent > 0) return r as unknown as Json;
-        await new Promise((res) => setTimeout(res, 100));
-      }
-    };
-    const row = await proxyRow();
+    let row: Json | undefined;
+    await waitUntil(() => {
+      const rows = readMappingFile(join(signal.dataDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings;
+      const r = rows.find((x) => x.route === 'public-port' && x.service === 'echo');
+      if (r && (r.connections ?? 0) >= 20 && r.bytes_sent >= 20_000) row = r as unknown as Json;
+      return row !== undefined;
+    }, 'the proxy row with 20 connections and their bytes');
+    assert.ok(row);
     assert.equal(row.role, 'proxy');
     assert.equal(row.Server_name, 'alice');
     assert.equal(row.blind_port, echoPublic);
-    assert.ok(Number(row.bytes_sent) > 200 * 1024, `bytes ${row.bytes_sent}`);
+    assert.ok(Number(row.bytes_received) >= 20_000, `bytes ${row.bytes_received}`);
   });
 
   it('a requested port that is taken is refused with a clear error, and the command ends', async () => {
@@ -134,6 +149,12 @@ describe('reverse proxy: public ports for services behind NAT', () => {
     assert.equal(await portOf(dave, 'web'), want);
     assert.equal((await httpGet(want)).status, 200);
     await dave.stop();
+  });
+
+  it('a bad allow-list entry is refused with bad-argument, and the command ends', async () => {
+    const kim = startPublic('kim', [`web=${web}`], signal.url, ['--public-allow', '198.51.100.0/99']);
+    await kim.waitFor(/bad allow-list entry "198\.51\.100\.0\/99".*\[?bad-argument|bad-argument.*bad allow-list entry/);
+    assert.equal(await kim.exited, 2);
   });
 
   it('a peer without the secret is refused', async () => {
@@ -192,6 +213,36 @@ describe('reverse proxy: public ports for services behind NAT', () => {
     signal = again;
   });
 
+  it('a UDP service: datagrams through a public UDP port, each client its own session with its own replies', async () => {
+    const svc = createSocket('udp4');
+    svc.on('message', (m, r) => svc.send(Buffer.concat([Buffer.from('echo:'), m]), r.port, r.address));
+    await new Promise<void>((r) => svc.bind(0, '127.0.0.1', () => r()));
+    atCleanup(() => closeQuietly(svc));
+    const udpPeer = startPublic('udpeer', [`game=${svc.address().port}/udp`], signal.url);
+    const ev = await udpPeer.waitForEvent({ event: 'public-port', service: 'game', type: 'udp' });
+    const port = Number(ev.serverport);
+    const clients = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const c = createSocket('udp4');
+        await new Promise<void>((r) => c.bind(0, '127.0.0.1', () => r()));
+        atCleanup(() => closeQuietly(c));
+        const got: string[] = [];
+        const all = new Promise<void>((resolve) =>
+          c.on('message', (m) => {
+            got.push(m.toString());
+            if (got.length === 5) resolve();
+          }),
+        );
+        // Datagrams before the session's channel is open are queued: send all at once.
+        for (let k = 0; k < 5; k++) c.send(`c${i}-${k}`, port, '127.0.0.1');
+        await all;
+        return got.sort();
+      }),
+    );
+    clients.forEach((got, i) => assert.deepEqual(got, [0, 1, 2, 3, 4].map((k) => `echo:c${i}-${k}`)));
+    await udpPeer.stop();
+  });
+
   it('a server without --reverse-proxy refuses public ports with not-a-proxy', async () => {
     const plain = await startSignal(['--secret', SECRET]);
     const ivan = startPublic('ivan', [`web=${web}`], plain.url);
@@ -221,5 +272,45 @@ describe('the seed\'s commands, exactly as the seed writes them', () => {
     const rps = new Proc('view-rps', ['--view-rps', '--data-dir', peerDir]);
     await rps.exited;
     assert.match(rps.dump(), new RegExp(`127\\.0\\.0\\.1:${ev.port}`));
+  });
+});
+
+describe('the proxy list: proxies learn of each other, peers measure them, auto picks one and moves', () => {
+  after(cleanup);
+  it('a peer given one proxy finds the other through it, records both latencies, and fails over when its proxy stops', async () => {
+    const b = await startSignal(['--reverse-proxy', '--secret', SECRET, '--allow-ports', '33000-33499']);
+    // A knows B (--peer-proxy); B learns of A from A's signed announcement.
+    const a = await startSignal(['--reverse-proxy', '--secret', SECRET, '--allow-ports', '33500-33999', '--peer-proxy', `127.0.0.1:${b.port}`]);
+    await b.proc.waitFor(/proxy announced itself .*127\.0\.0\.1:\d+/);
+    const listB = (await (await fetch(`http://127.0.0.1:${b.port}/proxies`)).json()) as { proxies: { url: string }[] };
+    assert.deepEqual(listB.proxies.map((p) => p.url).sort(), [`ws://127.0.0.1:${a.port}`, `ws://127.0.0.1:${b.port}`].sort());
+    // An announcement without the secret is refused.
+    const forged = await fetch(`http://127.0.0.1:${b.port}/proxies?from=${encodeURIComponent('ws://192.0.2.66:8088')}&proof=AAAA`);
+    assert.equal(forged.status, 200);
+    await b.proc.waitFor(/proxy announcement refused: no proof of the shared secret/);
+    const listAfter = (await (await fetch(`http://127.0.0.1:${b.port}/proxies`)).json()) as { proxies: { url: string }[] };
+    assert.ok(!listAfter.proxies.some((p) => p.url.includes('192.0.2.66')));
+
+    const echo = await echoService();
+    const dir = tmpDir();
+    const peer = new Proc('expose:auto', ['--json', 'expose', '--public', `echo=${echo}`, '--name', 'roamer', '--server', 'auto', '--proxy', `127.0.0.1:${a.port}`, '--failover-after', '2', '--data-dir', dir, '--bind', '127.0.0.1'], { P2PRC_SECRET: SECRET });
+    const chosen = await peer.waitForEvent({ event: 'proxy-chosen' });
+    const ranked = chosen.ranked as { url: string; rttMs: number | null }[];
+    assert.equal(ranked.length, 2);
+    assert.ok(ranked.every((r) => typeof r.rttMs === 'number' && r.rttMs >= 0), JSON.stringify(ranked));
+    // The nearest first: the chosen one is the first of the ranking.
+    assert.equal(chosen.url, ranked[0]!.url);
+    const servers = JSON.parse(readFileSync(join(dir, 'reverse_proxy_server.json'), 'utf8')) as { reverse_proxy_servers: { Address: string; Latency: number }[] };
+    for (const r of ranked) assert.ok(servers.reverse_proxy_servers.some((s) => s.Address === r.url && typeof s.Latency === 'number'), r.url);
+    const first = await peer.waitForEvent({ event: 'public-port', service: 'echo' });
+    const data = randomData(8192);
+    assert.equal(sha256(await exchange(Number(first.serverport), data)), sha256(data));
+    // The chosen proxy stops: after --failover-after the peer moves to the other one.
+    const [gone, other] = chosen.url === a.url ? [a, b] : [b, a];
+    await gone.proc.stop();
+    await peer.waitForEvent({ event: 'proxy-leaving', url: gone.url });
+    await peer.waitForEvent({ event: 'proxy-chosen', url: other.url }, 60_000);
+    const moved = peer.eventsMatching({ event: 'public-port', service: 'echo', proxy: other.url })[0] ?? (await peer.waitForEvent({ event: 'public-port', service: 'echo', proxy: other.url }));
+    assert.equal(sha256(await exchange(Number(moved.serverport), data)), sha256(data));
   });
 });

@@ -14,6 +14,8 @@
  */
 import { join } from 'node:path';
 import { PeerNode } from '../../src/peer/node.js';
+import { Identity } from '../../src/identity/keys.js';
+import { resolveDataDir } from '../../src/util/paths.js';
 import type { PeerInfo, PublicPortResult, PublicPortsReply, PublicPortsRequest, PublicService } from '../../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../../src/protocol/errors.js';
 import type { MappingLog } from '../../src/mapping/log.js';
@@ -26,7 +28,12 @@ import { loadSticky, saveSticky } from './sticky-ports.js';
 export const DEFAULT_PUBLIC_GRACE_MS = 60_000;
 /** Bind attempts for "any free port" before giving up. */
 const BIND_TRIES = 8;
-/** The proxy's own peer name on its server. */
+/**
+ * The proxy's own peer name on its server: this prefix and the start of its key's
+ * id, so a proxy whose identity was lost (a wiped proxy-peer/ directory) gets a
+ * new name rather than meeting its old one, still bound to the old key, in the
+ * server's name book.
+ */
 export const PROXY_PEER_NAME = 'p2prc-proxy';
 
 export interface ReverseProxyOptions {
@@ -81,10 +88,11 @@ export class ReverseProxy {
 
   /** Start the proxy's peer, registered with the server at `signalUrl`. */
   async start(signalUrl: string): Promise<void> {
+    const dataDir = join(this.opts.dataDir, 'proxy-peer');
     this.node = new PeerNode({
       server: signalUrl,
-      name: PROXY_PEER_NAME,
-      dataDir: join(this.opts.dataDir, 'proxy-peer'),
+      name: `${PROXY_PEER_NAME}-${Identity.loadOrCreate(resolveDataDir(dataDir)).peerId.slice(0, 8)}`,
+      dataDir,
       secret: this.opts.secret,
       // The proxy has a public address: no NAT to measure, nothing to punch.
       punch: false,
@@ -173,7 +181,6 @@ export class ReverseProxy {
     for (let i = 0; i < BIND_TRIES; i++) {
       const port = this.allocator.propose(owner, s.type, s.port || undefined, Date.now());
       if (port instanceof P2prcError) return this.refused(peer, s, port);
-      if (s.type === 'udp') return this.refused(peer, s, new P2prcError(ErrorCode.PortUnavailable, 'UDP public ports are not available on this proxy'));
       let pub: PublicPort;
       try {
         pub = new PublicPort(node, { peerId: peer.peerId, peerName: peer.name, service: s.name, type: s.type, port, allow: s.allow, rate: s.rate }, this.opts.bindHost, address, this.opts.mapping, this.opts.log.child('port'));

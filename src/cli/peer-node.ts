@@ -26,10 +26,17 @@ export interface PeerOpts extends SctpFlags {
   maxNewSessions?: number;
 }
 
+/** Data dirs this process holds the lock of: a process that moves to another server (expose --server auto) starts a node again. */
+const locked = new Set<string>();
+let watchdogStarted = false;
+
 export async function startNode(o: PeerOpts, name: string | undefined, asJson: boolean): Promise<PeerNode> {
   installSignals();
   const dataDir = resolveDataDir(o.dataDir);
-  lockDataDir(dataDir);
+  if (!locked.has(dataDir)) {
+    lockDataDir(dataDir);
+    locked.add(dataDir);
+  }
   const secret = secretOf(o);
   const sctp = sctpTuningOf(o);
   const provisional = name ?? `${defaultName()}-${Identity.loadOrCreate(dataDir).peerId.slice(0, 6)}`;
@@ -59,8 +66,13 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
   // Registered before start(): start() may map a router port that a signal must still undo.
   onShutdown(() => node.stop());
   // A peer whose main thread is stuck in libdatachannel never recovers: better ended (and restarted).
-  const watchdog = startWatchdog("a native call never returned; the known cause is libdatachannel's relayed DTLS deadlock (see src/peer/stall-reason.ts), after which no PeerConnection of this process works");
-  onShutdown(async () => watchdog?.stop());
+  const watchdog = watchdogStarted
+    ? undefined
+    : startWatchdog("a native call never returned; the known cause is libdatachannel's relayed DTLS deadlock (see src/peer/stall-reason.ts), after which no PeerConnection of this process works");
+  if (watchdog) {
+    watchdogStarted = true;
+    onShutdown(async () => watchdog.stop());
+  }
   await node.start();
   return node;
 }

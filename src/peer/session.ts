@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import ndc from 'node-datachannel';
-import type { DataChannel, PeerConnection } from 'node-datachannel';
+import type { DataChannel, DataChannelInitConfig, PeerConnection } from 'node-datachannel';
 import type { DescriptionPayload, PeerInfo } from '../protocol/messages.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { signDescription, verifyDescription } from '../identity/signed-description.js';
@@ -220,10 +220,15 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     return this.state !== 'closed';
   }
 
-  openChannel(label: string, protocol: string): DataChannel {
+  /**
+   * A new data channel to the peer, held until it closes. `init` is passed to
+   * createDataChannel (a UDP session's channel: `{ unordered: true, maxRetransmits: 0 }`);
+   * without it the channel is ordered and reliable.
+   */
+  openChannel(label: string, protocol: string, init?: Omit<DataChannelInitConfig, 'protocol'>): DataChannel {
     if (this.state === 'closed' || !this.pc) throw this.closeError ?? new P2prcError(ErrorCode.IceFailed, this.state === 'closed' ? 'session closed' : 'session not set up yet');
     this.phases.mark('streamAsked');
-    const dc = this.pc.createDataChannel(label, { protocol });
+    const dc = this.pc.createDataChannel(label, { ...init, protocol });
     this.hold(dc);
     return dc;
   }

@@ -10,11 +10,16 @@ import { ErrorCode, P2prcError } from '../protocol/errors.js';
 import { TUNNEL_PROTOCOL, streamLabel } from './frames.js';
 import { TunnelStream, probeReset, type StreamEnd, type StreamLimits, type StreamStats } from './stream.js';
 import { RouteRows } from './routes.js';
+import { slotsOf } from './stream-slots.js';
 import type { Route } from '../peer/ice.js';
 import type { PeerInfo } from '../protocol/messages.js';
 import type { PeerSession } from '../peer/session.js';
 import type { SetupPhaseReport } from '../peer/setup-phases.js';
 
+/** Tries to open a stream channel when libdatachannel has no stream id free although a slot was held. */
+const MAX_OPEN_RETRIES = 32;
+/** A stream's slot (stream-slots.ts) is freed this long after its end if its channel's close never completes. */
+const SLOT_CLOSE_WAIT_MS = 10_000;
 /** A stream channel that does not open within this long means a stale session. */
 const CHANNEL_OPEN_TIMEOUT_MS = 10_000;
 
@@ -162,11 +167,51 @@ export class Connector extends EventEmitter<ConnectorEvents> {
       // service reads data and a reset that arrive together as the data and a plain EOF
       // (libuv ends the read at the hang-up without reading the error): a half-close
       // that keeps its connection open. Caught here, the service never sees the stream.
+      // At most MAX_STREAMS_PER_SESSION streams at once (libdatachannel's stream ids): the rest wait their turn.
+      const slots = slotsOf(session);
+      const slot = slots.acquire();
+      if (slot === undefined) {
+        log.warn('too many connections waiting for a stream; refused', { target: what, open: slots.inUse, waiting: slots.queued });
+        this.emit('failed', new P2prcError(ErrorCode.RateLimited, `${slots.inUse} streams open and ${slots.queued} connections waiting on the session with ${peer.name}`));
+        sock.destroy();
+        return;
+      }
+      if (slot !== true) {
+        log.debug('waiting for a stream', { target: what, open: slots.inUse, waiting: slots.queued });
+        const cancel = (): void => slot.cancel();
+        sock.once('close', cancel);
+        const granted = await slot.ready;
+        sock.off('close', cancel);
+        if (!granted) return;
+      }
+      let slotHeld = true;
+      const freeSlot = (): void => {
+        if (slotHeld) slots.release();
+        slotHeld = false;
+      };
       if (gone || (await probeReset(sock))) {
+        freeSlot();
         log.debug('client reset before its stream opened', { target: what });
         return;
       }
-      const dc = session.openChannel(streamLabel(this.target.service), TUNNEL_PROTOCOL);
+      let dc;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          dc = session.openChannel(streamLabel(this.target.service), TUNNEL_PROTOCOL);
+          break;
+        } catch (err) {
+          // Every stream id in use although we hold a slot: an id of a closed channel is not free
+          // yet. Try again when the next stream's channel closes (bounded).
+          if (!/Too many DataChannels/i.test((err as Error).message) || attempt >= MAX_OPEN_RETRIES || gone) {
+            freeSlot();
+            throw err;
+          }
+          await slots.nextRelease();
+        }
+      }
+      // The slot frees when the channel is closed at the transport (its stream id reusable), or
+      // at the latest a while after the stream ended (a channel whose close never completes).
+      let slotTimer: NodeJS.Timeout | undefined;
       const rowId = this.rows?.rowFor(session, this.target.service);
       let timer: NodeJS.Timeout | undefined;
       const stream = new TunnelStream(
@@ -174,6 +219,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         log,
         (end) => {
           clearTimeout(timer);
+          slotTimer = setTimeout(freeSlot, SLOT_CLOSE_WAIT_MS);
+          slotTimer.unref();
           this.streams.delete(stream);
           session.release(dc);
           this.rows?.streamEnded(rowId, stream.stats);
@@ -189,6 +236,10 @@ export class Connector extends EventEmitter<ConnectorEvents> {
           this.emit('setup', session.phases.report());
         },
       );
+      stream.onChannelClosed(() => {
+        clearTimeout(slotTimer);
+        freeSlot();
+      });
       this.streams.add(stream);
       if (this.opts.limits) stream.limit(this.opts.limits);
       timer = setTimeout(() => {

@@ -51,6 +51,8 @@ export class PublicPorts extends EventEmitter<PublicPortsEvents> {
   private readonly services: PublicService[];
   /** service key -> its port and mapping row. */
   private readonly held = new Map<string, { port: number; rowId: string }>();
+  /** The proxy's peer id, from its answers: its streams are the public ports' clients. */
+  private proxyPeerId?: string;
   private readonly onRegistered = (): void => void this.ask();
   private readonly onReply = (m: PublicPortsReply): void => this.handle(m);
   private readonly onError = (m: { ref?: string; code: string; message: string }): void => {
@@ -118,6 +120,19 @@ export class PublicPorts extends EventEmitter<PublicPortsEvents> {
     this.held.clear();
   }
 
+  /**
+   * A stream (or UDP session) served to `fromPeerId` ended: when that is the
+   * proxy and the service has a public port, its connection and bytes go on the
+   * port's row (Exposer 'stream-end').
+   */
+  count(fromPeerId: string, service: string, type: 'tcp' | 'udp', stats: { bytesOut: number; bytesIn: number }): void {
+    const held = this.held.get(`${type}/${service}`);
+    if (!held || fromPeerId !== this.proxyPeerId) return;
+    const row = this.node.mapping.get(held.rowId);
+    this.node.mapping.addBytes(held.rowId, stats.bytesOut, stats.bytesIn);
+    this.node.mapping.update(held.rowId, { connections: (row?.connections ?? 0) + 1 });
+  }
+
   private ask(): void {
     // Ports asked for by number only where the user named one: the proxy gives a returning
     // peer its old port back by itself (public_ports.json), and a lost one is replaced, not refused.
@@ -126,6 +141,7 @@ export class PublicPorts extends EventEmitter<PublicPortsEvents> {
 
   private handle(m: PublicPortsReply): void {
     const server = this.node.signal.url;
+    this.proxyPeerId = m.proxy;
     for (const r of m.results) {
       const key = `${r.type}/${r.name}`;
       if (r.error || !r.port) {
@@ -160,8 +176,11 @@ export class PublicPorts extends EventEmitter<PublicPortsEvents> {
         route: 'public-port',
         ipv4: m.address,
         serverport: r.port,
+        connections: 0,
       });
       this.held.set(key, { port: r.port, rowId: row.id });
+      // On disk before the port is announced: whoever reads the log on the event finds the row.
+      this.node.mapping.flush();
       this.emit('port', { ...info, ...(had ? { previous: had.port } : {}) });
     }
   }

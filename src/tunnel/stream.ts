@@ -84,6 +84,8 @@ export class TunnelStream {
   private grantAfter = 0;
   private limitTimer?: NodeJS.Timeout;
   private grantTimer?: NodeJS.Timeout;
+  /** Called once when the channel is closed at the transport (its SCTP stream id is free again). */
+  private channelClosed?: () => void;
 
   constructor(dc: DataChannel, log: Logger, onEnd: (end: StreamEnd) => void, onFirstData?: () => void) {
     this.dc = dc;
@@ -96,6 +98,9 @@ export class TunnelStream {
     dc.onMessage((msg) => this.onChannelMessage(msg));
     dc.onClosed(() => {
       if (!this.ended) this.abort('data channel closed by peer or transport', false);
+      const cb = this.channelClosed;
+      this.channelClosed = undefined;
+      cb?.();
     });
     dc.onError((err) => this.abort(`data channel error: ${err}`, false));
   }
@@ -107,6 +112,15 @@ export class TunnelStream {
    */
   limit(limits: StreamLimits): void {
     this.limits = limits;
+  }
+
+  /**
+   * `cb` once the channel is closed at the transport: after the stream's end, when
+   * the SCTP stream reset is done and libdatachannel can give its id to a new
+   * channel (stream-slots.ts). Not called if the channel never closes.
+   */
+  onChannelClosed(cb: () => void): void {
+    this.channelClosed = cb;
   }
 
   /** Attach the local socket; data that arrived before is written first. */

@@ -8,6 +8,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import { DEFAULT_ALLOW_PORTS, DEFAULT_MAX_PORTS_PER_PEER, describeRanges, parseAllowPorts, type PortRange } from '../../../signal-server/reverse-proxy/port-allocator.js';
+import { proxyUrl } from '../seed-flags.js';
 import { DEFAULT_PUBLIC_GRACE_MS } from '../../../signal-server/reverse-proxy/proxy.js';
 import { DEFAULT_LIMITS } from '../../../signal-server/limits.js';
 import { MAX_NAME_BINDINGS, NAME_IDLE_RELEASE_MS } from '../../../signal-server/names.js';
@@ -54,11 +55,13 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .addOption(numericOption('--allow-ports <ranges>', `public ports the reverse proxy may give, e.g. 20000-29999,30080 (default ${describeRanges(DEFAULT_ALLOW_PORTS)})`, parseAllowPorts))
     .addOption(numericOption('--max-ports-per-peer <n>', 'public ports one peer may hold', parseCount, String(DEFAULT_MAX_PORTS_PER_PEER)))
     .addOption(numericOption('--public-grace <s>', 'seconds a departed peer\'s public ports are kept (refusing clients) for it to come back', parseCount, String(DEFAULT_PUBLIC_GRACE_MS / 1000)))
+    .option('--peer-proxy <url>', 'with --reverse-proxy: another proxy (ws://host:port) to exchange proxy lists with (repeatable); peers read them at GET /proxies', collect, [])
     .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
       const { min, max } = o.relayPorts;
       if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new P2prcError(ErrorCode.BadArgument, '--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
+      if (o.peerProxy.length && !o.reverseProxy) throw new P2prcError(ErrorCode.BadArgument, '--peer-proxy goes with --reverse-proxy');
       if (!o.tlsCert !== !o.tlsKey) throw new P2prcError(ErrorCode.BadArgument, '--tls-cert and --tls-key go together');
       const dataDir = resolveDataDir(o.dataDir);
       let secret = secretOf(o);
@@ -85,7 +88,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         maxNameBindings: o.maxNameBindings,
         tls: o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined,
         ...(o.reverseProxy
-          ? { reverseProxy: { allowPorts: o.allowPorts, maxPortsPerPeer: o.maxPortsPerPeer, graceMs: o.publicGrace * 1000, publicIp: o.publicIp || undefined } }
+          ? { reverseProxy: { allowPorts: o.allowPorts, maxPortsPerPeer: o.maxPortsPerPeer, graceMs: o.publicGrace * 1000, publicIp: o.publicIp || undefined, peerProxies: o.peerProxy.map(proxyUrl) } }
           : {}),
         limits: {
           maxConnsPerIp: o.maxConnsPerIp,
@@ -164,4 +167,5 @@ interface ServerOpts {
   allowPorts?: PortRange[];
   maxPortsPerPeer: number;
   publicGrace: number;
+  peerProxy: string[];
 }
