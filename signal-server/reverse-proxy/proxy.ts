@@ -19,6 +19,7 @@ import { resolveDataDir } from '../../src/util/paths.js';
 import type { PeerInfo, PublicPortResult, PublicPortsReply, PublicPortsRequest, PublicService } from '../../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../../src/protocol/errors.js';
 import type { MappingLog } from '../../src/mapping/log.js';
+import type { SctpTuning } from '../../src/peer/sctp-settings.js';
 import type { Logger } from '../../src/util/log.js';
 import { DEFAULT_ALLOW_PORTS, DEFAULT_MAX_PORTS_PER_PEER, PortAllocator, describeRanges, type PortRange } from './port-allocator.js';
 import { PublicPort } from './public-port.js';
@@ -49,6 +50,8 @@ export interface ReverseProxyOptions {
   /** The server's admission secret, for the proxy's own registration. */
   secret?: string;
   mapping?: MappingLog;
+  /** SCTP settings of the proxy's peer connections (process-wide; default DEFAULT_SCTP_TUNING). */
+  sctp?: SctpTuning;
   log: Logger;
 }
 
@@ -99,6 +102,7 @@ export class ReverseProxy {
       secret: this.opts.secret,
       // The proxy has a public address: no NAT to measure, nothing to punch.
       punch: false,
+      ...(this.opts.sctp ? { sctp: this.opts.sctp } : {}),
       ...(pinnedCertSha256 ? { pinnedCertSha256 } : {}),
       logger: this.opts.log.child('peer'),
     });

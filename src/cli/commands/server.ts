@@ -15,7 +15,7 @@ import { MAX_NAME_BINDINGS, NAME_IDLE_RELEASE_MS } from '../../../signal-server/
 import { SignalServer } from '../../../signal-server/server.js';
 import { parseIceUrl } from '../../peer/ice.js';
 import { FILES, resolveDataDir } from '../../util/paths.js';
-import { collect, dataDirOption, secretOf, secretOption } from '../options.js';
+import { collect, dataDirOption, secretOf, secretOption, sctpBufferOption, sctpCcOption, sctpCwndOption, sctpSackOption, sctpTuningOf, type SctpFlags } from '../options.js';
 import { numericOption, parseCount, parsePort, parsePortRange } from '../numbers.js';
 import { defaultName, installSignals, onShutdown, out, untilSignal, type CliContext } from '../runtime.js';
 import { ErrorCode, P2prcError } from '../../protocol/errors.js';
@@ -55,12 +55,17 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .addOption(numericOption('--allow-ports <ranges>', `public ports the reverse proxy may give, e.g. 20000-29999,30080 (default ${describeRanges(DEFAULT_ALLOW_PORTS)})`, parseAllowPorts))
     .addOption(numericOption('--max-ports-per-peer <n>', 'public ports one peer may hold', parseCount, String(DEFAULT_MAX_PORTS_PER_PEER)))
     .addOption(numericOption('--public-grace <s>', 'seconds a departed peer\'s public ports are kept (refusing clients) for it to come back', parseCount, String(DEFAULT_PUBLIC_GRACE_MS / 1000)))
+    .addOption(sctpBufferOption())
+    .addOption(sctpCcOption())
+    .addOption(sctpSackOption())
+    .addOption(sctpCwndOption())
     .option('--peer-proxy <url>', 'with --reverse-proxy: another proxy (ws://host:port) to exchange proxy lists with (repeatable); peers read them at GET /proxies', collect, [])
     .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
     .action(async (o: ServerOpts) => {
       for (const u of o.iceServer) parseIceUrl(u); // validate early
       const { min, max } = o.relayPorts;
       if (o.altIp && (o.host === '0.0.0.0' || o.host === '::')) throw new P2prcError(ErrorCode.BadArgument, '--alt-ip needs --host set to this host\'s primary IP (two distinct addresses are compared)');
+      if (sctpTuningOf(o) && !o.reverseProxy) throw new P2prcError(ErrorCode.BadArgument, '--sctp-* tune the reverse proxy\'s peer connections: they go with --reverse-proxy');
       if (o.peerProxy.length && !o.reverseProxy) throw new P2prcError(ErrorCode.BadArgument, '--peer-proxy goes with --reverse-proxy');
       if (!o.tlsCert !== !o.tlsKey) throw new P2prcError(ErrorCode.BadArgument, '--tls-cert and --tls-key go together');
       const dataDir = resolveDataDir(o.dataDir);
@@ -88,7 +93,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         maxNameBindings: o.maxNameBindings,
         tls: o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined,
         ...(o.reverseProxy
-          ? { reverseProxy: { allowPorts: o.allowPorts, maxPortsPerPeer: o.maxPortsPerPeer, graceMs: o.publicGrace * 1000, publicIp: o.publicIp || undefined, peerProxies: o.peerProxy.map(proxyUrl) } }
+          ? { reverseProxy: { allowPorts: o.allowPorts, maxPortsPerPeer: o.maxPortsPerPeer, graceMs: o.publicGrace * 1000, publicIp: o.publicIp || undefined, peerProxies: o.peerProxy.map(proxyUrl), sctp: sctpTuningOf(o) } }
           : {}),
         limits: {
           maxConnsPerIp: o.maxConnsPerIp,
@@ -137,7 +142,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     });
 }
 
-interface ServerOpts {
+interface ServerOpts extends SctpFlags {
   host: string;
   port: number;
   dataDir?: string;
