@@ -8,11 +8,12 @@
 #     the NAT lab (network namespaces);
 #   gcc (the lab's link emulator is C, compiled on first use), iputils-ping and
 #     iperf3: the link emulator's fidelity checks and the bench's plain-TCP rows;
+#   curl: the reverse-proxy lab suite's plain HTTP client on the internet side;
 #   gdb: the native stacks of a child whose event loop is blocked (test/harness/stuck-report.ts).
 set -euo pipefail
 
 # package:command pairs; a package is installed when its command is missing.
-NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 gdb:gdb)
+NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 curl:curl gdb:gdb)
 
 missing=()
 for pair in "${NEEDED[@]}"; do
