@@ -82,9 +82,9 @@ async function proxyRow(dataDir: string, peerName: string, service: string, min:
 }
 
 /** The far proxy's host: p1. */
-const L_FAR_IP = '203.0.113.50';
+const FAR_IP = '203.0.113.50';
 /** The near proxy's flags beside startProxy's: --alt-ip too, so the peer measures its NAT (RFC 5780) and says it is symmetric. */
-const nearArgs = (): string[] => ['--alt-ip', SERVER_IPS[1], '--peer-proxy', `ws://${L_FAR_IP}:${SIGNAL_PORT}`];
+const NEAR_ARGS = ['--alt-ip', SERVER_IPS[1], '--peer-proxy', `ws://${FAR_IP}:${SIGNAL_PORT}`];
 
 interface Ranked {
   url: string;
@@ -112,8 +112,8 @@ describe('NAT lab: reverse proxy (public ports for a peer behind a symmetric NAT
     await web.waitFor(/web listening/, 'out', 10_000);
     // B first, so that A's first announcement (sent when it starts) finds it listening.
     far = await startProxy(L, L.host('p1'), '21000-21999');
-    assert.equal(far.host.ip, L_FAR_IP);
-    near = await startProxy(L, L.server, '20000-20999', nearArgs());
+    assert.equal(far.host.ip, FAR_IP);
+    near = await startProxy(L, L.server, '20000-20999', NEAR_ARGS);
     await far.proc.waitFor(new RegExp(`proxy announced itself .*${near.host.ip.replace(/\./g, '\\.')}:${SIGNAL_PORT}`), 'any', 15_000);
     console.log(`# lab and proxies ready in ${Math.round(performance.now() - t0)} ms`);
   }, { timeout: 120_000 });
@@ -234,8 +234,9 @@ describe('NAT lab: reverse proxy (public ports for a peer behind a symmetric NAT
   it('a proxy whose host vanishes (no FIN, no RST) is noticed and left too: the peer moves to the other one', { timeout: 150_000 }, async () => {
     const L = lab!;
     const t1 = performance.now();
-    // The near proxy died in the test before: back on the same address and data dir.
-    near = await startProxy(L, L.server, '20000-20999', nearArgs(), near.dataDir);
+    // The near proxy died in the test before (stopped here if that test ended early): back on the same address and data dir.
+    await near.proc.stop('SIGKILL');
+    near = await startProxy(L, L.server, '20000-20999', NEAR_ARGS, near.dataDir);
     const dir = tmpDir('p2prc-lab-rp-vanish-');
     const ex = L.spawnNode(peerHost.ns, `expose:roamer2@${peerHost.role}`, CLI, [
       '--json', 'expose', '--public', `web=${WEB_PORT}`, '--name', 'roamer2', '--server', 'auto', '--proxy', far.url, '--failover-after', String(FAILOVER_S), '--data-dir', dir,
