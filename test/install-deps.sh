@@ -8,13 +8,14 @@
 #     the NAT lab (network namespaces);
 #   gcc (the lab's link emulator is C, compiled on first use), iputils-ping and
 #     iperf3: the link emulator's fidelity checks and the bench's plain-TCP rows;
+#   curl: the reverse-proxy lab suite's plain HTTP client on the internet side;
 #   gdb: the native stacks of a child whose event loop is blocked (test/harness/stuck-report.ts);
 #   openssh-server, openssh-client (sshd, ssh, ssh-keygen) and socat: the public-port
 #     bench's ssh -R and socat rows (bench/public-port.ts).
 set -euo pipefail
 
 # package:command pairs; a package is installed when its command is missing.
-NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 gdb:gdb openssh-server:sshd openssh-client:ssh openssh-client:ssh-keygen socat:socat)
+NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 curl:curl gdb:gdb openssh-server:sshd openssh-client:ssh openssh-client:ssh-keygen socat:socat)
 
 missing=()
 for pair in "${NEEDED[@]}"; do

@@ -266,6 +266,14 @@ describe('the seed\'s commands, exactly as the seed writes them', () => {
     const peer = new Proc('seed-peer', ['-s', '--connect-reverse-proxy', `127.0.0.1:${ev.port}`, `web=${web}`, '--json', '--bind', '127.0.0.1', '--data-dir', peerDir], { P2PRC_SECRET: secret });
     const pub = await peer.waitForEvent({ event: 'public-port', service: 'web' });
     assert.equal((await httpGet(Number(pub.serverport))).body, 'hello from behind NAT: /');
+    // The mapping log writes its rows in batches (within its flush delay): wait for the row before reading it back.
+    await waitUntil(() => {
+      try {
+        return readMappingFile(join(peerDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings.some((r) => r.route === 'public-port');
+      } catch {
+        return false;
+      }
+    }, "the peer's public-port row in its mapping log", 10_000);
     const rpm = new Proc('view-rpm', ['--view-rpm', '--data-dir', peerDir]);
     await rpm.exited;
     assert.match(rpm.dump(), new RegExp(`public-port .*public 127\\.0\\.0\\.1:${pub.serverport}`));

@@ -82,6 +82,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   private readonly ping = new SignalPing(
     (id) => this.send({ type: 'ping', id }),
     (ms) => this.emit('latency', ms),
+    { onSilent: () => this.silent() },
   );
   private readonly view = new PresenceView();
   private readonly requests: PresenceRequests;
@@ -224,6 +225,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
       });
     }
     ws.on('message', (data, isBinary) => {
+      this.ping.alive();
       if (isBinary) return;
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       try {
@@ -232,6 +234,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.log.warn('ignoring bad message from signal server', { err });
       }
     });
+    ws.on('ping', () => this.ping.alive());
     ws.on('error', (err) => {
       this.lastError = err.message;
       this.log.debug('signal connection error', { url: this.url, err });
@@ -253,6 +256,18 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.backoff = Math.min(this.backoff * 2, RECONNECT_MAX_MS);
       }
     });
+  }
+
+  /**
+   * The server answered nothing since our last ping (signal-ping.ts): its host
+   * may be gone without a FIN or RST. Drop the connection, so 'disconnected'
+   * fires and we reconnect (or a reverse proxy's peer fails over).
+   */
+  private silent(): void {
+    const ws = this.ws;
+    if (!ws || this.closed || ws.readyState !== WebSocket.OPEN) return;
+    this.log.warn('the signal server has gone silent; dropping the connection', { url: this.url });
+    ws.terminate();
   }
 
   private onMessage(ws: WebSocket, raw: Buffer): void {
