@@ -151,6 +151,15 @@ describe('reverse proxy: public ports for services behind NAT', () => {
     await dave.stop();
   });
 
+  it('a peer that can only use the relay (--force-relay) is reached through it', async () => {
+    const lena = startPublic('lena', [`echo=${echo}`], signal.url, ['--force-relay']);
+    const port = await portOf(lena, 'echo');
+    const data = randomData(256 * 1024);
+    assert.equal(sha256(await exchange(port, data)), sha256(data));
+    await lena.waitForEvent({ event: 'route', kind: 'relay' });
+    await lena.stop();
+  });
+
   it('a bad allow-list entry is refused with bad-argument, and the command ends', async () => {
     const kim = startPublic('kim', [`web=${web}`], signal.url, ['--public-allow', '198.51.100.0/99']);
     await kim.waitFor(/bad allow-list entry "198\.51\.100\.0\/99".*\[?bad-argument|bad-argument.*bad allow-list entry/);
