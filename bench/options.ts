@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { KiB, ROOT } from './common.js';
 import { HIGH_WATER, LOW_WATER } from '../src/tunnel/stream.js';
-import { SCTP_LIMITS, validateSctpTuning, type SctpTuning } from '../src/peer/sctp-settings.js';
+import { DEFAULT_SCTP_TUNING, SCTP_LIMITS, validateSctpTuning, type SctpTuning } from '../src/peer/sctp-settings.js';
 
 export interface Options {
   mib: number;
@@ -157,6 +157,7 @@ export function parseOptions(argv: string[]): Options {
     } else throw new Error(`unknown argument ${a}\n${usage()}`);
   }
   if (o.dcLow >= o.dcHigh) throw new Error('--dc-low-kib must be below --dc-high-kib');
-  if (Object.keys(sctp).length) o.sctp = validateSctpTuning(sctp);
+  // As on p2prc expose/connect (sctpTuningOf): each flag changes its one setting of the defaults.
+  if (Object.keys(sctp).length) o.sctp = validateSctpTuning({ ...DEFAULT_SCTP_TUNING, ...sctp });
   return o;
 }

@@ -7,7 +7,7 @@
 import { Option, type Command } from 'commander';
 import { numericOption, parseCount, wholeIn } from './numbers.js';
 import { STRANGER_SESSIONS_PER_MINUTE } from '../peer/stranger-budget.js';
-import { SCTP_LIMITS, STOCK_SCTP, type SctpTuning } from '../peer/sctp-settings.js';
+import { DEFAULT_SCTP_TUNING, SCTP_LIMITS, STOCK_SCTP, type SctpTuning } from '../peer/sctp-settings.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** Global: one JSON object per line on stdout instead of human text. */
@@ -60,8 +60,8 @@ const KiB = 1024;
 const L = SCTP_LIMITS;
 
 /** SCTP tuning flags (process-wide, see sctp-settings.ts), shared by the peer commands and the bench's children. */
-export const sctpBufferOption = (): Option =>
-  numericOption('--sctp-buffer-kib <n>', `SCTP receive and send buffer per session, KiB (default ${STOCK_SCTP.recvBufferSize / KiB})`, wholeIn(L.recvBufferSize.min / KiB, L.recvBufferSize.max / KiB));
+export const sctpBufferOption = (description = `SCTP receive and send buffer per session, KiB (default ${DEFAULT_SCTP_TUNING.recvBufferSize! / KiB}; libdatachannel's stock ${STOCK_SCTP.recvBufferSize / KiB})`): Option =>
+  numericOption('--sctp-buffer-kib <n>', description, wholeIn(L.recvBufferSize.min / KiB, L.recvBufferSize.max / KiB));
 export const sctpCcOption = (): Option =>
   numericOption('--sctp-cc <n>', `SCTP congestion control: 0 RFC 2581, 1 HighSpeed TCP, 2 H-TCP, 3 RTCC (default ${STOCK_SCTP.congestionControlModule})`, wholeIn(L.congestionControlModule.min, L.congestionControlModule.max));
 export const sctpSackOption = (): Option =>
@@ -69,14 +69,18 @@ export const sctpSackOption = (): Option =>
 export const sctpCwndOption = (): Option =>
   numericOption('--sctp-cwnd <n>', `SCTP initial congestion window, MTUs (default ${STOCK_SCTP.initialCongestionWindow})`, wholeIn(L.initialCongestionWindow.min, L.initialCongestionWindow.max));
 
-/** The tuning the --sctp-* flags ask for; undefined when none is given. */
-export function sctpTuningOf(o: SctpFlags): SctpTuning | undefined {
+/**
+ * The tuning the --sctp-* flags ask for, each flag changing its one setting of
+ * `base` (default DEFAULT_SCTP_TUNING: `--sctp-cc 2` alone keeps the default
+ * buffers); undefined when none is given.
+ */
+export function sctpTuningOf(o: SctpFlags, base: Readonly<SctpTuning> = DEFAULT_SCTP_TUNING): SctpTuning | undefined {
   const t: SctpTuning = {};
   if (o.sctpBufferKib !== undefined) t.recvBufferSize = t.sendBufferSize = o.sctpBufferKib * KiB;
   if (o.sctpCc !== undefined) t.congestionControlModule = o.sctpCc;
   if (o.sctpSackMs !== undefined) t.delayedSackTime = o.sctpSackMs;
   if (o.sctpCwnd !== undefined) t.initialCongestionWindow = o.sctpCwnd;
-  return Object.keys(t).length ? t : undefined;
+  return Object.keys(t).length ? { ...base, ...t } : undefined;
 }
 
 /** The flags that give `t` to a child process (the bench passes its tuning on this way). */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import { DEFAULT_ALLOW_PORTS, DEFAULT_MAX_PORTS_PER_PEER, describeRanges, parseAllowPorts, type PortRange } from '../../../signal-server/reverse-proxy/port-allocator.js';
 import { proxyUrl } from '../seed-flags.js';
-import { DEFAULT_PUBLIC_GRACE_MS } from '../../../signal-server/reverse-proxy/proxy.js';
+import { DEFAULT_PUBLIC_GRACE_MS, PROXY_SCTP_TUNING } from '../../../signal-server/reverse-proxy/proxy.js';
 import { DEFAULT_LIMITS } from '../../../signal-server/limits.js';
 import { MAX_NAME_BINDINGS, NAME_IDLE_RELEASE_MS } from '../../../signal-server/names.js';
 import { SignalServer } from '../../../signal-server/server.js';
@@ -55,7 +55,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .addOption(numericOption('--allow-ports <ranges>', `public ports the reverse proxy may give, e.g. 20000-29999,30080 (default ${describeRanges(DEFAULT_ALLOW_PORTS)})`, parseAllowPorts))
     .addOption(numericOption('--max-ports-per-peer <n>', 'public ports one peer may hold', parseCount, String(DEFAULT_MAX_PORTS_PER_PEER)))
     .addOption(numericOption('--public-grace <s>', 'seconds a departed peer\'s public ports are kept (refusing clients) for it to come back', parseCount, String(DEFAULT_PUBLIC_GRACE_MS / 1000)))
-    .addOption(sctpBufferOption())
+    .addOption(sctpBufferOption(`with --reverse-proxy: SCTP receive and send buffer of the proxy's peer connections, KiB (default ${PROXY_SCTP_TUNING.recvBufferSize! / 1024}: safe on rate-capped links)`))
     .addOption(sctpCcOption())
     .addOption(sctpSackOption())
     .addOption(sctpCwndOption())
@@ -93,7 +93,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         maxNameBindings: o.maxNameBindings,
         tls: o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined,
         ...(o.reverseProxy
-          ? { reverseProxy: { allowPorts: o.allowPorts, maxPortsPerPeer: o.maxPortsPerPeer, graceMs: o.publicGrace * 1000, publicIp: o.publicIp || undefined, peerProxies: o.peerProxy.map(proxyUrl), sctp: sctpTuningOf(o) } }
+          ? { reverseProxy: { allowPorts: o.allowPorts, maxPortsPerPeer: o.maxPortsPerPeer, graceMs: o.publicGrace * 1000, publicIp: o.publicIp || undefined, peerProxies: o.peerProxy.map(proxyUrl), sctp: sctpTuningOf(o, PROXY_SCTP_TUNING) } }
           : {}),
         limits: {
           maxConnsPerIp: o.maxConnsPerIp,
