@@ -43,7 +43,8 @@ const FAR_RTT_MS = 40;
 /** --failover-after, seconds. */
 const FAILOVER_S = 3;
 /** The proxy's peer name on its own server (signal-server/reverse-proxy/proxy.ts). */
-const PROXY_PEER = 'p2prc-proxy';
+/** The proxy's own peer registers as p2prc-proxy-<the start of its key's id> (signal-server/reverse-proxy/proxy.ts). */
+const PROXY_PEER = /^p2prc-proxy-[0-9a-f]{8}$/;
 
 interface LabProxy {
   proc: Proc;
@@ -154,7 +155,7 @@ describe('NAT lab: reverse proxy (public ports for a peer behind a symmetric NAT
       let proxyView: MappingRow | undefined;
       await waitUntil(() => {
         proxyView = readMappingFile(join(near.dataDir, 'reverse_proxy_mapping.json')).reverse_proxy_mappings.find(
-          (r) => r.role === 'server' && r.peer_name === PROXY_PEER && r.service?.startsWith('to web1 '),
+          (r) => r.role === 'server' && PROXY_PEER.test(r.peer_name ?? '') && r.service?.startsWith('to web1 '),
         );
         return proxyView !== undefined;
       }, `the proxy's route row for its session with web1\n${ctx()}`, 10_000, 100);
