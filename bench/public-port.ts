@@ -115,7 +115,7 @@ async function main(opts: PublicPortOptions): Promise<number> {
   if (labWhy) progress(labWhy);
 
   const rows: PublicPortRow[] = [];
-  const settings: (() => Promise<RunningSetting>)[] = [loopbackSetting, ...(labWhy ? [] : [() => labSetting(progress)])];
+  const settings: (() => Promise<RunningSetting>)[] = [...(opts.loopback ? [loopbackSetting] : []), ...(labWhy ? [] : [() => labSetting(progress)])];
   try {
     for (const make of settings) {
       const rs = await make();

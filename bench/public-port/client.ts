@@ -15,6 +15,9 @@
  *                              same from the source (its warm-up too), timed from connect() to
  *                              its close, count and sha256 checked here.
  *                              Prints {up: {bytes, ms, mibPerSec, sha256}, down: {...}}.
+ *   up HOST PORT BYTES TIMEOUT_MS
+ *                              only the up transfer, no warm-up (bench/lab/pp-upload.ts).
+ *                              Prints {up: {ms, count, mibPerSec}}.
  *   ttfb HOST PORT N WARM      WARM, then N fresh connections one at a time: connect() to the
  *                              echo of a 5-byte request. Prints {samples: [ms...]}.
  *   idle HOST PORT N           N connections, each proven end to end by one echoed byte, then
@@ -259,11 +262,16 @@ const [mode, a, b, c, d, e] = process.argv.slice(2);
 const run = async (): Promise<void> => {
   if (mode === 'serve') return serve(num(a, 'PORT'));
   if (mode === 'bulk') return bulk(a!, num(b, 'PORT'), num(c, 'BYTES'), num(d, 'WARM'), num(e, 'TIMEOUT_MS'));
+  if (mode === 'up') {
+    const block = randomBytes(1 << 20);
+    const r = await sink(a!, num(b, 'PORT'), num(c, 'BYTES'), block, num(d, 'TIMEOUT_MS'));
+    return print({ up: { ms: r.ms, count: r.count, mibPerSec: num(c, 'BYTES') / 1048576 / (r.ms / 1000) } });
+  }
   if (mode === 'ttfb') return ttfb(a!, num(b, 'PORT'), num(c, 'N'), num(d, 'WARM'));
   if (mode === 'idle') return idle(a!, num(b, 'PORT'), num(c, 'N'));
-  fail(`usage: client.js serve PORT | bulk HOST PORT BYTES WARM TIMEOUT_MS | ttfb HOST PORT N WARM | idle HOST PORT N (got ${mode})`);
+  fail(`usage: client.js serve PORT | bulk HOST PORT BYTES WARM TIMEOUT_MS | up HOST PORT BYTES TIMEOUT_MS | ttfb HOST PORT N WARM | idle HOST PORT N (got ${mode})`);
 };
 run().then(
-  () => (mode === 'bulk' || mode === 'ttfb' ? process.exit(0) : undefined),
+  () => (mode === 'bulk' || mode === 'up' || mode === 'ttfb' ? process.exit(0) : undefined),
   (err: Error) => fail(err.message),
 );

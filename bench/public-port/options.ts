@@ -19,6 +19,8 @@ export interface PublicPortOptions {
   quick: boolean;
   /** Skip the emulated-link rows even as root. */
   lab: boolean;
+  /** Skip the loopback rows (--no-loopback: the lab only). */
+  loopback: boolean;
   json: boolean;
   /** Where public-port-<timestamp>.json and public-port-latest.md go. */
   outDir: string;
@@ -32,7 +34,7 @@ export const DEFAULTS = { mib: 256, labMib: 64, conns: 50, warmConns: 10, idleCo
 export const QUICK = { mib: 8, labMib: 8, conns: 10, warmConns: 3, idleConns: 50 } as const;
 
 export function usage(): string {
-  return `usage: node dist/bench/public-port.js [--quick] [--no-lab] [--json] [--mib N] [--lab-mib N] [--conns N] [--idle-conns N] [--out DIR]
+  return `usage: node dist/bench/public-port.js [--quick] [--no-lab] [--no-loopback] [--json] [--mib N] [--lab-mib N] [--conns N] [--idle-conns N] [--out DIR]
   rows: p2prc public port (server --reverse-proxy + expose --public), ssh -R (OpenSSH), socat chain (the floor);
   on loopback, and as root also over an emulated 50 ms RTT / 200 Mbit/s link (network namespaces)
   --mib N         MiB of the bulk transfer each way per loopback row (default ${DEFAULTS.mib}; --quick ${QUICK.mib})
@@ -41,13 +43,14 @@ export function usage(): string {
   --idle-conns N  idle connections held through the public port for memory per connection (default ${DEFAULTS.idleConns}; --quick ${QUICK.idleConns})
   --quick         small sizes: checks that the bench works (under 2 minutes)
   --no-lab        loopback rows only
+  --no-loopback   lab rows only
   --json          one JSON object on stdout instead of the markdown table
   --out DIR       results directory (default bench/results)
   --expose-flags "F ..."  extra flags for the p2prc row's p2prc expose, e.g. "--sctp-buffer-kib 2048"`;
 }
 
 export function parseOptions(argv: string[]): PublicPortOptions {
-  const o: PublicPortOptions = { ...DEFAULTS, quick: false, lab: true, json: false, outDir: DEFAULT_OUT_DIR, exposeFlags: [] };
+  const o: PublicPortOptions = { ...DEFAULTS, quick: false, lab: true, loopback: true, json: false, outDir: DEFAULT_OUT_DIR, exposeFlags: [] };
   if (argv.includes('--quick')) Object.assign(o, { quick: true, ...QUICK });
   const whole = (i: number, name: string, max: number): number => {
     const v = Number(argv[i + 1]);
@@ -63,6 +66,7 @@ export function parseOptions(argv: string[]): PublicPortOptions {
     else if (a === '--idle-conns') o.idleConns = whole(i++, a, 5000);
     else if (a === '--quick') continue;
     else if (a === '--no-lab') o.lab = false;
+    else if (a === '--no-loopback') o.loopback = false;
     else if (a === '--json') o.json = true;
     else if (a === '--expose-flags') {
       const v = argv[++i];

@@ -22,7 +22,7 @@ export interface Place {
   spawn(name: string, command: string, args: string[], opts?: { stdin?: boolean }): Proc;
 }
 
-const env = (): NodeJS.ProcessEnv => ({ P2PRC_LOG_LEVEL: process.env.P2PRC_LOG_LEVEL ?? 'warn' });
+const env = (): NodeJS.ProcessEnv => ({ P2PRC_LOG_LEVEL: process.env.P2PRC_LOG_LEVEL ?? 'warn', ...(process.env.P2PRC_NDC_LOG_LEVEL ? { P2PRC_NDC_LOG_LEVEL: process.env.P2PRC_NDC_LOG_LEVEL } : {}) });
 const echo = (): boolean => Boolean(process.env.BENCH_VERBOSE);
 
 /** This machine, 127.0.0.1. */

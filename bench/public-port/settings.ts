@@ -30,6 +30,7 @@ const LAB_SIGNAL_PORT = 8088;
 
 export interface RunningSetting {
   setting: Setting;
+  lab?: Lab;
   stop(): Promise<void>;
 }
 
@@ -89,6 +90,7 @@ export async function labSetting(log: (line: string) => void): Promise<RunningSe
     let next = LAB_PORT_BASE;
     log(`lab ${lab.prefix}: client p1 ${p1.ip}, proxy srv ${SERVER_IPS[0]}, peer h1a ${h1a.ip} behind NAT r1 ${r1.wanIp}; r1's link ${RTT_MS} ms RTT, ${RATE_MBIT} Mbit/s, queue ${limitPackets} packets`);
     return {
+      lab,
       setting: {
         where: 'lab', rttMs: RTT_MS, rateMbit: RATE_MBIT, proxy, peer, client, servicePort: service.port,
         proxyPort: async () => next++,

@@ -1,0 +1,106 @@
+/**
+ * Diagnosis of the public port's upload on the emulated link: the public-port
+ * bench's lab setting (bench/public-port/settings.ts) and p2prc row, then RUNS
+ * upload-only transfers of MIB MiB (client -> proxy -> exposer -> sink), each
+ * with the r1 link emulator's frames and drops per direction every 100 ms
+ * (DIAG_ROWS=1 prints them), the UDP buffer errors of the proxy's and the
+ * exposer's namespaces, interface drops in every lab namespace and the kernel's
+ * input backlog drops. DIAG_IDLE=N first opens and closes 2N connections
+ * through the public port, as the bench's memory phase does.
+ *
+ *   node dist/bench/lab/pp-upload.js RUNS MIB [extra p2prc expose flags...]   (root)
+ */
+import { labSetting } from '../public-port/settings.js';
+import { startPath, stopPath } from '../public-port/paths.js';
+import { CLIENT } from '../public-port/measure.js';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+/** Per namespace of the lab: interfaces with rx/tx drops, as `ns:if rxdrop txdrop`. */
+function linkDrops(prefix: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const nss = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(prefix));
+  for (const ns of nss) {
+    const j = JSON.parse(execFileSync('ip', ['-n', ns, '-s', '-j', 'link'], { encoding: 'utf8' })) as { ifname: string; stats64?: { rx: { dropped: number }; tx: { dropped: number } } }[];
+    for (const i of j) if (i.stats64) out.set(`${ns}:${i.ifname}`, [i.stats64.rx.dropped, i.stats64.tx.dropped]);
+  }
+  return out;
+}
+function softnetDrops(): number {
+  return readFileSync('/proc/net/softnet_stat', 'utf8').trim().split('\n').reduce((a, l) => a + parseInt(l.split(' ')[1]!, 16), 0);
+}
+
+/** Udp RcvbufErrors, SndbufErrors, InErrors of the process's network namespace. */
+function udp(pid: number): number[] {
+  const lines = readFileSync(`/proc/${pid}/net/snmp`, 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const k = lines[0]!.split(/\s+/);
+  const v = lines[1]!.split(/\s+/).map(Number);
+  return ['RcvbufErrors', 'SndbufErrors', 'InErrors'].map((n) => v[k.indexOf(n)]!);
+}
+
+const runs = Number(process.argv[2] ?? 3);
+const mib = Number(process.argv[3] ?? 32);
+const extra = process.argv.slice(4);
+const log = (l: string): void => void process.stderr.write(`[diag] ${l}\n`);
+const rs = await labSetting(log);
+try {
+  rs.setting.peerArgs.push(...extra);
+  const path = await startPath('p2prc', rs.setting);
+  try {
+    const em = rs.lab!.link('r1');
+    const idleN = Number(process.env.DIAG_IDLE ?? 0);
+    if (idleN > 0) {
+      const idle = rs.setting.client.spawn('idle', process.execPath, [CLIENT, 'idle', path.host, String(path.port), String(idleN)], { stdin: true });
+      await idle.waitForEvent((e) => e.open === idleN || typeof e.error === 'string', 120_000);
+      idle.child.stdin?.write('more\n');
+      await idle.waitForEvent((e) => e.open === 2 * idleN || typeof e.error === 'string', 120_000);
+      idle.child.stdin?.end();
+      await idle.waitForEvent({ closed: 2 * idleN }, 30_000);
+      await idle.stop('SIGKILL', 2000);
+      log(`idle: ${2 * idleN} connections opened and closed`);
+    }
+    for (let r = 0; r < runs; r++) {
+      await em.resetStats();
+      const ld0 = linkDrops(rs.lab!.prefix);
+      const sn0 = softnetDrops();
+      const t0 = Date.now();
+      let stop = false;
+      const rows: string[] = [];
+      let prev = await em.stats();
+      const pp = path.proxyPids[0]!;
+      const ep = path.peerPids[0]!;
+      let u0 = [udp(pp), udp(ep)];
+      const sampler = (async () => {
+        while (!stop) {
+          await new Promise((res) => setTimeout(res, 100));
+          const s = await em.stats();
+          const d = (k: 'up' | 'down', f: 'rxBytes' | 'qdrop' | 'tx' | 'rx') => s[k][f] - prev[k][f];
+          rows.push(`${Date.now() - t0} down(srv->h1a) rxKB=${(d('down', 'rxBytes') / 1024).toFixed(0)} fr=${d('down', 'rx')} qdrop=${d('down', 'qdrop')} q=${s.down.queued} | up rxKB=${(d('up', 'rxBytes') / 1024).toFixed(0)} fr=${d('up', 'rx')} qdrop=${d('up', 'qdrop')} q=${s.up.queued}`);
+          prev = s;
+          const u1 = [udp(pp), udp(ep)];
+          rows[rows.length - 1] += ` | udp srv rcvbuf=${u1[0]![0]! - u0[0]![0]!} snd=${u1[0]![1]! - u0[0]![1]!} h1a rcvbuf=${u1[1]![0]! - u0[1]![0]!} snd=${u1[1]![1]! - u0[1]![1]!}`;
+          u0 = u1;
+        }
+      })();
+      const c = rs.setting.client.spawn('up', process.execPath, [CLIENT, 'up', path.host, String(path.port), String(mib * 1048576), '300000']);
+      const ev = await c.waitForEvent((o) => !('text' in o), 310_000);
+      await c.stop('SIGKILL', 2000);
+      stop = true;
+      await sampler;
+      const tot = await em.stats();
+      const ld1 = linkDrops(rs.lab!.prefix);
+      const dl: string[] = [];
+      for (const [k, v] of ld1) {
+        const b = ld0.get(k) ?? [0, 0];
+        if (v[0]! - b[0]! || v[1]! - b[1]!) dl.push(`${k} rxdrop=${v[0]! - b[0]!} txdrop=${v[1]! - b[1]!}`);
+      }
+      log(`run ${r}: link drops: ${dl.join(', ') || 'none'}; softnet backlog drops ${softnetDrops() - sn0}`);
+      log(`run ${r}: ${JSON.stringify(ev)} totals down ${JSON.stringify(tot.down)} up ${JSON.stringify(tot.up)}`);
+      if (process.env.DIAG_ROWS) for (const l of rows) process.stderr.write(`[em] ${l}\n`);
+    }
+  } finally {
+    await stopPath(path.procs);
+  }
+} finally {
+  await rs.stop();
+}
