@@ -30,13 +30,13 @@ export const DEFAULT_PUBLIC_GRACE_MS = 60_000;
 /**
  * SCTP buffers of the proxy's peer connections unless --sctp-buffer-kib says
  * otherwise: 2 MiB, not the peers' 4 MiB (DEFAULT_SCTP_TUNING). A proxy serves
- * peers over links it does not know, and on a rate-capped link whose queue
- * holds about one bandwidth-delay product a 4 MiB window overshoots it and
- * usrsctp's recovery crawls (measured: 0.5-2 MiB/s through a public port at
- * 50 ms / 200 Mbit/s, against 19 MiB/s with 2 MiB). The proxy's receive buffer
- * bounds what a peer has in flight towards it, and its send buffer what it has
- * in flight itself, so this protects both directions whatever the peer runs;
- * the cost is a ceiling of 2 MiB per round trip per peer (40 MiB/s at 50 ms).
+ * peers over links it does not know. Through a public port at 50 ms / 200
+ * Mbit/s (a queue of one bandwidth-delay product) an association that had
+ * carried about a thousand short connections under CPU load collapsed to
+ * 0.5-2 MiB/s uploads in about half the runs with 4 MiB buffers on both ends;
+ * with 2 MiB on one end it did less often (not never: one run in five). No
+ * loss was seen in those runs; the cause is open (README, reverse proxy). The
+ * cost is a ceiling of 2 MiB per round trip per peer (40 MiB/s at 50 ms).
  */
 export const PROXY_SCTP_TUNING: Readonly<SctpTuning> = Object.freeze({ recvBufferSize: 2 * 1024 * 1024, sendBufferSize: 2 * 1024 * 1024 });
 /** Bind attempts for "any free port" before giving up. */
