@@ -9,6 +9,7 @@
  * through the public port, as the bench's memory phase does.
  *
  *   node dist/bench/lab/pp-upload.js RUNS MIB [extra p2prc expose flags...]   (root)
+ *   DIAG_SERVER_FLAGS="--sctp-cc 2" ... gives the proxy's server flags too.
  */
 import { labSetting } from '../public-port/settings.js';
 import { startPath, stopPath } from '../public-port/paths.js';
@@ -45,6 +46,8 @@ const log = (l: string): void => void process.stderr.write(`[diag] ${l}\n`);
 const rs = await labSetting(log);
 try {
   rs.setting.peerArgs.push(...extra);
+  // DIAG_SERVER_FLAGS: more flags for the proxy's server (e.g. "--sctp-cc 2": the upload's sender is the proxy).
+  if (process.env.DIAG_SERVER_FLAGS) rs.setting.serverArgs.push(...process.env.DIAG_SERVER_FLAGS.split(/\s+/).filter(Boolean));
   const path = await startPath('p2prc', rs.setting);
   try {
     const em = rs.lab!.link('r1');
