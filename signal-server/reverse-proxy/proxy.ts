@@ -201,8 +201,10 @@ export class ReverseProxy {
     const key = portKeyOf(s);
     const owner = { peerId: peer.peerId, service: s.name };
     const have = entry.ports.get(key);
+    // A request that waited while its peer left does not bring the peer's ports back online.
+    const online = !entry.leaveTimer;
     if (have && (!s.port || s.port === have.spec.port) && sameList(have.spec.allow, s.allow) && have.spec.rate === s.rate) {
-      have.setOnline(true);
+      have.setOnline(online);
       return have.spec.port;
     }
     if (have) await this.closePort(peer.peerId, entry, key, have, 'asked again with other settings');
@@ -221,6 +223,7 @@ export class ReverseProxy {
         continue;
       }
       this.allocator.hold(owner, s.type, port);
+      pub.setOnline(online);
       entry.ports.set(key, pub);
       this.opts.log.info('public port open', { peer: peer.name, service: s.name, type: s.type, port, address: `${address}:${port}` });
       return port;
