@@ -161,12 +161,6 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         session = await this.sessionToTarget(peer);
         await session.whenConnected();
       }
-      // A client that reset while it waited (its socket is still paused, unread) never
-      // becomes a stream. Its bytes and its reset are both queued here; carried on, the
-      // service would get the bytes and then the reset close behind them, and a Node
-      // service reads data and a reset that arrive together as the data and a plain EOF
-      // (libuv ends the read at the hang-up without reading the error): a half-close
-      // that keeps its connection open. Caught here, the service never sees the stream.
       // At most MAX_STREAMS_PER_SESSION streams at once (libdatachannel's stream ids): the rest wait their turn.
       const slots = slotsOf(session);
       const slot = slots.acquire();
@@ -189,6 +183,12 @@ export class Connector extends EventEmitter<ConnectorEvents> {
         if (slotHeld) slots.release();
         slotHeld = false;
       };
+      // A client that reset while it waited (its socket is still paused, unread) never
+      // becomes a stream. Its bytes and its reset are both queued here; carried on, the
+      // service would get the bytes and then the reset close behind them, and a Node
+      // service reads data and a reset that arrive together as the data and a plain EOF
+      // (libuv ends the read at the hang-up without reading the error): a half-close
+      // that keeps its connection open. Caught here, the service never sees the stream.
       if (gone || (await probeReset(sock))) {
         freeSlot();
         log.debug('client reset before its stream opened', { target: what });
