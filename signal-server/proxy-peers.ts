@@ -7,7 +7,8 @@
  * valid proof of the shared secret are ignored and logged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ProxyListSchema, announceProof, checkAnnounceProof, httpBaseOf, mergeProxies, normalUrl, type ProxyEntry } from '../src/proxy/proxy-list.js';
+import { ProxyListSchema, announceProof, checkAnnounceProof, mergeProxies, normalUrl, type ProxyEntry } from '../src/proxy/proxy-list.js';
+import { fetchProxyList } from '../src/proxy/fetch-list.js';
 import type { Logger } from '../src/util/log.js';
 
 export const PROXY_EXCHANGE_MS = 60_000;
@@ -73,11 +74,9 @@ export class ProxyPeers {
         .filter((e) => !self || e.url !== normalUrl(self.url))
         .map(async (e) => {
           try {
-            const r = await fetch(`${httpBaseOf(e.url)}/proxies${query}`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-            const parsed = ProxyListSchema.safeParse(await r.json());
-            if (!parsed.success) throw new Error('not a proxy list');
+            const proxies = await fetchProxyList(e.url, FETCH_TIMEOUT_MS, query);
             const before = this.known.length;
-            this.known = mergeProxies(this.known, parsed.data.proxies.filter((p) => !self || normalUrl(p.url) !== normalUrl(self.url)));
+            this.known = mergeProxies(this.known, proxies.filter((p) => !self || normalUrl(p.url) !== normalUrl(self.url)));
             if (this.known.length > before) this.opts.log.info('learned of proxies', { from: e.url, known: this.known.length });
           } catch (err) {
             this.opts.log.debug('proxy list exchange failed', { proxy: e.url, err: (err as Error).message });

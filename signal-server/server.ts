@@ -8,7 +8,7 @@
  * log line; the connection stays open.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, type WebSocketServer, type RawData } from 'ws';
 import {
@@ -34,8 +34,9 @@ import { ConnTable, TICK_MS } from './conn-table.js';
 import { RelayRelease } from './relay-release.js';
 import { Presence } from './presence.js';
 import { NameBook, NAME_IDLE_RELEASE_MS, MAX_NAME_BINDINGS, describeIdle } from './names.js';
-import { ReverseProxy, type ReverseProxyOptions } from './reverse-proxy/proxy.js';
-import { ProxyPeers } from './proxy-peers.js';
+import type { ReverseProxy, ReverseProxyOptions } from './reverse-proxy/proxy.js';
+import type { ProxyPeers } from './proxy-peers.js';
+import { startReverseProxy } from './reverse-proxy/start.js';
 
 export { CREDENTIAL_TTL_S };
 
@@ -192,36 +193,24 @@ export class SignalServer {
   /** The reverse proxy's own peer: a PeerNode in this process, registered here. */
   private async startProxy(addr: AddressInfo): Promise<void> {
     if (!this.opts.dataDir) throw new P2prcError(ErrorCode.BadArgument, 'the reverse proxy needs a data dir');
-    const host = this.opts.host ?? '127.0.0.1';
-    const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
-    this.proxy = new ReverseProxy({
-      ...this.opts.reverseProxy,
-      dataDir: this.opts.dataDir,
-      bindHost: host,
-      secret: this.opts.secret,
-      mapping: this.mapping,
-      log: this.log.child('proxy'),
-    });
     try {
-      const tls = this.opts.tls;
-      await this.proxy.start(`${tls ? 'wss' : 'ws'}://${local}:${addr.port}`, tls ? new X509Certificate(tls.cert).fingerprint256 : undefined);
+      const started = await startReverseProxy({
+        host: this.opts.host ?? '127.0.0.1',
+        port: addr.port,
+        tls: this.opts.tls,
+        dataDir: this.opts.dataDir,
+        secret: this.opts.secret,
+        name: this.name,
+        mapping: this.mapping,
+        log: this.log,
+        options: this.opts.reverseProxy ?? {},
+      });
+      this.proxy = started.proxy;
+      this.proxyPeers = started.peers;
     } catch (err) {
       await this.close();
       throw err;
     }
-    // The URL peers reach us at, when known (else each /proxies answer uses the request's Host).
-    const scheme = this.opts.tls ? 'wss' : 'ws';
-    const advertised = this.opts.reverseProxy?.publicIp ?? (host === '0.0.0.0' || host === '::' ? undefined : host);
-    this.proxyPeers = new ProxyPeers({
-      name: this.name,
-      scheme,
-      self: advertised ? { name: this.name, url: `${scheme}://${advertised.includes(':') ? `[${advertised}]` : advertised}:${addr.port}` } : undefined,
-      peers: this.opts.reverseProxy?.peerProxies ?? [],
-      secret: this.opts.secret,
-      intervalMs: this.opts.reverseProxy?.exchangeMs,
-      log: this.log.child('proxies'),
-    });
-    this.proxyPeers.start();
   }
 
   /** The reverse proxy, when enabled and started. */

@@ -76,7 +76,6 @@ interface PeerPorts {
 }
 
 const isWildcard = (h: string): boolean => h === '0.0.0.0' || h === '::' || h === '';
-const plainIp = (a: string): string => (a.startsWith('::ffff:') ? a.slice(7) : a);
 const portKeyOf = (s: { type: string; name: string }): string => `${s.type}/${s.name}`;
 
 export class ReverseProxy {
@@ -121,9 +120,12 @@ export class ReverseProxy {
     await this.node.start();
   }
 
-  /** The public address clients use, as told to a peer that reached us at `localAddress`. */
+  /**
+   * The public address clients use, as told to a peer that reached us at
+   * `localAddress` (the connection's, IPv4-mapped prefix already stripped: connection.ts).
+   */
   publicAddress(localAddress: string): string {
-    return this.opts.publicIp ?? (isWildcard(this.opts.bindHost) ? plainIp(localAddress) : this.opts.bindHost);
+    return this.opts.publicIp ?? (isWildcard(this.opts.bindHost) ? localAddress : this.opts.bindHost);
   }
 
   /** Handle a peer's `public-ports`: its ports afterwards are exactly the services asked for. */

@@ -9,9 +9,9 @@
  * row, not one row per client. Clients outside the port's allow-list, and all
  * clients while its peer is offline, are closed at once and logged.
  */
-import { BlockList, isIPv4, isIPv6, type Socket } from 'node:net';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { PeerNode } from '../../src/peer/node.js';
-import { Connector } from '../../src/tunnel/connect.js';
+import { Connector, connectedSession } from '../../src/tunnel/connect.js';
 import { UdpPublicPort } from '../../src/tunnel/udp-public-port.js';
 import { UDP_CHANNEL_INIT } from '../../src/tunnel/udp-datagrams.js';
 import { UDP_PROTOCOL, udpLabel } from '../../src/tunnel/frames.js';
@@ -22,6 +22,7 @@ import { TokenBucket } from '../../src/util/token-bucket.js';
 import { ErrorCode, P2prcError } from '../../src/protocol/errors.js';
 import type { Logger } from '../../src/util/log.js';
 import type { PortType } from './port-allocator.js';
+import { normalizeAddress } from '../turn/peer-filter.js';
 
 export interface PublicPortSpec {
   peerId: string;
@@ -49,11 +50,6 @@ export function allowList(cidrs: string[]): BlockList | P2prcError {
   return list;
 }
 
-/** The address a client came from, IPv4-mapped IPv6 (::ffff:a.b.c.d) as IPv4. */
-function clientIp(sock: Socket): string {
-  const a = sock.remoteAddress ?? '';
-  return a.startsWith('::ffff:') && isIPv4(a.slice(7)) ? a.slice(7) : a;
-}
 
 export class PublicPort {
   readonly spec: PublicPortSpec;
@@ -124,7 +120,7 @@ export class PublicPort {
       this.node,
       { peer: spec.peerId, service: spec.service },
       { host: this.bindHost, port: spec.port },
-      { rows: false, limits, admit: (sock) => this.refusal(clientIp(sock)) },
+      { rows: false, limits, admit: (sock) => this.refusal(normalizeAddress(sock.remoteAddress ?? '')) },
     );
     connector.on('client', (sock) => {
       this.active++;
@@ -149,7 +145,7 @@ export class PublicPort {
       host: this.bindHost,
       port: spec.port,
       admit: (address) => {
-        const why = this.refusal(address.startsWith('::ffff:') ? address.slice(7) : address);
+        const why = this.refusal(normalizeAddress(address));
         if (why) {
           this.log.info('client refused', { port: spec.port, client: address, reason: why });
           this.bump({ refused: 1 });
@@ -157,12 +153,7 @@ export class PublicPort {
         return why === undefined;
       },
       openChannel: async () => {
-        let session = this.node.session(await this.node.resolvePeer(spec.peerId));
-        await session.whenConnected();
-        if (!(await session.usable())) {
-          session = this.node.session(await this.node.resolvePeer(spec.peerId));
-          await session.whenConnected();
-        }
+        const session = await connectedSession(async (known) => this.node.session(known ?? (await this.node.resolvePeer(spec.peerId))));
         const dc = session.openChannel(udpLabel(spec.service), UDP_PROTOCOL, UDP_CHANNEL_INIT);
         sessions.set(dc, session);
         return dc;

@@ -9,7 +9,8 @@
 import { join } from 'node:path';
 import { readServersFile, recordServer } from '../mapping/servers.js';
 import { FILES } from '../util/paths.js';
-import { ProxyListSchema, httpBaseOf, mergeProxies, normalUrl, type ProxyEntry } from './proxy-list.js';
+import { mergeProxies, normalUrl, type ProxyEntry } from './proxy-list.js';
+import { fetchProxyList } from './fetch-list.js';
 import { measureRtt } from './latency.js';
 
 export interface RankedProxy extends ProxyEntry {
@@ -40,9 +41,7 @@ export async function discover(seeds: ProxyEntry[]): Promise<ProxyEntry[]> {
   const lists = await Promise.all(
     seeds.map(async (s) => {
       try {
-        const r = await fetch(`${httpBaseOf(s.url)}/proxies`, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-        const parsed = ProxyListSchema.safeParse(await r.json());
-        return parsed.success ? parsed.data.proxies : [];
+        return await fetchProxyList(s.url, FETCH_TIMEOUT_MS);
       } catch {
         return [];
       }

@@ -43,6 +43,20 @@ export function parseListen(spec: string): { host: string; port: number } {
   return { host: (m[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
+/**
+ * A connected session from `sessionFor` (which makes one when there is none):
+ * when the one it gave turns out dead (its peer left the signal server and the
+ * path check failed), a new one is made for the same peer and waited for.
+ */
+export async function connectedSession(sessionFor: (known?: PeerInfo) => Promise<PeerSession>): Promise<PeerSession> {
+  const session = await sessionFor();
+  await session.whenConnected();
+  if (await session.usable()) return session;
+  const fresh = await sessionFor(session.remote);
+  await fresh.whenConnected();
+  return fresh;
+}
+
 export interface ConnectorOptions {
   /**
    * Checked first for each client: a reason to refuse it (the connection is
@@ -153,14 +167,8 @@ export class Connector extends EventEmitter<ConnectorEvents> {
     sock.on('error', () => undefined); // reported through the stream once attached
     sock.once('close', () => (gone = true));
     try {
-      let session = await this.sessionToTarget();
+      const session = await connectedSession((known) => this.sessionToTarget(known));
       const peer = session.remote;
-      await session.whenConnected();
-      // The peer left the signal server and its path is being checked: a dead session is replaced.
-      if (!(await session.usable())) {
-        session = await this.sessionToTarget(peer);
-        await session.whenConnected();
-      }
       // At most MAX_STREAMS_PER_SESSION streams at once (libdatachannel's stream ids): the rest wait their turn.
       const slots = slotsOf(session);
       const slot = slots.acquire();
