@@ -101,6 +101,14 @@ describe('NAT lab: reverse proxy (public ports for a peer behind a symmetric NAT
   let client: LabHost;
   const t0 = performance.now();
 
+  /** `expose --public --server auto` behind the NAT, given only the far proxy; ctx: every party's output. */
+  const roamer = (L: Lab, name: string): { ex: ReturnType<Lab['spawnNode']>; ctx: () => string } => {
+    const ex = L.spawnNode(peerHost.ns, `expose:${name}@${peerHost.role}`, CLI, [
+      '--json', 'expose', '--public', `web=${WEB_PORT}`, '--name', name, '--server', 'auto', '--proxy', far.url, '--failover-after', String(FAILOVER_S), '--data-dir', tmpDir(`p2prc-lab-rp-${name}-`),
+    ], { P2PRC_SECRET: SECRET });
+    return { ex, ctx: () => `${ex.dump()}\n${near.proc.dump()}\n${far.proc.dump()}` };
+  };
+
   before(async () => {
     lab = await Lab.create({ publicHosts: 2, natHosts: [1], firewallHosts: [], natMode: 'symmetric', emulate: ['p1'], log: (l) => console.log(l) });
     const L = lab;
@@ -179,11 +187,7 @@ describe('NAT lab: reverse proxy (public ports for a peer behind a symmetric NAT
   it(`--server auto given only the far proxy (+${FAR_RTT_MS} ms RTT) finds and picks the near one, and moves to the far one when the near one dies`, { timeout: 150_000 }, async () => {
     const L = lab!;
     const t1 = performance.now();
-    const dir = tmpDir('p2prc-lab-rp-auto-');
-    const ex = L.spawnNode(peerHost.ns, `expose:roamer@${peerHost.role}`, CLI, [
-      '--json', 'expose', '--public', `web=${WEB_PORT}`, '--name', 'roamer', '--server', 'auto', '--proxy', far.url, '--failover-after', String(FAILOVER_S), '--data-dir', dir,
-    ], { P2PRC_SECRET: SECRET });
-    const ctx = (): string => `${ex.dump()}\n${near.proc.dump()}\n${far.proc.dump()}`;
+    const { ex, ctx } = roamer(L, 'roamer');
     try {
       const chosen = await ex.waitForEvent('proxy-chosen', PEER_START_MS + 15_000);
       const ranked = chosen.ranked as unknown as Ranked[];
@@ -238,11 +242,7 @@ describe('NAT lab: reverse proxy (public ports for a peer behind a symmetric NAT
     // The near proxy died in the test before (stopped here if that test ended early): back on the same address and data dir.
     await near.proc.stop('SIGKILL');
     near = await startProxy(L, L.server, '20000-20999', NEAR_ARGS, near.dataDir);
-    const dir = tmpDir('p2prc-lab-rp-vanish-');
-    const ex = L.spawnNode(peerHost.ns, `expose:roamer2@${peerHost.role}`, CLI, [
-      '--json', 'expose', '--public', `web=${WEB_PORT}`, '--name', 'roamer2', '--server', 'auto', '--proxy', far.url, '--failover-after', String(FAILOVER_S), '--data-dir', dir,
-    ], { P2PRC_SECRET: SECRET });
-    const ctx = (): string => `${ex.dump()}\n${near.proc.dump()}\n${far.proc.dump()}`;
+    const { ex, ctx } = roamer(L, 'roamer2');
     try {
       const chosen = await ex.waitForEvent('proxy-chosen', PEER_START_MS + 15_000);
       assert.equal(chosen.url, near.url, `chose ${String(chosen.url)}: ${JSON.stringify(chosen.ranked)}`);
