@@ -11,18 +11,24 @@
 #   curl: the reverse-proxy lab suite's plain HTTP client on the internet side;
 #   gdb: the native stacks of a child whose event loop is blocked (test/harness/stuck-report.ts);
 #   openssh-server, openssh-client (sshd, ssh, ssh-keygen) and socat: the public-port
-#     bench's ssh -R and socat rows (bench/public-port.ts).
+#     bench's ssh -R and socat rows (bench/public-port.ts);
+#   cmake, make, g++ and libssl-dev: node-datachannel's addon, built from source with the
+#     project's patches (native/build.sh, run by npm's `prepare`).
+# A pair's "command" that starts with / is a file that must exist.
 set -euo pipefail
 
 # package:command pairs; a package is installed when its command is missing.
-NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 curl:curl gdb:gdb openssh-server:sshd openssh-client:ssh openssh-client:ssh-keygen socat:socat)
+NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 curl:curl gdb:gdb openssh-server:sshd openssh-client:ssh openssh-client:ssh-keygen socat:socat cmake:cmake make:make g++:g++ libssl-dev:/usr/include/openssl/ssl.h)
 
 missing=()
 for pair in "${NEEDED[@]}"; do
   pkg=${pair%%:*} cmd=${pair#*:}
-  if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ] && ! [ -x "/sbin/$cmd" ]; then
-    [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+  if [[ "$cmd" == /* ]]; then
+    [ -e "$cmd" ] && continue
+  elif command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ]; then
+    continue
   fi
+  [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
 done
 ((${#missing[@]})) || exit 0
 

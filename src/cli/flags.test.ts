@@ -84,11 +84,12 @@ describe('p2prc numeric flags', () => {
     refused(['expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-buffer-kib', '32'], '--sctp-buffer-kib <n>', '32', 'Expected a whole number, 64 to 65536.');
     refused(['expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-sack-ms', '501'], '--sctp-sack-ms <n>', '501', 'Expected a whole number, 0 to 500.');
     refused(['expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-cwnd', '0'], '--sctp-cwnd <n>', '0', 'Expected a whole number, 1 to 1000.');
+    refused(['expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-max-burst', '-1'], '--sctp-max-burst <n>', '-1', 'Expected a whole number, 0 to 1000.');
   });
 
   it('applies the SCTP flags before the peer starts, as one process-wide setting', async () => {
     // Nothing listens on port 9: the peer logs its SCTP settings, then waits to register; killed then.
-    const child = spawn(process.execPath, [CLI, '--log-level', 'info', 'expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-buffer-kib', '4096', '--sctp-cc', '2', '--sctp-sack-ms', '5', '--sctp-cwnd', '20'], {
+    const child = spawn(process.execPath, [CLI, '--log-level', 'info', 'expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-buffer-kib', '4096', '--sctp-cc', '2', '--sctp-sack-ms', '5', '--sctp-cwnd', '20', '--sctp-max-burst', '0'], {
       env: { ...process.env, P2PRC_HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -105,6 +106,6 @@ describe('p2prc numeric flags', () => {
       });
       child.once('exit', (code) => reject(new Error(`exited ${code} before applying the SCTP settings: ${stderr}`)));
     }).finally(() => child.kill('SIGTERM'));
-    assert.match(line, /sctp="recvBufferSize=4194304 sendBufferSize=4194304 initialCongestionWindow=20 congestionControlModule=2 delayedSackTime=5"$/);
+    assert.match(line, /sctp="recvBufferSize=4194304 sendBufferSize=4194304 initialCongestionWindow=20 congestionControlModule=2 delayedSackTime=5 maxBurst=0"$/);
   });
 });

@@ -45,7 +45,8 @@ export function addPeerOptions(cmd: Command): Command {
     .addOption(sctpBufferOption())
     .addOption(sctpCcOption())
     .addOption(sctpSackOption())
-    .addOption(sctpCwndOption());
+    .addOption(sctpCwndOption())
+    .addOption(sctpMaxBurstOption());
 }
 
 /** The --sctp-* flags, as commander hands them over. */
@@ -54,6 +55,7 @@ export interface SctpFlags {
   sctpCc?: number;
   sctpSackMs?: number;
   sctpCwnd?: number;
+  sctpMaxBurst?: number;
 }
 
 const KiB = 1024;
@@ -69,6 +71,9 @@ export const sctpSackOption = (): Option =>
 export const sctpCwndOption = (): Option =>
   numericOption('--sctp-cwnd <n>', `SCTP initial congestion window, MTUs (default ${STOCK_SCTP.initialCongestionWindow})`, wholeIn(L.initialCongestionWindow.min, L.initialCongestionWindow.max));
 
+export const sctpMaxBurstOption = (): Option =>
+  numericOption('--sctp-max-burst <n>', `SCTP max burst, MTUs sent at once per SACK; 0 no limit (default ${STOCK_SCTP.maxBurst}; needs the native build, native/README.md)`, wholeIn(L.maxBurst.min, L.maxBurst.max));
+
 /**
  * The tuning the --sctp-* flags ask for, each flag changing its one setting of
  * `base` (default DEFAULT_SCTP_TUNING: `--sctp-cc 2` alone keeps the default
@@ -80,6 +85,7 @@ export function sctpTuningOf(o: SctpFlags, base: Readonly<SctpTuning> = DEFAULT_
   if (o.sctpCc !== undefined) t.congestionControlModule = o.sctpCc;
   if (o.sctpSackMs !== undefined) t.delayedSackTime = o.sctpSackMs;
   if (o.sctpCwnd !== undefined) t.initialCongestionWindow = o.sctpCwnd;
+  if (o.sctpMaxBurst !== undefined) t.maxBurst = o.sctpMaxBurst;
   return Object.keys(t).length ? { ...base, ...t } : undefined;
 }
 
@@ -94,6 +100,7 @@ export function sctpArgs(t: SctpTuning | undefined): string[] {
   if (t.congestionControlModule !== undefined) a.push('--sctp-cc', String(t.congestionControlModule));
   if (t.delayedSackTime !== undefined) a.push('--sctp-sack-ms', String(t.delayedSackTime));
   if (t.initialCongestionWindow !== undefined) a.push('--sctp-cwnd', String(t.initialCongestionWindow));
+  if (t.maxBurst !== undefined) a.push('--sctp-max-burst', String(t.maxBurst));
   return a;
 }
 

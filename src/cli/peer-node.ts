@@ -68,7 +68,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
   // A peer whose main thread is stuck in libdatachannel never recovers: better ended (and restarted).
   const watchdog = watchdogStarted
     ? undefined
-    : startWatchdog("a native call never returned; the known cause is libdatachannel's relayed DTLS deadlock (see src/peer/stall-reason.ts), after which no PeerConnection of this process works");
+    : startWatchdog("a native call never returned; the known cause is libdatachannel's relayed DTLS deadlock in node-datachannel's prebuilt addon (see src/peer/stall-reason.ts and native/README.md), after which no PeerConnection of this process works");
   if (watchdog) {
     watchdogStarted = true;
     onShutdown(async () => watchdog.stop());

@@ -32,6 +32,7 @@ import { verifyDescription } from '../identity/signed-description.js';
 import { formatPhases } from './setup-phases.js';
 import { applySctpTuning, currentSctpTuning, describeSctp, type SctpTuning } from './sctp-settings.js';
 import { installNdcLogger } from './ndc-log.js';
+import { logNativeBuildOnce } from './native-build.js';
 
 export { PEER_WAIT_MS };
 
@@ -112,6 +113,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     this.log = opts.logger ?? createLogger(`peer:${opts.name}`);
     if (sctpApplied) this.log.info('sctp settings applied', { sctp: describeSctp(currentSctpTuning() ?? {}) });
     installNdcLogger(this.log);
+    logNativeBuildOnce(this.log);
     this.signal = new SignalClient({
       url: opts.server,
       name: opts.name,

@@ -28,10 +28,12 @@ describe('SCTP tuning validation', () => {
     badArgument(() => validateSctpTuning({ sendBufferSize: 64 * MiB + 1 }), /sendBufferSize/);
     badArgument(() => validateSctpTuning({ delayedSackTime: 501 }), /delayedSackTime .* 0 to 500 ms/);
     badArgument(() => validateSctpTuning({ initialCongestionWindow: 0 }), /initialCongestionWindow/);
+    badArgument(() => validateSctpTuning({ maxBurst: 1001 }), /maxBurst must be a whole number from 0 to 1000 MTUs, got 1001/);
+    assert.deepEqual(validateSctpTuning({ maxBurst: 0 }), { maxBurst: 0 });
     badArgument(() => validateSctpTuning({ initialCongestionWindow: 2.5 }), /initialCongestionWindow .* got 2.5/);
     badArgument(() => validateSctpTuning({ delayedSackTime: '5' }), /delayedSackTime .* got "5"/);
     badArgument(() => validateSctpTuning({ delayedSackTime: NaN }), /delayedSackTime/);
-    badArgument(() => validateSctpTuning({ maxBurst: 4 }), /unknown SCTP setting "maxBurst"/);
+    badArgument(() => validateSctpTuning({ maxBursts: 4 }), /unknown SCTP setting "maxBursts"/);
     badArgument(() => validateSctpTuning(null), /must be an object/);
     badArgument(() => validateSctpTuning([1]), /must be an object/);
   });

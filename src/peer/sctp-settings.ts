@@ -15,6 +15,7 @@
 import ndc from 'node-datachannel';
 import type { SctpSettings } from 'node-datachannel';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
+import { hasNativePatch, MAX_BURST_PATCH } from './native-build.js';
 
 /** What can be tuned: the fields node-datachannel passes to libdatachannel (its `SctpSettings`). */
 export interface SctpTuning {
@@ -30,6 +31,11 @@ export interface SctpTuning {
   congestionControlModule?: number;
   /** Delayed SACK time, ms (0: SACK every packet). */
   delayedSackTime?: number;
+  /**
+   * usrsctp's max burst: packets sent at once on one SACK, in MTUs (0: no limit). Only
+   * node-datachannel built with native/patches passes it on (native/README.md).
+   */
+  maxBurst?: number;
 }
 
 export type SctpField = keyof SctpTuning;
@@ -42,6 +48,7 @@ export const STOCK_SCTP: Readonly<Required<SctpTuning>> = Object.freeze({
   initialCongestionWindow: 10,
   congestionControlModule: 0,
   delayedSackTime: 20,
+  maxBurst: 10,
 });
 
 /**
@@ -69,6 +76,7 @@ export const SCTP_LIMITS: Readonly<Record<SctpField, { min: number; max: number;
   congestionControlModule: { min: 0, max: 3, unit: '' },
   // RFC 4960 6.2: the SACK delay must not exceed 500 ms.
   delayedSackTime: { min: 0, max: 500, unit: 'ms' },
+  maxBurst: { min: 0, max: 1000, unit: 'MTUs' },
 });
 
 const FIELDS = Object.keys(STOCK_SCTP) as SctpField[];
@@ -168,6 +176,9 @@ const processTuner = new SctpTuner((s) => ndc.setSctpSettings(s));
  * PeerConnections itself (the bench) calls it first.
  */
 export function applySctpTuning(tuning?: SctpTuning): boolean {
+  if (tuning?.maxBurst !== undefined && tuning.maxBurst !== STOCK_SCTP.maxBurst && !hasNativePatch(MAX_BURST_PATCH)) {
+    throw new P2prcError(ErrorCode.BadArgument, "SCTP max burst needs node-datachannel built from source with native/patches (bash native/build.sh): its prebuilt addon ignores the setting");
+  }
   return processTuner.apply(tuning);
 }
 

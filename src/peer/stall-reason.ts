@@ -7,7 +7,8 @@ import { recentNdcLines } from './ndc-log.js';
 
 /*
  * Relayed DTLS deadlock (libdatachannel 0.24.5 in node-datachannel 0.33.4; fixed
- * upstream by libdatachannel#1630, not in a node-datachannel release yet). When a
+ * upstream by libdatachannel#1630, not in a node-datachannel release yet, and fixed in
+ * the addon native/build.sh builds: native/README.md, measured there). When a
  * PeerConnection's ICE connects, libdatachannel starts DTLS from inside libjuice's
  * state callback, which runs with the lock of libjuice's poll thread held (one
  * thread and one lock for every PeerConnection of the process). Packets that
@@ -31,6 +32,7 @@ import { recentNdcLines } from './ndc-log.js';
  * the answerer's relayed candidate is in, the answerer's checks 70 ms later: the
  * server's ClientHello still came early in 34-69 % of relayed setups); only a
  * libdatachannel with that fix does. The peer of such a process times out here.
+ * With the prebuilt addon, every peer warns at start (src/peer/native-build.ts).
  */
 /**
  * Why a session is still connecting at its deadline. ICE connected but the
@@ -47,7 +49,7 @@ export function stalledWhy(pc: PeerConnection | undefined): string {
     const p = pc.getSelectedCandidatePair();
     if (p) {
       pair = `${p.local.type} ${p.local.address}:${p.local.port} <-> ${p.remote.type} ${p.remote.address}:${p.remote.port}`;
-      if (p.local.type === 'relay' || p.remote.type === 'relay') relayed = '; on a relayed pair, the likely cause is the relayed DTLS deadlock in either process (src/peer/stall-reason.ts)';
+      if (p.local.type === 'relay' || p.remote.type === 'relay') relayed = '; on a relayed pair, the likely cause is the relayed DTLS deadlock in a process that runs node-datachannel\'s prebuilt addon (src/peer/stall-reason.ts, native/README.md)';
     }
   } catch {
     /* closed meanwhile */

@@ -4,9 +4,9 @@
  * never returns. A long-lived peer (`p2prc expose`) that hangs looks alive to its
  * supervisor while it serves nothing; one that exits is restarted.
  *
- * The known cause: libdatachannel 0.24.5 (node-datachannel 0.33.4) can deadlock
- * when a relayed PeerConnection starts DTLS (see "Relayed DTLS deadlock" in
- * src/peer/stall-reason.ts). libjuice's one poll thread then stops for every session
+ * The known cause: libdatachannel 0.24.5 in node-datachannel 0.33.4's prebuilt addon
+ * can deadlock when a relayed PeerConnection starts DTLS (see "Relayed DTLS deadlock"
+ * in src/peer/stall-reason.ts; the addon native/build.sh builds has the fix). libjuice's one poll thread then stops for every session
  * of the process, and the main thread blocks at its next call into libjuice; no
  * PeerConnection of that process ever works again, so ending it is all there is.
  *

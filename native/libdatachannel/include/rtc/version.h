@@ -1,0 +1,9 @@
+#ifndef RTC_VERSION_H
+#define RTC_VERSION_H
+
+#define RTC_VERSION_MAJOR 0
+#define RTC_VERSION_MINOR 24
+#define RTC_VERSION_PATCH 5
+#define RTC_VERSION "0.24.5"
+
+#endif
