@@ -10,6 +10,8 @@
  *
  *   node dist/bench/lab/pp-upload.js RUNS MIB [extra p2prc expose flags...]   (root)
  *   DIAG_SERVER_FLAGS="--sctp-cc 2" ... gives the proxy's server flags too.
+ * With an addon built with native/experiments/libdatachannel-sctp-counters-at-reset.patch,
+ * the last usrsctp counter line of the proxy and of the exposer is printed after each phase.
  */
 import { labSetting } from '../public-port/settings.js';
 import { startPath, stopPath } from '../public-port/paths.js';
@@ -39,6 +41,16 @@ function udp(pid: number): number[] {
   return ['RcvbufErrors', 'SndbufErrors', 'InErrors'].map((n) => v[k.indexOf(n)]!);
 }
 
+/** The usrsctp counter lines (experiment build only) of each process since the last call: how many, and the last 4. */
+const seen = new Map<string, number>();
+function counters(procs: { name: string; err: string[] }[]): void {
+  for (const p of procs) {
+    const lines = p.err.slice(seen.get(p.name) ?? 0).filter((l) => l.includes('SCTP counters'));
+    seen.set(p.name, p.err.length);
+    if (lines.length) log(`${p.name}: ${lines.length} counter lines; last: ${lines.slice(-4).map((l) => l.replace(/^.*SCTP counters at /, '')).join(' || ')}`);
+  }
+}
+
 const runs = Number(process.argv[2] ?? 3);
 const mib = Number(process.argv[3] ?? 32);
 const extra = process.argv.slice(4);
@@ -61,6 +73,7 @@ try {
       await idle.waitForEvent({ closed: 2 * idleN }, 30_000);
       await idle.stop('SIGKILL', 2000);
       log(`idle: ${2 * idleN} connections opened and closed`);
+      counters(path.procs);
     }
     for (let r = 0; r < runs; r++) {
       await em.resetStats();
@@ -97,6 +110,7 @@ try {
         const b = ld0.get(k) ?? [0, 0];
         if (v[0]! - b[0]! || v[1]! - b[1]!) dl.push(`${k} rxdrop=${v[0]! - b[0]!} txdrop=${v[1]! - b[1]!}`);
       }
+      counters(path.procs);
       log(`run ${r}: link drops: ${dl.join(', ') || 'none'}; softnet backlog drops ${softnetDrops() - sn0}`);
       log(`run ${r}: ${JSON.stringify(ev)} totals down ${JSON.stringify(tot.down)} up ${JSON.stringify(tot.up)}`);
       if (process.env.DIAG_ROWS) for (const l of rows) process.stderr.write(`[em] ${l}\n`);

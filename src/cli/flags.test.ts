@@ -85,6 +85,7 @@ describe('p2prc numeric flags', () => {
     refused(['expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-sack-ms', '501'], '--sctp-sack-ms <n>', '501', 'Expected a whole number, 0 to 500.');
     refused(['expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-cwnd', '0'], '--sctp-cwnd <n>', '0', 'Expected a whole number, 1 to 1000.');
     refused(['expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-max-burst', '-1'], '--sctp-max-burst <n>', '-1', 'Expected a whole number, 0 to 1000.');
+    refused(['expose', 'web=1', '--server', 'ws://127.0.0.1:9', '--sctp-max-chunks', '255'], '--sctp-max-chunks <n>', '255', 'Expected a whole number, 256 to 1048576.');
   });
 
   it('applies the SCTP flags before the peer starts, as one process-wide setting', async () => {

@@ -46,7 +46,8 @@ export function addPeerOptions(cmd: Command): Command {
     .addOption(sctpCcOption())
     .addOption(sctpSackOption())
     .addOption(sctpCwndOption())
-    .addOption(sctpMaxBurstOption());
+    .addOption(sctpMaxBurstOption())
+    .addOption(sctpMaxChunksOption());
 }
 
 /** The --sctp-* flags, as commander hands them over. */
@@ -56,6 +57,7 @@ export interface SctpFlags {
   sctpSackMs?: number;
   sctpCwnd?: number;
   sctpMaxBurst?: number;
+  sctpMaxChunks?: number;
 }
 
 const KiB = 1024;
@@ -74,6 +76,9 @@ export const sctpCwndOption = (): Option =>
 export const sctpMaxBurstOption = (): Option =>
   numericOption('--sctp-max-burst <n>', `SCTP max burst, MTUs sent at once per SACK; 0 no limit (default ${STOCK_SCTP.maxBurst}; needs the native build, native/README.md)`, wholeIn(L.maxBurst.min, L.maxBurst.max));
 
+export const sctpMaxChunksOption = (): Option =>
+  numericOption('--sctp-max-chunks <n>', `SCTP chunks that may wait in a session's send queues (default ${STOCK_SCTP.maxChunksOnQueue})`, wholeIn(L.maxChunksOnQueue.min, L.maxChunksOnQueue.max));
+
 /**
  * The tuning the --sctp-* flags ask for, each flag changing its one setting of
  * `base` (default DEFAULT_SCTP_TUNING: `--sctp-cc 2` alone keeps the default
@@ -86,6 +91,7 @@ export function sctpTuningOf(o: SctpFlags, base: Readonly<SctpTuning> = DEFAULT_
   if (o.sctpSackMs !== undefined) t.delayedSackTime = o.sctpSackMs;
   if (o.sctpCwnd !== undefined) t.initialCongestionWindow = o.sctpCwnd;
   if (o.sctpMaxBurst !== undefined) t.maxBurst = o.sctpMaxBurst;
+  if (o.sctpMaxChunks !== undefined) t.maxChunksOnQueue = o.sctpMaxChunks;
   return Object.keys(t).length ? { ...base, ...t } : undefined;
 }
 
@@ -101,6 +107,7 @@ export function sctpArgs(t: SctpTuning | undefined): string[] {
   if (t.delayedSackTime !== undefined) a.push('--sctp-sack-ms', String(t.delayedSackTime));
   if (t.initialCongestionWindow !== undefined) a.push('--sctp-cwnd', String(t.initialCongestionWindow));
   if (t.maxBurst !== undefined) a.push('--sctp-max-burst', String(t.maxBurst));
+  if (t.maxChunksOnQueue !== undefined) a.push('--sctp-max-chunks', String(t.maxChunksOnQueue));
   return a;
 }
 
