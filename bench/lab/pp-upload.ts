@@ -42,12 +42,18 @@ function udp(pid: number): number[] {
 }
 
 /** The usrsctp counter lines (experiment build only) of each process since the last call: how many, and the last 4. */
-const seen = new Map<string, number>();
+const seen = new Map<string, string>();
 function counters(procs: { name: string; err: string[] }[]): void {
   for (const p of procs) {
-    const lines = p.err.slice(seen.get(p.name) ?? 0).filter((l) => l.includes('SCTP counters'));
-    seen.set(p.name, p.err.length);
+    // The harness keeps a bounded tail of each process's lines: start after the last one seen.
+    const last = seen.get(p.name);
+    const at = last === undefined ? -1 : p.err.lastIndexOf(last);
+    const fresh = p.err.slice(at + 1);
+    if (p.err.length) seen.set(p.name, p.err[p.err.length - 1]!);
+    const lines = fresh.filter((l) => l.includes('SCTP counters'));
     if (lines.length) log(`${p.name}: ${lines.length} counter lines; last: ${lines.slice(-4).map((l) => l.replace(/^.*SCTP counters at /, '')).join(' || ')}`);
+    const stats = fresh.filter((l) => l.includes('SCTP process stats'));
+    if (stats.length) log(`${p.name}: process stats, first and last of the phase: ${stats[0]!.replace(/^.*SCTP process stats at /, '')} || ${stats[stats.length - 1]!.replace(/^.*SCTP process stats at /, '')}`);
   }
 }
 
