@@ -37,7 +37,7 @@ describe('node-datachannel built from source (native/)', () => {
     assert.deepEqual(r.maps, [r.build.path], `mapped addons: ${r.maps.join(', ')}`);
     assert.match(r.build.path, /node-datachannel\/build\/Release\/node_datachannel\.node$/);
     assert.ok(r.build.patches.includes('libdatachannel-dtls-start-on-thread-pool'), JSON.stringify(r.build));
-    assert.ok(r.build.patches.includes('node-datachannel-sctp-max-burst'), JSON.stringify(r.build));
+    assert.ok(r.build.patches.includes('node-datachannel-sctp-settings'), JSON.stringify(r.build));
     assert.equal(r.said.level, 'info', r.said.text);
   });
 });

@@ -47,7 +47,8 @@ export function addPeerOptions(cmd: Command): Command {
     .addOption(sctpSackOption())
     .addOption(sctpCwndOption())
     .addOption(sctpMaxBurstOption())
-    .addOption(sctpMaxChunksOption());
+    .addOption(sctpMaxChunksOption())
+    .addOption(sctpMinRtoOption());
 }
 
 /** The --sctp-* flags, as commander hands them over. */
@@ -58,6 +59,7 @@ export interface SctpFlags {
   sctpCwnd?: number;
   sctpMaxBurst?: number;
   sctpMaxChunks?: number;
+  sctpMinRto?: number;
 }
 
 const KiB = 1024;
@@ -79,6 +81,9 @@ export const sctpMaxBurstOption = (): Option =>
 export const sctpMaxChunksOption = (): Option =>
   numericOption('--sctp-max-chunks <n>', `SCTP chunks that may wait in a session's send queues (default ${STOCK_SCTP.maxChunksOnQueue})`, wholeIn(L.maxChunksOnQueue.min, L.maxChunksOnQueue.max));
 
+export const sctpMinRtoOption = (): Option =>
+  numericOption('--sctp-min-rto <ms>', `SCTP minimum retransmission timeout, ms (default ${STOCK_SCTP.minRetransmitTimeout}; RFC 4960 says 1000; needs the native build, native/README.md)`, wholeIn(L.minRetransmitTimeout.min, L.minRetransmitTimeout.max));
+
 /**
  * The tuning the --sctp-* flags ask for, each flag changing its one setting of
  * `base` (default DEFAULT_SCTP_TUNING: `--sctp-cc 2` alone keeps the default
@@ -92,6 +97,7 @@ export function sctpTuningOf(o: SctpFlags, base: Readonly<SctpTuning> = DEFAULT_
   if (o.sctpCwnd !== undefined) t.initialCongestionWindow = o.sctpCwnd;
   if (o.sctpMaxBurst !== undefined) t.maxBurst = o.sctpMaxBurst;
   if (o.sctpMaxChunks !== undefined) t.maxChunksOnQueue = o.sctpMaxChunks;
+  if (o.sctpMinRto !== undefined) t.minRetransmitTimeout = o.sctpMinRto;
   return Object.keys(t).length ? { ...base, ...t } : undefined;
 }
 
@@ -108,6 +114,7 @@ export function sctpArgs(t: SctpTuning | undefined): string[] {
   if (t.initialCongestionWindow !== undefined) a.push('--sctp-cwnd', String(t.initialCongestionWindow));
   if (t.maxBurst !== undefined) a.push('--sctp-max-burst', String(t.maxBurst));
   if (t.maxChunksOnQueue !== undefined) a.push('--sctp-max-chunks', String(t.maxChunksOnQueue));
+  if (t.minRetransmitTimeout !== undefined) a.push('--sctp-min-rto', String(t.minRetransmitTimeout));
   return a;
 }
 

@@ -12,8 +12,8 @@ import type { Logger } from '../util/log.js';
 
 /** The relayed DTLS deadlock's fix (libdatachannel#1630; src/peer/stall-reason.ts). */
 export const DTLS_DEADLOCK_FIX = 'libdatachannel-dtls-start-on-thread-pool';
-/** `setSctpSettings({ maxBurst })` reaches libdatachannel (`--sctp-max-burst`). */
-export const MAX_BURST_PATCH = 'node-datachannel-sctp-max-burst';
+/** `setSctpSettings({ maxBurst, minRetransmitTimeout })` reach libdatachannel (`--sctp-max-burst`, `--sctp-min-rto`). */
+export const SCTP_SETTINGS_PATCH = 'node-datachannel-sctp-settings';
 
 export interface NativeBuild {
   /** True when the addon was built by native/build.sh. */

@@ -15,7 +15,7 @@
 import ndc from 'node-datachannel';
 import type { SctpSettings } from 'node-datachannel';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
-import { hasNativePatch, MAX_BURST_PATCH } from './native-build.js';
+import { hasNativePatch, SCTP_SETTINGS_PATCH } from './native-build.js';
 
 /** What can be tuned: the fields node-datachannel passes to libdatachannel (its `SctpSettings`). */
 export interface SctpTuning {
@@ -36,6 +36,11 @@ export interface SctpTuning {
    * node-datachannel built with native/patches passes it on (native/README.md).
    */
   maxBurst?: number;
+  /**
+   * The minimum retransmission timeout, ms (libdatachannel: 200, RFC 4960: 1000). Only
+   * node-datachannel built with native/patches passes it on (native/README.md).
+   */
+  minRetransmitTimeout?: number;
 }
 
 export type SctpField = keyof SctpTuning;
@@ -49,6 +54,7 @@ export const STOCK_SCTP: Readonly<Required<SctpTuning>> = Object.freeze({
   congestionControlModule: 0,
   delayedSackTime: 20,
   maxBurst: 10,
+  minRetransmitTimeout: 200,
 });
 
 /**
@@ -77,6 +83,7 @@ export const SCTP_LIMITS: Readonly<Record<SctpField, { min: number; max: number;
   // RFC 4960 6.2: the SACK delay must not exceed 500 ms.
   delayedSackTime: { min: 0, max: 500, unit: 'ms' },
   maxBurst: { min: 0, max: 1000, unit: 'MTUs' },
+  minRetransmitTimeout: { min: 50, max: 5000, unit: 'ms' },
 });
 
 const FIELDS = Object.keys(STOCK_SCTP) as SctpField[];
@@ -176,8 +183,10 @@ const processTuner = new SctpTuner((s) => ndc.setSctpSettings(s));
  * PeerConnections itself (the bench) calls it first.
  */
 export function applySctpTuning(tuning?: SctpTuning): boolean {
-  if (tuning?.maxBurst !== undefined && tuning.maxBurst !== STOCK_SCTP.maxBurst && !hasNativePatch(MAX_BURST_PATCH)) {
-    throw new P2prcError(ErrorCode.BadArgument, "SCTP max burst needs node-datachannel built from source with native/patches (bash native/build.sh): its prebuilt addon ignores the setting");
+  for (const f of ['maxBurst', 'minRetransmitTimeout'] as const) {
+    if (tuning?.[f] !== undefined && tuning[f] !== STOCK_SCTP[f] && !hasNativePatch(SCTP_SETTINGS_PATCH)) {
+      throw new P2prcError(ErrorCode.BadArgument, `SCTP setting ${f} needs node-datachannel built from source with native/patches (bash native/build.sh): its prebuilt addon ignores it`);
+    }
   }
   return processTuner.apply(tuning);
 }

@@ -15,7 +15,7 @@ import { MAX_NAME_BINDINGS, NAME_IDLE_RELEASE_MS } from '../../../signal-server/
 import { SignalServer } from '../../../signal-server/server.js';
 import { parseIceUrl } from '../../peer/ice.js';
 import { FILES, resolveDataDir } from '../../util/paths.js';
-import { collect, dataDirOption, secretOf, secretOption, sctpBufferOption, sctpCcOption, sctpCwndOption, sctpMaxBurstOption, sctpMaxChunksOption, sctpSackOption, sctpTuningOf, type SctpFlags } from '../options.js';
+import { collect, dataDirOption, secretOf, secretOption, sctpBufferOption, sctpCcOption, sctpCwndOption, sctpMaxBurstOption, sctpMaxChunksOption, sctpMinRtoOption, sctpSackOption, sctpTuningOf, type SctpFlags } from '../options.js';
 import { numericOption, parseCount, parsePort, parsePortRange } from '../numbers.js';
 import { defaultName, installSignals, onShutdown, out, untilSignal, type CliContext } from '../runtime.js';
 import { ErrorCode, P2prcError } from '../../protocol/errors.js';
@@ -61,6 +61,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .addOption(sctpCwndOption())
     .addOption(sctpMaxBurstOption())
     .addOption(sctpMaxChunksOption())
+    .addOption(sctpMinRtoOption())
     .option('--peer-proxy <url>', 'with --reverse-proxy: another proxy (ws://host:port) to exchange proxy lists with (repeatable); peers read them at GET /proxies', collect, [])
     .option('--ice-server <url>', 'external STUN/TURN server handed to peers (repeatable), e.g. turn:turn.example:3478; TURN ones get credentials from --secret', collect, [])
     .action(async (o: ServerOpts) => {
