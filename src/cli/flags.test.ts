@@ -107,6 +107,6 @@ describe('p2prc numeric flags', () => {
       });
       child.once('exit', (code) => reject(new Error(`exited ${code} before applying the SCTP settings: ${stderr}`)));
     }).finally(() => child.kill('SIGTERM'));
-    assert.match(line, /sctp="recvBufferSize=4194304 sendBufferSize=4194304 initialCongestionWindow=20 congestionControlModule=2 delayedSackTime=5 maxBurst=0"$/);
+    assert.match(line, /sctp="recvBufferSize=4194304 sendBufferSize=4194304 initialCongestionWindow=20 congestionControlModule=2 delayedSackTime=5 maxBurst=0 minRetransmitTimeout=1000"$/);
   });
 });

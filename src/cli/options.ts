@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { numericOption, parseCount, wholeIn } from './numbers.js';
 import { STRANGER_SESSIONS_PER_MINUTE } from '../peer/stranger-budget.js';
 import { DEFAULT_SCTP_TUNING, SCTP_LIMITS, STOCK_SCTP, type SctpTuning } from '../peer/sctp-settings.js';
+import { hasNativePatch, SCTP_SETTINGS_PATCH } from '../peer/native-build.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
 /** Global: one JSON object per line on stdout instead of human text. */
@@ -82,7 +83,7 @@ export const sctpMaxChunksOption = (): Option =>
   numericOption('--sctp-max-chunks <n>', `SCTP chunks that may wait in a session's send queues (default ${STOCK_SCTP.maxChunksOnQueue})`, wholeIn(L.maxChunksOnQueue.min, L.maxChunksOnQueue.max));
 
 export const sctpMinRtoOption = (): Option =>
-  numericOption('--sctp-min-rto <ms>', `SCTP minimum retransmission timeout, ms (default ${STOCK_SCTP.minRetransmitTimeout}; RFC 4960 says 1000; needs the native build, native/README.md)`, wholeIn(L.minRetransmitTimeout.min, L.minRetransmitTimeout.max));
+  numericOption('--sctp-min-rto <ms>', `SCTP minimum retransmission timeout, ms (default ${DEFAULT_SCTP_TUNING.minRetransmitTimeout} as RFC 4960 says; libdatachannel's ${STOCK_SCTP.minRetransmitTimeout}; needs the native build, native/README.md)`, wholeIn(L.minRetransmitTimeout.min, L.minRetransmitTimeout.max));
 
 /**
  * The tuning the --sctp-* flags ask for, each flag changing its one setting of
@@ -98,6 +99,9 @@ export function sctpTuningOf(o: SctpFlags, base: Readonly<SctpTuning> = DEFAULT_
   if (o.sctpMaxBurst !== undefined) t.maxBurst = o.sctpMaxBurst;
   if (o.sctpMaxChunks !== undefined) t.maxChunksOnQueue = o.sctpMaxChunks;
   if (o.sctpMinRto !== undefined) t.minRetransmitTimeout = o.sctpMinRto;
+  if ((o.sctpMaxBurst !== undefined || o.sctpMinRto !== undefined) && !hasNativePatch(SCTP_SETTINGS_PATCH)) {
+    throw new P2prcError(ErrorCode.BadArgument, '--sctp-max-burst and --sctp-min-rto need node-datachannel built from source with native/patches (bash native/build.sh): its prebuilt addon ignores them');
+  }
   return Object.keys(t).length ? { ...base, ...t } : undefined;
 }
 

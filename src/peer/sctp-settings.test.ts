@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SctpSettings } from 'node-datachannel';
 import { P2prcError } from '../protocol/errors.js';
-import { SCTP_LIMITS, STOCK_SCTP, SctpTuner, describeSctp, effectiveSctp, sctpChanges, validateSctpTuning } from './sctp-settings.js';
+import { DEFAULT_SCTP_TUNING, SCTP_LIMITS, STOCK_SCTP, SctpTuner, describeSctp, effectiveSctp, sctpChanges, supportedSctp, validateSctpTuning } from './sctp-settings.js';
 
 const MiB = 1024 * 1024;
 
@@ -93,5 +93,14 @@ describe('SctpTuner', () => {
     assert.equal(t.current, undefined);
     assert.equal(t.apply({ congestionControlModule: 1 }), true);
     assert.equal(calls.length, 1);
+  });
+});
+
+describe('settings only the native build passes on', () => {
+  it('are dropped for the prebuilt addon and kept for the native build', () => {
+    const t = { ...DEFAULT_SCTP_TUNING, maxBurst: 0 };
+    assert.equal(DEFAULT_SCTP_TUNING.minRetransmitTimeout, 1000);
+    assert.deepEqual(supportedSctp(t, false), { recvBufferSize: 4 * MiB, sendBufferSize: 4 * MiB });
+    assert.deepEqual(supportedSctp(t, true), t);
   });
 });

@@ -58,6 +58,18 @@ export const STOCK_SCTP: Readonly<Required<SctpTuning>> = Object.freeze({
 });
 
 /**
+ * The minimum retransmission timeout a PeerNode and the reverse proxy use: RFC 4960's
+ * 1 s, not libdatachannel's 200 ms. With 200 ms, an association that had carried about a
+ * thousand short streams fired its retransmission timer again and again with nothing to
+ * retransmit, each time cutting its congestion window to one MTU (0.5-2 MiB/s on a
+ * 50 ms / 200 Mbit/s link). Measured with usrsctp's counters (bench/lab/pp-upload.ts,
+ * README "Known problem"): 10 rounds of 3 x 64 MiB after 500 connections, 27-85 timeouts
+ * per round and rates down to 4.8 MiB/s at 200 ms, 2-7 timeouts and 13.5-19.5 MiB/s at
+ * 1000 ms. Needs the native build (native/README.md); the prebuilt addon keeps 200 ms.
+ */
+export const MIN_RTO_MS = 1000;
+
+/**
  * What a PeerNode uses when it is given no tuning: 4 MiB send and receive
  * buffers, the rest stock. Measured on the lab's emulated links with a raw
  * channel (bench/lab/tuning.ts, table in the README): at 50 ms RTT 44.6 MiB/s
@@ -68,8 +80,9 @@ export const STOCK_SCTP: Readonly<Required<SctpTuning>> = Object.freeze({
  * start can overshoot it and usrsctp recovers slowly (seen in 3 of 4 runs at
  * 50 ms / 200 Mbit/s); `--sctp-buffer-kib 2048` avoids that on such links.
  * Idle memory per PeerConnection is the same (the buffers fill only under load).
+ * The minimum RTO is MIN_RTO_MS.
  */
-export const DEFAULT_SCTP_TUNING: Readonly<SctpTuning> = Object.freeze({ recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 });
+export const DEFAULT_SCTP_TUNING: Readonly<SctpTuning> = Object.freeze({ recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024, minRetransmitTimeout: MIN_RTO_MS });
 
 /** Accepted range of each field, inclusive; the CLI's flags use the same bounds. */
 export const SCTP_LIMITS: Readonly<Record<SctpField, { min: number; max: number; unit: string }>> = Object.freeze({
@@ -144,9 +157,12 @@ function sameSctp(a: SctpTuning, b: SctpTuning): boolean {
 export class SctpTuner {
   private applied?: SctpTuning;
   private readonly set: (s: SctpSettings) => void;
+  private readonly defaults: SctpTuning;
 
-  constructor(set: (s: SctpSettings) => void) {
+  /** `defaults`: what apply() without a tuning means (DEFAULT_SCTP_TUNING). */
+  constructor(set: (s: SctpSettings) => void, defaults: SctpTuning = DEFAULT_SCTP_TUNING) {
     this.set = set;
+    this.defaults = defaults;
   }
 
   /** The configuration in force, once decided. */
@@ -159,7 +175,7 @@ export class SctpTuner {
    * made the native call (a non-stock configuration applied for the first time).
    */
   apply(tuning?: SctpTuning): boolean {
-    const t = tuning === undefined ? { ...DEFAULT_SCTP_TUNING } : validateSctpTuning(tuning);
+    const t = tuning === undefined ? { ...this.defaults } : validateSctpTuning(tuning);
     if (this.applied) {
       if (sameSctp(this.applied, t)) return false;
       throw new P2prcError(
@@ -175,7 +191,7 @@ export class SctpTuner {
   }
 }
 
-const processTuner = new SctpTuner((s) => ndc.setSctpSettings(s));
+const processTuner = new SctpTuner((s) => ndc.setSctpSettings(s), supportedSctp(DEFAULT_SCTP_TUNING));
 
 /**
  * Set this process's SCTP configuration before its first PeerConnection (see
@@ -183,12 +199,21 @@ const processTuner = new SctpTuner((s) => ndc.setSctpSettings(s));
  * PeerConnections itself (the bench) calls it first.
  */
 export function applySctpTuning(tuning?: SctpTuning): boolean {
-  for (const f of ['maxBurst', 'minRetransmitTimeout'] as const) {
-    if (tuning?.[f] !== undefined && tuning[f] !== STOCK_SCTP[f] && !hasNativePatch(SCTP_SETTINGS_PATCH)) {
-      throw new P2prcError(ErrorCode.BadArgument, `SCTP setting ${f} needs node-datachannel built from source with native/patches (bash native/build.sh): its prebuilt addon ignores it`);
-    }
-  }
-  return processTuner.apply(tuning);
+  return processTuner.apply(tuning === undefined ? undefined : supportedSctp(tuning));
+}
+
+/** The settings only node-datachannel built with native/patches passes on (native/README.md). */
+export const NATIVE_ONLY_SCTP: readonly SctpField[] = ['maxBurst', 'minRetransmitTimeout'];
+
+/**
+ * `t` without the settings this process's addon would ignore: with the prebuilt addon,
+ * maxBurst and minRetransmitTimeout stay libdatachannel's (the peers warn at start).
+ */
+export function supportedSctp(t: SctpTuning, patched = hasNativePatch(SCTP_SETTINGS_PATCH)): SctpTuning {
+  if (patched) return t;
+  const out = { ...t };
+  for (const f of NATIVE_ONLY_SCTP) delete out[f];
+  return out;
 }
 
 /** This process's SCTP configuration, once decided (only the fields that differ from stock). */
