@@ -7,7 +7,7 @@
 #   bash native/build.sh --force    build again
 #   bash native/build.sh --check    exit 0 if the installed build is of these sources, else 1
 #
-# npm's `prepare` (so `npm ci`) runs it. It needs cmake, make, a C++ compiler, OpenSSL's
+# npm's `prepare` (so `npm ci`) runs it. It needs cmake, make, patch, a C++ compiler, OpenSSL's
 # headers and Node's headers: as root on Debian they are installed when missing; otherwise a
 # missing tool leaves node-datachannel's prebuilt addon in place, with a warning, and the
 # peers say so at start (src/peer/native-build.ts). About a minute on 2 cores.
@@ -41,6 +41,7 @@ missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v c++ >/dev/null 2>&1 || missing+=(g++)
+command -v patch >/dev/null 2>&1 || missing+=(patch)
 [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
 [ -f "$node_inc/node_api.h" ] || missing+=(libnode-dev)
 [ -d "$root/node_modules/node-addon-api" ] || { say "node-addon-api is not installed (run npm ci)"; exit 1; }

@@ -62,10 +62,11 @@ export const STOCK_SCTP: Readonly<Required<SctpTuning>> = Object.freeze({
  * 1 s, not libdatachannel's 200 ms. With 200 ms, an association that had carried about a
  * thousand short streams fired its retransmission timer again and again with nothing to
  * retransmit, each time cutting its congestion window to one MTU (0.5-2 MiB/s on a
- * 50 ms / 200 Mbit/s link). Measured with usrsctp's counters (bench/lab/pp-upload.ts,
- * README "Known problem"): 10 rounds of 3 x 64 MiB after 500 connections, 27-85 timeouts
- * per round and rates down to 4.8 MiB/s at 200 ms, 2-7 timeouts and 13.5-19.5 MiB/s at
- * 1000 ms. Needs the native build (native/README.md); the prebuilt addon keeps 200 ms.
+ * 50 ms / 200 Mbit/s link). Measured with usrsctp's counters (bench/lab/pp-upload.ts;
+ * README, reverse proxy, "The upload/download collapse"): 10 rounds of 3 x 64 MiB after
+ * 500 connections, 27-85 timeouts per round and rates down to 4.8 MiB/s at 200 ms, 2-7
+ * timeouts and 13.5-19.5 MiB/s at 1000 ms. Needs the native build (native/README.md);
+ * the prebuilt addon keeps 200 ms.
  */
 export const MIN_RTO_MS = 1000;
 
