@@ -11,6 +11,7 @@ import { HOST, START_TIMEOUT_MS, progress } from './common.js';
 import { running, spawnProgram, stopProc, type Proc } from './proc.js';
 import { threadCpuMs } from './cpu.js';
 import { Tunnel, routeText, type Endpoint, type RouteLine } from './tunnel.js';
+import { waitForStunAnswer } from '../test/harness/stun-ready.js';
 
 /** Both peers of the relayed tunnels present this: it signs their TURN REST credentials, for both relays. */
 export const RELAY_SECRET = 'bench-relay-secret';
@@ -23,8 +24,6 @@ export const RELAY_PORTS: Record<RelayKind, { min: number; max: number }> = {
 /** ICE addresses of the relayed tunnels' peers: not the relay's (see RelayedTunnel.start). */
 export const RELAY_PEER_BIND = { expose: '127.0.0.2', connect: '127.0.0.3' };
 
-/** coturn's listener and relay threads come up after its pid file line: this is waited for after it. */
-const COTURN_SETTLE_MS = 500;
 /** Bound on `turnserver --version`, which answers at once when coturn is installed. */
 const VERSION_TIMEOUT_MS = 10_000;
 
@@ -95,10 +94,11 @@ export class RelayedTunnel {
         ],
       );
       const tl = await this.turn.waitForEventTimed({ text: /pid file created/ }, START_TIMEOUT_MS);
-      await new Promise((r) => setTimeout(r, COTURN_SETTLE_MS));
+      // The pid file comes before the UDP listeners answer: wait for an answer, not a pause.
+      const waited = await waitForStunAnswer(HOST, port, START_TIMEOUT_MS);
       if (!running(this.turn)) throw new Error('coturn exited during start-up');
       this.relayPid = this.turn.pid;
-      progress(`coturn: turnserver pid ${this.relayPid} on ${HOST}:${port}/udp (pid file after ${(tl.at - this.turn.spawnedAt).toFixed(0)} ms)`);
+      progress(`coturn: turnserver pid ${this.relayPid} on ${HOST}:${port}/udp (pid file after ${(tl.at - this.turn.spawnedAt).toFixed(0)} ms, answering ${waited.toFixed(0)} ms later)`);
       serverArgs = ['--no-relay', '--ice-server', `turn:${HOST}:${port}?transport=udp`];
     } else {
       serverArgs = ['--stun-port', '0', '--allow-private-peers', '--relay-ports', `${range.min}-${range.max}`];

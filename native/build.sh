@@ -28,7 +28,11 @@ ndc_version=$(node -p "require('$ndc/package.json').version")
 # script and node-datachannel's own version (its C++ wrapper comes from its package).
 # P2PRC_NATIVE_PATCHES (paths, space-separated) replaces the patch list: native/experiments/ has
 # one that widens the deadlock's window, to measure the fix (native/README.md).
-read -r -a patch_files <<<"${P2PRC_NATIVE_PATCHES:-$(echo "$here"/patches/*.patch)}"
+if [ -n "${P2PRC_NATIVE_PATCHES:-}" ]; then
+  read -r -a patch_files <<<"$P2PRC_NATIVE_PATCHES"
+else
+  patch_files=("$here"/patches/*.patch)
+fi
 hash=$( { (cd "$here" && find libdatachannel build.sh -type f -print0 | sort -z | xargs -0 sha256sum);
   for p in "${patch_files[@]}"; do echo "$(basename "$p") $(sha256sum <"$p")"; done; echo "node-datachannel $ndc_version"; } | sha256sum | cut -c1-16)
 

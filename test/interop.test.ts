@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
+import { waitForStunAnswer } from './harness/stun-ready.js';
 import { Proc, cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, tmpDir, type SignalProc } from './helpers.js';
 
 const SECRET = 'interop-secret';
@@ -88,7 +89,7 @@ describe('interop: our peers through a real coturn (use-auth-secret)', () => {
       { command: 'turnserver' },
     );
     await coturn.waitFor(/Total (General|UDP|auth) servers|IPv4\. UDP listener opened on|relay ports initialization|pid file created/, 'any');
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForStunAnswer('127.0.0.1', coturnPort, 20_000);
   });
   after(cleanup);
 
