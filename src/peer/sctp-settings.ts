@@ -102,6 +102,9 @@ export const SCTP_LIMITS: Readonly<Record<SctpField, { min: number; max: number;
 
 const FIELDS = Object.keys(STOCK_SCTP) as SctpField[];
 
+/** The settings only node-datachannel built with native/patches passes on (native/README.md). */
+export const NATIVE_ONLY_SCTP: readonly SctpField[] = ['maxBurst', 'minRetransmitTimeout'];
+
 /**
  * Check a tuning (from a library caller or the CLI): only known fields, each a
  * whole number within SCTP_LIMITS. Returns a copy without undefined fields.
@@ -158,12 +161,9 @@ function sameSctp(a: SctpTuning, b: SctpTuning): boolean {
 export class SctpTuner {
   private applied?: SctpTuning;
   private readonly set: (s: SctpSettings) => void;
-  private readonly defaults: SctpTuning;
 
-  /** `defaults`: what apply() without a tuning means (DEFAULT_SCTP_TUNING). */
-  constructor(set: (s: SctpSettings) => void, defaults: SctpTuning = DEFAULT_SCTP_TUNING) {
+  constructor(set: (s: SctpSettings) => void) {
     this.set = set;
-    this.defaults = defaults;
   }
 
   /** The configuration in force, once decided. */
@@ -176,7 +176,7 @@ export class SctpTuner {
    * made the native call (a non-stock configuration applied for the first time).
    */
   apply(tuning?: SctpTuning): boolean {
-    const t = tuning === undefined ? { ...this.defaults } : validateSctpTuning(tuning);
+    const t = tuning === undefined ? { ...DEFAULT_SCTP_TUNING } : validateSctpTuning(tuning);
     if (this.applied) {
       if (sameSctp(this.applied, t)) return false;
       throw new P2prcError(
@@ -192,7 +192,7 @@ export class SctpTuner {
   }
 }
 
-const processTuner = new SctpTuner((s) => ndc.setSctpSettings(s), supportedSctp(DEFAULT_SCTP_TUNING));
+const processTuner = new SctpTuner((s) => ndc.setSctpSettings(s));
 
 /**
  * Set this process's SCTP configuration before its first PeerConnection (see
@@ -200,11 +200,9 @@ const processTuner = new SctpTuner((s) => ndc.setSctpSettings(s), supportedSctp(
  * PeerConnections itself (the bench) calls it first.
  */
 export function applySctpTuning(tuning?: SctpTuning): boolean {
-  return processTuner.apply(tuning === undefined ? undefined : supportedSctp(tuning));
+  // Read when applied, not when this module loads: the addon's stamp is read once, on first use.
+  return processTuner.apply(supportedSctp(tuning ?? DEFAULT_SCTP_TUNING));
 }
-
-/** The settings only node-datachannel built with native/patches passes on (native/README.md). */
-export const NATIVE_ONLY_SCTP: readonly SctpField[] = ['maxBurst', 'minRetransmitTimeout'];
 
 /**
  * `t` without the settings this process's addon would ignore: with the prebuilt addon,
