@@ -11,13 +11,15 @@
  *   node dist/bench/lab/pp-upload.js RUNS MIB [extra p2prc expose flags...]   (root)
  *   DIAG_SERVER_FLAGS="--sctp-cc 2" ... gives the proxy's server flags too.
  * With an addon built with native/experiments/libdatachannel-sctp-counters-at-reset.patch,
- * the last usrsctp counter line of the proxy and of the exposer is printed after each phase.
+ * the proxy's and the exposer's counter lines of each phase are summed up after it (how many, the
+ * last four, the first and last process stats).
  */
 import { labSetting } from '../public-port/settings.js';
 import { startPath, stopPath } from '../public-port/paths.js';
 import { CLIENT } from '../public-port/measure.js';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { softnetDrops, udpMib } from './kernel-counters.js';
 
 /** Per namespace of the lab: interfaces with rx/tx drops, as `ns:if rxdrop txdrop`. */
 function linkDrops(prefix: string): Map<string, number[]> {
@@ -29,16 +31,10 @@ function linkDrops(prefix: string): Map<string, number[]> {
   }
   return out;
 }
-function softnetDrops(): number {
-  return readFileSync('/proc/net/softnet_stat', 'utf8').trim().split('\n').reduce((a, l) => a + parseInt(l.split(' ')[1]!, 16), 0);
-}
-
 /** Udp RcvbufErrors, SndbufErrors, InErrors of the process's network namespace. */
 function udp(pid: number): number[] {
-  const lines = readFileSync(`/proc/${pid}/net/snmp`, 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
-  const k = lines[0]!.split(/\s+/);
-  const v = lines[1]!.split(/\s+/).map(Number);
-  return ['RcvbufErrors', 'SndbufErrors', 'InErrors'].map((n) => v[k.indexOf(n)]!);
+  const mib = udpMib(readFileSync(`/proc/${pid}/net/snmp`, 'utf8'));
+  return ['RcvbufErrors', 'SndbufErrors', 'InErrors'].map((n) => mib[n]!);
 }
 
 /** The usrsctp counter lines (experiment build only) of each process since the last call: how many, and the last 4. */

@@ -12,6 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { CLK_TCK } from '../cpu.js';
 import { LabBench, type LabPath, type Scenario } from './matrix.js';
+import { udpMib } from './kernel-counters.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, def: string): string => {
@@ -80,12 +81,7 @@ function cpuTotals(): number[] {
 }
 
 function udp(ns: string): Record<string, number> {
-  const r = spawnSync('ip', ['netns', 'exec', ns, 'cat', '/proc/net/snmp'], { encoding: 'utf8', timeout: 5000 });
-  const lines = r.stdout.split('\n').filter((l) => l.startsWith('Udp:'));
-  if (lines.length < 2) return {};
-  const k = lines[0]!.split(/\s+/).slice(1);
-  const v = lines[1]!.split(/\s+/).slice(1).map(Number);
-  return Object.fromEntries(k.map((key, i) => [key, v[i]!]));
+  return udpMib(spawnSync('ip', ['netns', 'exec', ns, 'cat', '/proc/net/snmp'], { encoding: 'utf8', timeout: 5000 }).stdout);
 }
 
 function namespaces(): string[] {

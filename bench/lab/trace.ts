@@ -24,6 +24,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { LabBench, RELAY_DELAY_MS, type LabPath, type Scenario } from './matrix.js';
 import { SERVER_IPS } from '../../test/lab/lab.js';
+import { softnetDrops, udpMib } from './kernel-counters.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, def: string): string => {
@@ -99,15 +100,6 @@ function cpu(): [number, number] {
   return [total - v[3]! - v[4]!, total];
 }
 let cpu0: [number, number] = [0, 0];
-/**
- * Frames the kernel dropped because a CPU's input backlog was full
- * (net.core.netdev_max_backlog): /proc/net/softnet_stat's second column, summed
- * over CPUs. Machine-wide (every veth hand-off between namespaces queues there),
- * and counted by neither the UDP MIB nor the link emulators.
- */
-function softnetDrops(): number {
-  return readFileSync('/proc/net/softnet_stat', 'utf8').trim().split('\n').reduce((n, l) => n + parseInt(l.trim().split(/\s+/)[1]!, 16), 0);
-}
 let softnet0 = 0;
 let softnetDiff = 0;
 let busy = 0;
@@ -115,11 +107,8 @@ let busy = 0;
 async function udpErrors(b: LabBench): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [role, ns] of [['srv', b.lab.server.ns], ['h1a', b.lab.host('h1a').ns], ['h2a', b.lab.host('h2a').ns]] as const) {
-    const r = await b.lab.exec(ns, ['cat', '/proc/net/snmp']);
-    const lines = r.stdout.split('\n').filter((l) => l.startsWith('Udp:'));
-    const k = lines[0]!.split(/\s+/);
-    const v = lines[1]!.split(/\s+/);
-    for (const name of ['RcvbufErrors', 'SndbufErrors', 'InErrors']) out[`${role} ${name}`] = Number(v[k.indexOf(name)]);
+    const mib = udpMib((await b.lab.exec(ns, ['cat', '/proc/net/snmp'])).stdout);
+    for (const name of ['RcvbufErrors', 'SndbufErrors', 'InErrors']) out[`${role} ${name}`] = mib[name]!;
   }
   return out;
 }

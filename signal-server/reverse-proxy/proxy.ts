@@ -76,7 +76,8 @@ interface PeerPorts {
   queue: Promise<unknown>;
 }
 
-const isWildcard = (h: string): boolean => h === '0.0.0.0' || h === '::' || h === '';
+/** A listen address that stands for every interface (so not one peers can be told). */
+export const isWildcard = (h: string): boolean => h === '0.0.0.0' || h === '::' || h === '';
 const portKeyOf = (s: { type: string; name: string }): string => `${s.type}/${s.name}`;
 
 export class ReverseProxy {

@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import type { MappingLog } from '../../src/mapping/log.js';
 import type { Logger } from '../../src/util/log.js';
 import { ProxyPeers } from '../proxy-peers.js';
-import { ReverseProxy, type ReverseProxyOptions } from './proxy.js';
+import { ReverseProxy, isWildcard, type ReverseProxyOptions } from './proxy.js';
 
 export interface ProxyStart {
   /** The server's --host and the port it listens on. */
@@ -24,7 +24,6 @@ export interface ProxyStart {
   options: Omit<ReverseProxyOptions, 'dataDir' | 'bindHost' | 'secret' | 'mapping' | 'log'> & { peerProxies?: string[]; exchangeMs?: number };
 }
 
-const isWildcard = (h: string): boolean => h === '0.0.0.0' || h === '::';
 /** An address as the host part of a URL (IPv6 in brackets). */
 const urlHost = (h: string): string => (h.includes(':') ? `[${h}]` : h);
 

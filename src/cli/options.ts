@@ -7,7 +7,7 @@
 import { Option, type Command } from 'commander';
 import { numericOption, parseCount, wholeIn } from './numbers.js';
 import { STRANGER_SESSIONS_PER_MINUTE } from '../peer/stranger-budget.js';
-import { DEFAULT_SCTP_TUNING, SCTP_LIMITS, STOCK_SCTP, type SctpTuning } from '../peer/sctp-settings.js';
+import { DEFAULT_SCTP_TUNING, NATIVE_ONLY_SCTP, SCTP_LIMITS, STOCK_SCTP, type SctpTuning } from '../peer/sctp-settings.js';
 import { hasNativePatch, SCTP_SETTINGS_PATCH } from '../peer/native-build.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
 
@@ -99,7 +99,7 @@ export function sctpTuningOf(o: SctpFlags, base: Readonly<SctpTuning> = DEFAULT_
   if (o.sctpMaxBurst !== undefined) t.maxBurst = o.sctpMaxBurst;
   if (o.sctpMaxChunks !== undefined) t.maxChunksOnQueue = o.sctpMaxChunks;
   if (o.sctpMinRto !== undefined) t.minRetransmitTimeout = o.sctpMinRto;
-  if ((o.sctpMaxBurst !== undefined || o.sctpMinRto !== undefined) && !hasNativePatch(SCTP_SETTINGS_PATCH)) {
+  if (NATIVE_ONLY_SCTP.some((f) => t[f] !== undefined) && !hasNativePatch(SCTP_SETTINGS_PATCH)) {
     throw new P2prcError(ErrorCode.BadArgument, '--sctp-max-burst and --sctp-min-rto need node-datachannel built from source with native/patches (bash native/build.sh): its prebuilt addon ignores them');
   }
   return Object.keys(t).length ? { ...base, ...t } : undefined;
