@@ -16,8 +16,12 @@ export const CREDENTIAL_TTL_S = 24 * 3600;
 export interface IceServerSource {
   /** Signs the credentials: the configured secret, else the server's random one. */
   secret: string;
-  /** Our relay, when it runs: the address it advertises and its port. */
-  relay?: { advertisedAddress: string; port: number };
+  /**
+   * Our relay, when it runs: the address it advertises, its UDP port, and its
+   * TURN over TCP and TLS ports (with the TLS certificate's fingerprint when it
+   * is self-signed).
+   */
+  relay?: { advertisedAddress: string; port: number; tcpPort?: number; tlsPort?: number; certFingerprint?: string };
   /** External `stun:`/`turn:` URLs. */
   external: readonly string[];
 }
@@ -33,7 +37,11 @@ export function iceServersFor(src: IceServerSource, localAddress: string, peerId
   if (src.relay) {
     const adv = src.relay.advertisedAddress;
     const host = adv === '0.0.0.0' || adv === '::' ? localAddress : adv;
-    out.push({ urls: [`stun:${host}:${src.relay.port}`, `turn:${host}:${src.relay.port}?transport=udp`], username, credential });
+    const r = src.relay;
+    out.push({ urls: [`stun:${host}:${r.port}`, `turn:${host}:${r.port}?transport=udp`], username, credential });
+    // Over TCP and TLS: what a peer whose UDP is blocked reaches through its bridge (src/relay-bridge).
+    if (r.tcpPort !== undefined) out.push({ urls: `turn:${host}:${r.tcpPort}?transport=tcp`, username, credential });
+    if (r.tlsPort !== undefined) out.push({ urls: `turns:${host}:${r.tlsPort}?transport=tcp`, username, credential, ...(r.certFingerprint ? { certFingerprint: r.certFingerprint } : {}) });
   }
   for (const url of src.external) {
     out.push(/^turns?:/i.test(url) ? { urls: url, username, credential } : { urls: url });

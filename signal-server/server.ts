@@ -386,7 +386,7 @@ export class SignalServer {
 
   /** ICE servers for one peer: our relay and external ones, with REST credentials for TURN. */
   iceServersFor(conn: { localAddress: string }, peerId: string): IceServerConfig[] {
-    const relay = this.turn ? { advertisedAddress: this.turn.advertisedAddress, port: this.turn.port } : undefined;
+    const relay = this.turn ? { advertisedAddress: this.turn.advertisedAddress, port: this.turn.port, ...this.turn.streamEndpoints } : undefined;
     return iceServersFor({ secret: this.relaySecret, relay, external: this.opts.iceServers ?? [] }, conn.localAddress, peerId);
   }
 

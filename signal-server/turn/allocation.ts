@@ -18,8 +18,27 @@ export const CHANNEL_COOLDOWN_S = 300;
 import type { Endpoint } from '../../src/util/endpoint.js';
 export type { Endpoint };
 export const epKey = (e: Endpoint): string => `${e.address}|${e.port}`;
-/** An allocation's key: its client's 5-tuple (UDP only, to the one server address). The only place it is built. */
-export const allocKey = (client: Endpoint): string => `udp|${client.address}|${client.port}`;
+
+/** How a client reaches the relay (RFC 8656 §3.1): UDP datagrams, or one TCP or TLS connection. */
+export type ClientTransport = 'udp' | 'tcp' | 'tls';
+/**
+ * A stream client's connection, as the relay sees it: `send` writes one frame
+ * (a STUN message, or ChannelData that it pads to 4 bytes) and returns false
+ * when the frame was dropped because the connection's backlog is full; `end`
+ * closes it (its allocation is gone).
+ */
+export interface ClientStream {
+  readonly transport: 'tcp' | 'tls';
+  send(frame: Buffer | readonly Buffer[]): boolean;
+  end(): void;
+}
+/** A client's 5-tuple. Over TCP or TLS the connection is the 5-tuple: `stream` is set, and replies go back on it. */
+export interface Client extends Endpoint {
+  readonly stream?: ClientStream;
+}
+export const clientTransport = (c: Client): ClientTransport => c.stream?.transport ?? 'udp';
+/** An allocation's key: its client's 5-tuple (transport, address, port; one server address per transport). The only place it is built. */
+export const allocKey = (client: Client): string => `${clientTransport(client)}|${client.address}|${client.port}`;
 
 /**
  * Why the data path dropped a datagram of an allocation: counted per allocation
@@ -31,13 +50,14 @@ export const allocKey = (client: Endpoint): string => `udp|${client.address}|${c
  *   refusedPeer      Send to a peer the peer policy refuses (a permission covers every port)
  *   overBandwidth    over the allocation's bandwidth cap, either way
  *   peerGone         to a relay port of this server whose allocation is gone
+ *   clientBacklog    peer -> client over TCP/TLS while the connection's send backlog is full
  */
-export const DROP_REASONS = ['noPermissionOut', 'noPermissionIn', 'unknownChannel', 'refusedPeer', 'overBandwidth', 'peerGone'] as const;
+export const DROP_REASONS = ['noPermissionOut', 'noPermissionIn', 'unknownChannel', 'refusedPeer', 'overBandwidth', 'peerGone', 'clientBacklog'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 export type DropCounts = Record<DropReason, number>;
 
 export function noDrops(): DropCounts {
-  return { noPermissionOut: 0, noPermissionIn: 0, unknownChannel: 0, refusedPeer: 0, overBandwidth: 0, peerGone: 0 };
+  return { noPermissionOut: 0, noPermissionIn: 0, unknownChannel: 0, refusedPeer: 0, overBandwidth: 0, peerGone: 0, clientBacklog: 0 };
 }
 
 /** `reason=n` for each reason that dropped anything, or undefined when none did. */
@@ -54,7 +74,7 @@ export interface ChannelBinding {
 
 export class Allocation<H = unknown> {
   readonly key: string;
-  readonly client: Endpoint;
+  readonly client: Client;
   readonly username: string;
   /** The peer id the credential was issued to (REST username suffix). */
   readonly user: string;
@@ -75,7 +95,7 @@ export class Allocation<H = unknown> {
   readonly transactionId: string;
   rowId?: string;
 
-  constructor(o: { key: string; client: Endpoint; username: string; user: string; relay: Endpoint; handle: H; now: number; lifetimeS: number; transactionId: string }) {
+  constructor(o: { key: string; client: Client; username: string; user: string; relay: Endpoint; handle: H; now: number; lifetimeS: number; transactionId: string }) {
     this.key = o.key;
     this.client = o.client;
     this.username = o.username;
@@ -200,7 +220,7 @@ export class AllocationTable<H = unknown> {
   private readonly byIp = new Map<string, number>();
   /** Allocations by relay port: traffic from one of our allocations to another is delivered in process. */
   private readonly byRelayPort = new Map<number, Allocation<H>>();
-  /** The data path's lookup: allocation by client port (its address is checked too). */
+  /** The data path's lookup for UDP clients: allocation by client port (its address is checked too). */
   private readonly byClientPort = new Map<number, Allocation<H>>();
   private readonly listeners: AllocationListener<H>[] = [];
   private readonly perIp: number;
@@ -219,7 +239,8 @@ export class AllocationTable<H = unknown> {
     return this.byKey.get(key);
   }
   /** The allocation of `client`'s 5-tuple. The data path's lookup: by port first, so no key string is built per packet. */
-  find(client: Endpoint): Allocation<H> | undefined {
+  find(client: Client): Allocation<H> | undefined {
+    if (client.stream) return this.byKey.get(allocKey(client));
     const byPort = this.byClientPort.get(client.port);
     return byPort && byPort.client.address === client.address ? byPort : this.byKey.get(allocKey(client));
   }
@@ -253,7 +274,7 @@ export class AllocationTable<H = unknown> {
     if (!set) this.byUser.set(a.user, (set = new Set()));
     set.add(a);
     this.byIp.set(a.client.address, this.ofIp(a.client.address) + 1);
-    this.byClientPort.set(a.client.port, a);
+    if (!a.client.stream) this.byClientPort.set(a.client.port, a);
     this.byRelayPort.set(a.relay.port, a);
     for (const l of this.listeners) l.created?.(a);
   }

@@ -9,7 +9,7 @@ import type { StunMessage } from '../../src/stun/index.js';
 import type { MappingLog } from '../../src/mapping/log.js';
 import type { Logger } from '../../src/util/log.js';
 import type { TokenBucket } from '../rate-limit.js';
-import type { Allocation, AllocationTable, DropCounts, Endpoint, Quotas } from './allocation.js';
+import type { Allocation, AllocationTable, Client, DropCounts, Quotas } from './allocation.js';
 import type { NonceIssuer } from './nonce.js';
 import type { PeerPolicy } from './peer-filter.js';
 import type { PortPool } from './port-pool.js';
@@ -25,6 +25,10 @@ export interface TurnServerOptions {
   host: string;
   /** UDP port (3478 by default). */
   port: number;
+  /** TURN over TCP (RFC 8656 §3.1): this port, false for none; by default the UDP port's number. */
+  tcpPort?: number | false;
+  /** TURN over TLS: its port and the PEM certificate chain and key; `selfSigned`: peers are told its fingerprint to pin. */
+  tls?: { port: number; cert: string; key: string; selfSigned?: boolean };
   /** Address relay sockets bind to (defaults to `host`). */
   relayBind?: string;
   /** Relay address advertised to clients (XOR-RELAYED-ADDRESS); for hosts behind 1:1 NAT. */
@@ -89,8 +93,14 @@ export interface TurnContext {
   advertised: string;
   /** Which peers may be relayed to; set by listen() once the ports are known. */
   policy: PeerPolicy;
-  /** Sends `msg` to `client` from the primary socket, with FINGERPRINT. */
-  reply(client: Endpoint, msg: StunMessage): void;
+  /**
+   * Sends bytes to `client`: on its connection when it came over TCP or TLS,
+   * else from the primary UDP socket. False when they were dropped (a stream
+   * client's backlog is full, or the server is closed).
+   */
+  sendTo(client: Client, data: Buffer | readonly Buffer[]): boolean;
+  /** Sends `msg` to `client` with FINGERPRINT. */
+  reply(client: Client, msg: StunMessage): void;
   /** Sends `msg` with MESSAGE-INTEGRITY under `key`, then FINGERPRINT. */
-  replyAuth(client: Endpoint, key: Buffer, msg: StunMessage): void;
+  replyAuth(client: Client, key: Buffer, msg: StunMessage): void;
 }

@@ -23,6 +23,7 @@ export function mappingRows(mapping: MappingLog, name = DEFAULT_RELAY_NAME): All
         peer: a.user,
         service: `relay for ${a.client.address}:${a.client.port}`,
         route: 'relay',
+        ...(a.client.stream ? { relay_transport: a.client.stream.transport } : {}),
       }).id;
     },
     counters(a) {

@@ -14,6 +14,7 @@
  * error; nothing a client sends can throw out of the handler or touch another
  * client's allocation.
  */
+import { X509Certificate } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import {
@@ -32,7 +33,7 @@ import {
   methodName,
 } from '../../src/stun/index.js';
 import { createLogger } from '../../src/util/log.js';
-import { AllocationTable, noDrops, type Endpoint } from './allocation.js';
+import { AllocationTable, allocKey, noDrops, type Client } from './allocation.js';
 import type { Alloc, Handle, TurnContext, TurnServerOptions, TurnStats } from './context.js';
 import { freeAllocation, onAllocate, sweepAllocations } from './handlers/allocate.js';
 import { authenticate, ownerGone } from './handlers/auth.js';
@@ -44,6 +45,7 @@ import { NonceIssuer } from './nonce.js';
 import { normalizeAddress } from './peer-filter.js';
 import { PortPool } from './port-pool.js';
 import { Reservations } from './reservations.js';
+import { StreamListener, type StreamStats } from './stream-listener.js';
 import { ipLiteralLookup } from './sync-lookup.js';
 
 /** Housekeeping: expiry of allocations, permissions and channels; byte counters to the log. */
@@ -95,6 +97,10 @@ function wildcardAddresses(...binds: (string | undefined)[]): string[] {
 export class TurnServer {
   private readonly ctx: TurnContext;
   private sweepTimer?: NodeJS.Timeout;
+  /** TURN over TCP and over TLS, when configured (./stream-listener). */
+  private readonly streams: StreamListener[] = [];
+  /** The TLS certificate's SHA-256 fingerprint, computed once. */
+  private fingerprint?: string;
 
   constructor(opts: TurnServerOptions) {
     const log = opts.logger ?? createLogger('turn');
@@ -121,11 +127,18 @@ export class TurnServer {
       advertised: '',
       // Replaced by listen() once the ports are bound; no request is handled before.
       policy: { allowPrivatePeers: opts.allowPrivatePeers, ownAddresses: new Set(), ownPorts: new Set(), relayPorts: opts.relayPorts },
+      sendTo: (client, data) => {
+        if (client.stream) return client.stream.send(data);
+        const sock = this.ctx.socket;
+        if (!sock) return false;
+        sock.send(data as Buffer | Buffer[], client.port, client.address);
+        return true;
+      },
       reply: (client, msg) => {
-        this.ctx.socket?.send(encodeMessage(msg, { fingerprint: true }), client.port, client.address);
+        this.ctx.sendTo(client, encodeMessage(msg, { fingerprint: true }));
       },
       replyAuth: (client, key, msg) => {
-        this.ctx.socket?.send(encodeMessage(msg, { integrityKey: key, fingerprint: true }), client.port, client.address);
+        this.ctx.sendTo(client, encodeMessage(msg, { integrityKey: key, fingerprint: true }));
       },
     };
   }
@@ -137,7 +150,7 @@ export class TurnServer {
     // not overflow the kernel's default ~208 KiB queue while the loop is busy with another
     // (coturn sizes its listeners the same way). The kernel caps it at net.core.[rw]mem_max.
     const sock = createSocket({ type: 'udp4', reuseAddr: false, lookup: ipLiteralLookup as never, recvBufferSize: SOCKET_BUFFER_BYTES, sendBufferSize: SOCKET_BUFFER_BYTES });
-    sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
+    sock.on('message', (msg, rinfo) => this.onMessage(msg, rinfo, false));
     sock.on('error', (err) => ctx.log.error('STUN/TURN socket error', { err }));
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
@@ -165,6 +178,7 @@ export class TurnServer {
         ctx.binders[i] = alt;
       }
     }
+    await this.listenStreams(addr.port);
     ctx.advertised = opts.publicIp ?? (opts.relayBind && opts.relayBind !== '0.0.0.0' ? opts.relayBind : opts.host);
     ctx.policy = {
       allowPrivatePeers: opts.allowPrivatePeers,
@@ -181,8 +195,53 @@ export class TurnServer {
       realm: opts.realm,
       behaviourDiscovery: ctx.binders.length === 4 ? `${opts.altAddress}:${ctx.binders[3]!.address().port}` : 'off (no --alt-ip)',
       privatePeers: opts.allowPrivatePeers ? 'allowed' : 'refused',
+      ...(this.streams.length ? { streams: this.streams.map((l) => `${l.port}/${l.transport}`).join(' ') } : {}),
     });
     return { address: addr.address, port: addr.port };
+  }
+
+  /** TCP on the UDP port's number unless told otherwise (as coturn does), TLS where asked. */
+  private async listenStreams(udpPort: number): Promise<void> {
+    const { opts, log } = this.ctx;
+    const handlers = {
+      frame: (buf: Buffer, client: Client) => this.onMessage(buf, client, true),
+      closed: (client: Client) => {
+        const a = this.ctx.table.get(allocKey(client));
+        if (a) freeAllocation(this.ctx, a, `its ${client.stream?.transport ?? ''} connection closed`);
+      },
+      hasAllocation: (client: Client) => this.ctx.table.get(allocKey(client)) !== undefined,
+    };
+    const want: { transport: 'tcp' | 'tls'; port: number }[] = [];
+    // An ephemeral UDP port (0, the tests' choice) gets an ephemeral TCP one: the same number may be taken on TCP.
+    if (opts.tcpPort !== false) want.push({ transport: 'tcp', port: opts.tcpPort ?? (opts.port === 0 ? 0 : udpPort) });
+    if (opts.tls) want.push({ transport: 'tls', port: opts.tls.port });
+    for (const w of want) {
+      const l = new StreamListener({ ...w, host: opts.host, ...(w.transport === 'tls' ? { cert: opts.tls!.cert, key: opts.tls!.key } : {}), log }, handlers);
+      await l.listen();
+      this.streams.push(l);
+    }
+  }
+
+  /** What peers are told of the TCP and TLS listeners: their ports, and the fingerprint of a self-signed certificate. */
+  get streamEndpoints(): { tcpPort?: number; tlsPort?: number; certFingerprint?: string } {
+    const { tcp, tls } = this.streamPorts;
+    const tlsOpts = this.ctx.opts.tls;
+    return {
+      ...(tcp !== undefined ? { tcpPort: tcp } : {}),
+      ...(tls !== undefined ? { tlsPort: tls } : {}),
+      ...(tls !== undefined && tlsOpts?.selfSigned ? { certFingerprint: (this.fingerprint ??= new X509Certificate(tlsOpts.cert).fingerprint256) } : {}),
+    };
+  }
+
+  /** The TCP and TLS listeners' ports (undefined: not listening). */
+  get streamPorts(): { tcp?: number; tls?: number } {
+    const out: { tcp?: number; tls?: number } = {};
+    for (const l of this.streams) if (l.port !== undefined) out[l.transport] = l.port;
+    return out;
+  }
+
+  streamStats(): Record<'tcp' | 'tls', StreamStats | undefined> {
+    return { tcp: this.streams.find((l) => l.transport === 'tcp')?.stats, tls: this.streams.find((l) => l.transport === 'tls')?.stats };
   }
 
   /** The address clients are told to use for the relay (and STUN). */
@@ -225,6 +284,8 @@ export class TurnServer {
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const a of this.ctx.table.all()) freeAllocation(this.ctx, a, 'server stopping');
+    await Promise.all(this.streams.map((l) => l.close()));
+    this.streams.length = 0;
     this.ctx.reservations.clear();
     for (const b of this.ctx.binders.slice(1)) b.close();
     this.ctx.binders = [];
@@ -234,25 +295,25 @@ export class TurnServer {
 
   // ---------------------------------------------------------------- dispatch
 
-  private onMessage(buf: Buffer, rinfo: RemoteInfo): void {
+  /** A datagram (`stream` false: `from` is the sender's RemoteInfo), or a frame from a TCP/TLS client. */
+  private onMessage(buf: Buffer, from: Client, stream: boolean): void {
     try {
-      if (looksLikeChannelData(buf)) return onChannelData(this.ctx, buf, rinfo);
-      if (isStunMessage(buf)) return this.onStun(buf, rinfo);
-      if (isLegacyBinding(buf)) return onLegacyBinding(this.ctx, buf, rinfo);
+      if (looksLikeChannelData(buf)) return onChannelData(this.ctx, buf, from);
+      if (isStunMessage(buf)) return this.onStun(buf, stream ? from : { address: from.address, port: from.port });
+      if (!stream && isLegacyBinding(buf)) return onLegacyBinding(this.ctx, buf, from as RemoteInfo);
       this.ctx.stats.malformed++;
     } catch (err) {
       this.ctx.stats.malformed++;
       if (err instanceof StunDecodeError) {
-        this.ctx.log.debug('dropping malformed packet', { from: `${rinfo.address}:${rinfo.port}`, reason: err.reason });
+        this.ctx.log.debug('dropping malformed packet', { from: `${from.address}:${from.port}`, reason: err.reason });
       } else {
-        this.ctx.log.error('internal error handling packet', { from: `${rinfo.address}:${rinfo.port}`, err });
+        this.ctx.log.error('internal error handling packet', { from: `${from.address}:${from.port}`, err });
       }
     }
   }
 
-  private onStun(buf: Buffer, rinfo: RemoteInfo): void {
+  private onStun(buf: Buffer, client: Client): void {
     const msg = decodeMessage(buf);
-    const client: Endpoint = { address: rinfo.address, port: rinfo.port };
     if (msg.cls === StunClass.Indication) {
       if (msg.method === Method.Send) onSend(this.ctx, msg, client);
       return;

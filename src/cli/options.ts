@@ -10,6 +10,7 @@ import { STRANGER_SESSIONS_PER_MINUTE } from '../peer/stranger-budget.js';
 import { DEFAULT_SCTP_TUNING, NATIVE_ONLY_SCTP, SCTP_LIMITS, STOCK_SCTP, type SctpTuning } from '../peer/sctp-settings.js';
 import { hasNativePatch, SCTP_SETTINGS_PATCH } from '../peer/native-build.js';
 import { ErrorCode, P2prcError } from '../protocol/errors.js';
+import { RELAY_TRANSPORT_MODES } from '../relay-bridge/relay-path.js';
 
 /** Global: one JSON object per line on stdout instead of human text. */
 export const jsonOption = (): Option => new Option('--json', 'machine-readable output, one JSON object per line').default(false);
@@ -40,6 +41,11 @@ export function addPeerOptions(cmd: Command): Command {
     .addOption(dataDirOption('identity, known peers and mapping log (default $P2PRC_HOME or ~/.p2prc)'))
     .addOption(secretOption())
     .addOption(new Option('--force-relay', 'only use relayed (TURN) paths').default(false))
+    .addOption(
+      new Option('--relay-transport <how>', 'reach the relay over udp, or over tcp or tls through a local bridge; auto: tcp, then tls, when UDP to it gets no answer')
+        .choices(RELAY_TRANSPORT_MODES)
+        .default('auto'),
+    )
     .addOption(new Option('--bind <address>', 'local address for ICE sockets (default: all)'))
     .addOption(new Option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)'))
     .addOption(numericOption('--max-new-sessions <n>', `sessions accepted per minute from peers not connected to us (default ${STRANGER_SESSIONS_PER_MINUTE})`, parseCount))

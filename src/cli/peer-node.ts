@@ -3,6 +3,7 @@
  * the data-dir lock, the NAT line it prints at start, and its stop on a signal.
  */
 import { PeerNode } from '../peer/node.js';
+import type { RelayTransportMode } from '../relay-bridge/relay-path.js';
 import { Identity } from '../identity/keys.js';
 import { resolveDataDir } from '../util/paths.js';
 import { lockDataDir } from '../util/lock.js';
@@ -17,6 +18,7 @@ export interface PeerOpts extends SctpFlags {
   dataDir?: string;
   secret?: string;
   forceRelay: boolean;
+  relayTransport?: RelayTransportMode;
   bind?: string;
   upnp?: boolean;
   icePort?: number;
@@ -46,6 +48,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
     dataDir,
     ...(secret ? { secret } : {}),
     forceRelay: o.forceRelay,
+    ...(o.relayTransport ? { relayTransport: o.relayTransport } : {}),
     ...(o.bind ? { bindAddress: o.bind } : {}),
     ...(o.upnp ? { upnp: true, ...(o.icePort !== undefined ? { icePort: o.icePort } : {}) } : {}),
     ...(o.punch === false ? { punch: false } : {}),
@@ -74,5 +77,8 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
     onShutdown(async () => watchdog.stop());
   }
   await node.start();
+  const rp = node.relayPath.decision;
+  if (rp.transport !== 'udp') o2.print(`relay: over ${rp.transport.toUpperCase()} through a local bridge to ${rp.via} (${rp.reason})`, { event: 'relay-path', ...rp });
+  else if (o.relayTransport && o.relayTransport !== 'auto' && o.relayTransport !== 'udp') o2.print(`relay: ${rp.reason}`, { event: 'relay-path', ...rp });
   return node;
 }

@@ -33,6 +33,12 @@ export interface MappingRow {
   route: RouteKind;
   local_candidate?: CandidateInfo;
   remote_candidate?: CandidateInfo;
+  /**
+   * How the relay is reached when not over UDP: peer rows, our side's relay
+   * reached through the local bridge; relay rows (the server's), the client's
+   * allocation came over TCP or TLS. Absent: UDP.
+   */
+  relay_transport?: 'tcp' | 'tls';
   /** connect rows: the local TCP listener. */
   listen?: string;
   setup_ms?: number;

@@ -86,6 +86,8 @@ export interface Route {
   local: CandidateInfo;
   remote: CandidateInfo;
   setupMs: number;
+  /** Our side of a relayed route reaches the relay over TCP or TLS (the local bridge), not UDP. */
+  relayTransport?: 'tcp' | 'tls';
   /** How the setup went, phase by phase (setup-phases.ts): on the route reported at connecting. */
   phases?: SetupPhaseReport;
 }
@@ -94,7 +96,7 @@ export function routeKind(localType: string, remoteType: string): RouteKind {
   return localType === 'relay' || remoteType === 'relay' ? 'relay' : 'direct';
 }
 
-export function describeRoute(r: Pick<Route, 'kind' | 'local' | 'remote'>): string {
+export function describeRoute(r: Pick<Route, 'kind' | 'local' | 'remote' | 'relayTransport'>): string {
   const ep = (c: CandidateInfo): string => `${c.type} ${c.address.includes(':') ? `[${c.address}]` : c.address}:${c.port}`;
-  return `${r.kind} ${ep(r.local)} <-> ${ep(r.remote)}`;
+  return `${r.kind}${r.relayTransport ? ` (${r.relayTransport})` : ''} ${ep(r.local)} <-> ${ep(r.remote)}`;
 }

@@ -33,6 +33,7 @@ import { formatPhases } from './setup-phases.js';
 import { applySctpTuning, currentSctpTuning, describeSctp, type SctpTuning } from './sctp-settings.js';
 import { installNdcLogger } from './ndc-log.js';
 import { logNativeBuildOnce } from './native-build.js';
+import { RelayPath, type RelayTransportMode } from '../relay-bridge/relay-path.js';
 
 export { PEER_WAIT_MS };
 
@@ -63,6 +64,12 @@ export interface PeerNodeOptions {
    * (a P2prcError `bad-argument` otherwise), see sctp-settings.ts.
    */
   sctp?: SctpTuning;
+  /**
+   * How relays are reached (src/relay-bridge/relay-path.ts): `auto` (default)
+   * bridges over TCP, then TLS, when UDP to the relay gets no answer; `udp`
+   * never; `tcp`/`tls` always.
+   */
+  relayTransport?: RelayTransportMode;
   /** wss:// to a server whose certificate is pinned rather than checked against CAs (SignalClientOptions.pinnedCertSha256). */
   pinnedCertSha256?: string;
   logger?: Logger;
@@ -98,6 +105,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
   private readonly punches: PunchCoordinator;
   /** Names and ids to online peers, with key pinning. */
   private readonly resolver: PeerResolver;
+  /** UDP to the relays, or the local bridge over TCP/TLS. */
+  readonly relayPath: RelayPath;
 
   constructor(opts: PeerNodeOptions) {
     super();
@@ -122,6 +131,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       ...(opts.pinnedCertSha256 ? { pinnedCertSha256: opts.pinnedCertSha256 } : {}),
       logger: this.log.child('signal'),
     });
+    this.relayPath = new RelayPath(opts.relayTransport ?? 'auto', this.log.child('relay-path'), opts.bindAddress);
     this.checks = new SelfChecks({
       name: opts.name,
       signal: this.signal,
@@ -183,6 +193,9 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     if (this.opts.upnp) await this.checks.mapIcePort();
     const reg = await this.signal.connect();
     this.log.info('registered', { name: reg.name, peerId: reg.peerId, server: this.opts.server, peersOnline: reg.online });
+    // Before any session: whether relays are reached over UDP or through the bridge (one STUN round trip when UDP works).
+    await this.relayPath.decide(this.signal.iceServers);
+    if (this.relayPath.transport !== 'udp') return; // the bridge's probe checked the relay; no UDP check would answer
     void this.checkRelays();
     if (this.punches.enabled) this.checks.startNatCheck();
   }
@@ -223,6 +236,7 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
     this.punches.abortAll('stopping');
     this.sessions.closeAll();
     this.signal.close();
+    this.relayPath.close();
     await this.checks.unmap();
     this.mapping.flush();
   }
@@ -234,7 +248,8 @@ export class PeerNode extends EventEmitter<PeerNodeEvents> {
       remote: peer,
       role,
       sessionId: sessionId || undefined,
-      iceServers: toNdcIceServers(this.signal.iceServers),
+      iceServers: this.relayPath.iceServers(this.signal.iceServers),
+      ...(this.relayPath.transport !== 'udp' ? { relayTransport: this.relayPath.transport as 'tcp' | 'tls' } : {}),
       // Which servers the session's ICE gets: session-ice-servers.ts.
       ...(role === 'answerer' ? { relayLikely: isHard(this.checks.natInfo) || isHard(this.signal.peerById(peer.peerId)?.nat ?? peer.nat) } : { turnUsable: (s: IceServer) => this.checks.turnUsable(s) }),
       forceRelay: this.opts.forceRelay,

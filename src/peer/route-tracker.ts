@@ -23,6 +23,8 @@ export interface RouteTrackerOptions {
   selectedPair: () => SelectedPair | undefined;
   /** Our router port mapping, when ICE runs on its port. */
   upnp?: { external: { address: string; port: number }; localPort: number };
+  /** Our relay candidates reach the relay over TCP or TLS (the bridge): a route on one carries it. */
+  relayTransport?: 'tcp' | 'tls';
   /** When the session began (performance.now()): a route's setupMs counts from here. */
   createdAt: number;
   /** ICE moved to another pair after connecting. */
@@ -65,7 +67,7 @@ export class RouteTracker {
       return; // closing
     }
     const was = this.route;
-    const key = (r: Route): string => `${r.kind}|${r.local.type}|${r.local.address}|${r.local.port}|${r.remote.type}|${r.remote.address}|${r.remote.port}`;
+    const key = (r: Route): string => `${r.kind}|${r.relayTransport ?? ''}|${r.local.type}|${r.local.address}|${r.local.port}|${r.remote.type}|${r.remote.address}|${r.remote.port}`;
     if (now.local.type === 'unknown' || key(now) === key(was)) return;
     this.route = now;
     this.opts.onChange(now, was);
@@ -89,6 +91,7 @@ export class RouteTracker {
     const up = this.opts.upnp;
     const viaOurMapping = up && ((local.port === up.localPort && local.type === 'host' && remote.type !== 'host') || (local.address === up.external.address && local.port === up.external.port));
     if (kind === 'direct' && (this.remoteUpnp === `${remote.address}:${remote.port}` || viaOurMapping)) kind = 'upnp';
-    return { kind, local, remote, setupMs: this.route?.setupMs ?? Math.round(performance.now() - this.opts.createdAt) };
+    const rt = local.type === 'relay' ? this.opts.relayTransport : undefined;
+    return { kind, local, remote, setupMs: this.route?.setupMs ?? Math.round(performance.now() - this.opts.createdAt), ...(rt ? { relayTransport: rt } : {}) };
   }
 }

@@ -34,7 +34,9 @@
  * path across two filtering NATs is not found.
  *
  * A relay-only session (--force-relay on either side) keeps every server: each
- * side may use only its own relayed candidate there.
+ * side may use only its own relayed candidate there. So does a peer whose
+ * relay is reached through the local bridge (UDP blocked, src/relay-bridge):
+ * its relayed candidate is its only way out.
  */
 import type { IceServer } from 'node-datachannel';
 
@@ -42,6 +44,8 @@ export interface SessionIceOptions {
   role: 'offerer' | 'answerer';
   /** Relay-only session: every server, as given. */
   relayOnly: boolean;
+  /** Our relay is reached over TCP/TLS through the local bridge: every server, as given. */
+  bridged?: boolean;
   /** Answerer: a relayed path is likely (a symmetric NAT on either side): keep the TURN servers. */
   relayLikely?: boolean;
   /** Offerer: whether this TURN server is not known to refuse us (the relay probe). */
@@ -53,7 +57,7 @@ const isStun = (s: IceServer): boolean => s.relayType === undefined;
 
 /** The ICE servers of one session (see the module comment). */
 export function sessionIceServers(servers: readonly IceServer[], o: SessionIceOptions): IceServer[] {
-  if (o.relayOnly) return [...servers];
+  if (o.relayOnly || o.bridged) return [...servers];
   if (o.role === 'offerer') {
     const usable = servers.filter((s) => isTurnUdp(s) && o.turnUsable?.(s));
     // A STUN server on a usable TURN server's address: the Allocate gives the same mapping.

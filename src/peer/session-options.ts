@@ -33,6 +33,8 @@ export interface SessionOptions {
   /** Local address ICE binds to (e.g. 127.0.0.1 in loopback tests). */
   bindAddress?: string;
   portRange?: [number, number];
+  /** Our relay traffic goes over TCP or TLS through the local bridge (src/relay-bridge): a route on our relay candidate says so. */
+  relayTransport?: 'tcp' | 'tls';
   /** A router port mapping for our ICE port: all sessions share that port (ICE UDP mux) and offer it as a candidate. */
   upnp?: { external: { address: string; port: number }; localPort: number };
   /**

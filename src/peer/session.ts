@@ -83,6 +83,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
     this.routes = new RouteTracker({
       selectedPair: () => this.pc?.getSelectedCandidatePair(),
       ...(opts.upnp ? { upnp: opts.upnp } : {}),
+      ...(opts.relayTransport ? { relayTransport: opts.relayTransport } : {}),
       createdAt: this.createdAt,
       onChange: (now, was) => this.emit('route-changed', now, was),
     });
@@ -124,6 +125,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
       iceServers: sessionIceServers(opts.iceServers, {
         role: this.role,
         relayOnly: this.relayOnly,
+        bridged: opts.relayTransport !== undefined,
         ...(opts.relayLikely !== undefined ? { relayLikely: opts.relayLikely } : {}),
         ...(opts.turnUsable ? { turnUsable: opts.turnUsable } : {}),
       }),

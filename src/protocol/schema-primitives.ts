@@ -47,6 +47,12 @@ export const IceServerSchema = z.object({
   urls: z.union([z.string(), z.array(z.string())]),
   username: z.string().optional(),
   credential: z.string().optional(),
+  /**
+   * `turns:` entries of a relay with a self-signed certificate: its SHA-256
+   * fingerprint (Node's `fingerprint256` form, AA:BB:...), which the peer's TLS
+   * bridge pins instead of checking a CA chain.
+   */
+  certFingerprint: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/).optional(),
 });
 export type IceServerConfig = z.infer<typeof IceServerSchema>;
 

@@ -34,11 +34,12 @@ export class RouteRows {
       local_candidate: route.local,
       remote_candidate: route.remote,
       setup_ms: route.setupMs,
+      ...(route.relayTransport ? { relay_transport: route.relayTransport } : {}),
       ...(this.extra.listen ? { listen: this.extra.listen } : {}),
     });
     this.rows.set(key, row.id);
     const onChange = (r: typeof route): void =>
-      this.mapping.update(row.id, { Address: r.remote.address, blind_port: r.remote.port, route: r.kind, local_candidate: r.local, remote_candidate: r.remote });
+      this.mapping.update(row.id, { Address: r.remote.address, blind_port: r.remote.port, route: r.kind, local_candidate: r.local, remote_candidate: r.remote, relay_transport: r.relayTransport });
     session.on('route-changed', onChange);
     session.once('closed', () => {
       session.off('route-changed', onChange);

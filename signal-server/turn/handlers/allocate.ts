@@ -22,14 +22,14 @@ import {
   type StunMessage,
 } from '../../../src/stun/index.js';
 import { TokenBucket } from '../../rate-limit.js';
-import { Allocation, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, formatDrops, type Endpoint } from '../allocation.js';
+import { Allocation, DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, clientTransport, formatDrops, type Client } from '../allocation.js';
 import { SOFTWARE, type Alloc, type Handle, type TurnContext } from '../context.js';
 import { normalizeAddress } from '../peer-filter.js';
 import { ownerRefusal } from '../owner-gate.js';
 import { onPeerData } from './relay.js';
 
 /** Allocate from an authenticated client (answers retransmissions with the same allocation). */
-export async function onAllocate(ctx: TurnContext, msg: StunMessage, client: Endpoint, key: Buffer, username: string, user: string): Promise<void> {
+export async function onAllocate(ctx: TurnContext, msg: StunMessage, client: Client, key: Buffer, username: string, user: string): Promise<void> {
   const k = allocKey(client);
   const existing = ctx.table.get(k);
   if (existing) {
@@ -100,12 +100,12 @@ export async function onAllocate(ctx: TurnContext, msg: StunMessage, client: End
   socket.on('message', (data, rinfo) => onPeerData(ctx, a, data, rinfo));
   socket.on('error', (err) => ctx.log.warn('relay socket error', { relay: a.relay.port, err }));
   ctx.table.add(a); // the mapping row is written by its listener
-  ctx.log.info('allocation created', { user, client: `${client.address}:${client.port}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: ctx.table.size });
+  ctx.log.info('allocation created', { user, client: `${client.address}:${client.port}/${clientTransport(client)}`, relay: `${a.relay.address}:${a.relay.port}`, lifetime, total: ctx.table.size });
   ctx.replyAuth(client, key, allocateSuccess(msg, a, client, token));
 }
 
 /** The success response: relayed and mapped address, lifetime left, and the token of a reserved next port. */
-function allocateSuccess(msg: StunMessage, a: Alloc, client: Endpoint, token?: Buffer): StunMessage {
+function allocateSuccess(msg: StunMessage, a: Alloc, client: Client, token?: Buffer): StunMessage {
   const left = Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000));
   return buildSuccess(msg, [
     { type: Attr.XorRelayedAddress, value: encodeXorAddress({ family: 'IPv4', ...a.relay }, msg.transactionId) },
@@ -126,6 +126,8 @@ export function freeAllocation(ctx: TurnContext, a: Alloc, why: string): void {
     /* already closed */
   }
   ctx.pool.release(port);
+  // Over TCP or TLS the connection was the allocation's 5-tuple: it ends with it (RFC 8656 §3.1).
+  a.client.stream?.end();
   const drops = formatDrops(a.drops);
   ctx.log.info('allocation freed', { user: a.user, relay: `${a.relay.address}:${port}`, why, toPeer: a.bytesToPeer, fromPeer: a.bytesFromPeer, ...(drops ? { drops } : {}), total: ctx.table.size });
 }

@@ -18,7 +18,7 @@ import {
   verifyMessageIntegrity,
   type StunMessage,
 } from '../../../src/stun/index.js';
-import type { Endpoint } from '../allocation.js';
+import type { Client } from '../allocation.js';
 import type { TurnContext } from '../context.js';
 import { ownerRefusal } from '../owner-gate.js';
 
@@ -33,7 +33,7 @@ export interface Credentials {
  * Long-term credentials (RFC 8489 §9.2) with REST usernames `expiry:peerId`.
  * Sends the error itself and returns undefined when the request is refused.
  */
-export function authenticate(ctx: TurnContext, msg: StunMessage, raw: Buffer, client: Endpoint): Credentials | undefined {
+export function authenticate(ctx: TurnContext, msg: StunMessage, raw: Buffer, client: Client): Credentials | undefined {
   const clientId = `${client.address}:${client.port}`;
   const challenge = (code: number, reason: string): undefined => {
     ctx.reply(client, buildError(msg, code, reason, [
@@ -80,7 +80,7 @@ export function authenticate(ctx: TurnContext, msg: StunMessage, raw: Buffer, cl
  * longer on the signal server (../owner-gate). A deallocation (Refresh with
  * lifetime 0) still goes through: it only gives resources back.
  */
-export function ownerGone(ctx: TurnContext, msg: StunMessage, client: Endpoint, cred: Credentials): boolean {
+export function ownerGone(ctx: TurnContext, msg: StunMessage, client: Client, cred: Credentials): boolean {
   const reason = ownerRefusal(cred.user, ctx.opts.ownerOnline);
   if (!reason) return false;
   if (msg.method === Method.Refresh) {

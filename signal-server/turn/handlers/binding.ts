@@ -25,7 +25,7 @@ import {
   type StunMessage,
   type TransportAddress,
 } from '../../../src/stun/index.js';
-import type { Endpoint } from '../allocation.js';
+import type { Client, Endpoint } from '../allocation.js';
 import { SOFTWARE, type TurnContext } from '../context.js';
 import { normalizeAddress } from '../peer-filter.js';
 
@@ -36,11 +36,11 @@ import { normalizeAddress } from '../peer-filter.js';
  * those bits for the socket we answer from, OTHER-ADDRESS is the socket that
  * differs in both.
  */
-export function onBinding(ctx: TurnContext, msg: StunMessage, client: Endpoint, recv = 0): void {
+export function onBinding(ctx: TurnContext, msg: StunMessage, client: Client, recv = 0): void {
   const cr = getAttribute(msg, Attr.ChangeRequest);
   const change = changeBits(cr ? decodeChangeRequest(cr) : { changeIp: false, changePort: false });
-  if (change && ctx.binders.length < 4) {
-    // RFC 5780 §7.2: no alternate address configured, so the request cannot be honoured.
+  if (change && (ctx.binders.length < 4 || client.stream)) {
+    // RFC 5780 §7.2: no alternate address configured (or a TCP/TLS client, whose answer can only come back on its connection).
     ctx.reply(client, buildError(msg, ErrorCodes.UnknownAttribute, 'CHANGE-REQUEST not supported (no alternate address)', [
       { type: Attr.UnknownAttributes, value: encodeUnknownAttributes([Attr.ChangeRequest]) },
     ]));
@@ -55,7 +55,10 @@ export function onBinding(ctx: TurnContext, msg: StunMessage, client: Endpoint, 
     ...(ctx.binders.length === 4 ? [{ type: Attr.OtherAddress, value: encodeAddress({ family: 'IPv4', ...binderAddress(ctx, recv ^ 3) }) }] : []),
     { type: Attr.Software, value: encodeText(SOFTWARE) },
   ];
-  ctx.binders[from]?.send(encodeMessage(buildSuccess(msg, attrs), { fingerprint: true }), client.port, client.address);
+  const out = encodeMessage(buildSuccess(msg, attrs), { fingerprint: true });
+  // Over TCP or TLS the answer goes back on the connection (no RFC 5780 alternates there: CHANGE-REQUEST was refused above).
+  if (client.stream) client.stream.send(out);
+  else ctx.binders[from]?.send(out, client.port, client.address);
 }
 
 /** Advertised address of binding socket `i` (0 primary; 1 alt port; 2 alt IP; 3 both). */

@@ -6,7 +6,6 @@
  * datagram beyond what the wire needs (no closures, no key strings, no copies).
  */
 import { randomBytes } from 'node:crypto';
-import type { RemoteInfo } from 'node:dgram';
 import {
   Attr,
   CHANNEL_DATA_HEADER_LENGTH,
@@ -20,7 +19,7 @@ import {
   writeChannelDataHeader,
   type StunMessage,
 } from '../../../src/stun/index.js';
-import { allocKey, type DropReason, type Endpoint } from '../allocation.js';
+import { allocKey, type DropReason, type Client } from '../allocation.js';
 import { CHANNELS, type Alloc, type TurnContext } from '../context.js';
 import { checkPeer, normalizeAddress } from '../peer-filter.js';
 
@@ -38,7 +37,7 @@ function drop(ctx: TurnContext, a: Alloc, reason: DropReason, address: string, p
 }
 
 /** Send indication: client -> peer (§11.2). Silently dropped without a permission. */
-export function onSend(ctx: TurnContext, msg: StunMessage, client: Endpoint): void {
+export function onSend(ctx: TurnContext, msg: StunMessage, client: Client): void {
   const a = ctx.table.get(allocKey(client));
   if (!a) {
     ctx.stats.noAllocation++;
@@ -62,7 +61,7 @@ export function onSend(ctx: TurnContext, msg: StunMessage, client: Endpoint): vo
 }
 
 /** ChannelData: client -> peer (§12.6). The hot path: no copies, no per-packet key strings. */
-export function onChannelData(ctx: TurnContext, buf: Buffer, rinfo: RemoteInfo): void {
+export function onChannelData(ctx: TurnContext, buf: Buffer, rinfo: Client): void {
   const cd = viewChannelData(buf, CHANNELS);
   if (!cd) {
     ctx.stats.malformed++;
@@ -129,18 +128,18 @@ export function onPeerData(ctx: TurnContext, a: Alloc, data: Buffer, rinfo: { ad
     ctx.stats.packetsRelayed++;
     ctx.stats.bytesRelayed += data.length;
     const channel = a.channelFor({ address, port: rinfo.port }, now);
-    const sock = ctx.socket;
-    if (!sock) return;
+    let sent: boolean;
     if (channel !== undefined) {
       if (frame !== undefined && data.byteOffset === frame.byteOffset + CHANNEL_DATA_HEADER_LENGTH && data.buffer === frame.buffer) {
         writeChannelDataHeader(frame, channel, data.length);
         const out = frame.length === CHANNEL_DATA_HEADER_LENGTH + data.length ? frame : frame.subarray(0, CHANNEL_DATA_HEADER_LENGTH + data.length);
-        sock.send(out, a.client.port, a.client.address);
-        return;
+        sent = ctx.sendTo(a.client, out);
+      } else {
+        const hdr = Buffer.allocUnsafe(CHANNEL_DATA_HEADER_LENGTH);
+        writeChannelDataHeader(hdr, channel, data.length);
+        sent = ctx.sendTo(a.client, [hdr, data]);
       }
-      const hdr = Buffer.allocUnsafe(CHANNEL_DATA_HEADER_LENGTH);
-      writeChannelDataHeader(hdr, channel, data.length);
-      sock.send([hdr, data], a.client.port, a.client.address);
+      if (!sent && a.client.stream) drop(ctx, a, 'clientBacklog', address, rinfo.port);
       return;
     }
     const transactionId = randomBytes(12);
@@ -153,7 +152,7 @@ export function onPeerData(ctx: TurnContext, a: Alloc, data: Buffer, rinfo: { ad
         { type: Attr.Data, value: data },
       ],
     };
-    sock.send(encodeMessage(ind), a.client.port, a.client.address);
+    if (!ctx.sendTo(a.client, encodeMessage(ind)) && a.client.stream) drop(ctx, a, 'clientBacklog', address, rinfo.port);
   } catch (err) {
     ctx.log.error('internal error relaying peer data', { relay: a.relay.port, err });
   }

@@ -18,13 +18,13 @@ import {
   type StunMessage,
   type TransportAddress,
 } from '../../../src/stun/index.js';
-import { DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Endpoint } from '../allocation.js';
+import { DEFAULT_LIFETIME_S, MAX_LIFETIME_S, allocKey, type Client } from '../allocation.js';
 import { CHANNELS, type Alloc, type TurnContext } from '../context.js';
 import { checkPeer, normalizeAddress } from '../peer-filter.js';
 import { freeAllocation } from './allocate.js';
 
 /** The allocation of this 5-tuple, checked to belong to the same username (§5). */
-function ownAllocation(ctx: TurnContext, msg: StunMessage, client: Endpoint, key: Buffer, username: string): Alloc | undefined {
+function ownAllocation(ctx: TurnContext, msg: StunMessage, client: Client, key: Buffer, username: string): Alloc | undefined {
   const a = ctx.table.get(allocKey(client));
   if (!a || a.username !== username) {
     ctx.replyAuth(client, key, buildError(msg, ErrorCodes.AllocationMismatch, 'Allocation Mismatch'));
@@ -34,7 +34,7 @@ function ownAllocation(ctx: TurnContext, msg: StunMessage, client: Endpoint, key
 }
 
 /** Refresh (§8): a new lifetime, capped at the maximum; 0 deallocates. */
-export function onRefresh(ctx: TurnContext, msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
+export function onRefresh(ctx: TurnContext, msg: StunMessage, client: Client, key: Buffer, username: string): void {
   const a = ownAllocation(ctx, msg, client, key, username);
   if (!a) return;
   const lt = getAttribute(msg, Attr.Lifetime);
@@ -65,7 +65,7 @@ function refusePeer(ctx: TurnContext, a: Alloc, peer: TransportAddress): string 
 }
 
 /** CreatePermission (§9): all peers allowed, or none installed (403). */
-export function onCreatePermission(ctx: TurnContext, msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
+export function onCreatePermission(ctx: TurnContext, msg: StunMessage, client: Client, key: Buffer, username: string): void {
   const a = ownAllocation(ctx, msg, client, key, username);
   if (!a) return;
   const peers = peerAddresses(msg);
@@ -80,7 +80,7 @@ export function onCreatePermission(ctx: TurnContext, msg: StunMessage, client: E
 }
 
 /** ChannelBind (§12): one peer, a channel in range, and the number/peer rebinding rules of Allocation.bindChannel. */
-export function onChannelBind(ctx: TurnContext, msg: StunMessage, client: Endpoint, key: Buffer, username: string): void {
+export function onChannelBind(ctx: TurnContext, msg: StunMessage, client: Client, key: Buffer, username: string): void {
   const a = ownAllocation(ctx, msg, client, key, username);
   if (!a) return;
   const cn = getAttribute(msg, Attr.ChannelNumber);

@@ -13,6 +13,7 @@ import { DEFAULT_PUBLIC_GRACE_MS, PROXY_SCTP_TUNING } from '../../../signal-serv
 import { DEFAULT_LIMITS } from '../../../signal-server/limits.js';
 import { MAX_NAME_BINDINGS, NAME_IDLE_RELEASE_MS } from '../../../signal-server/names.js';
 import { SignalServer } from '../../../signal-server/server.js';
+import { loadOrMakeSelfSigned } from '../../../signal-server/turn/self-signed.js';
 import { parseIceUrl } from '../../peer/ice.js';
 import { FILES, resolveDataDir } from '../../util/paths.js';
 import { collect, dataDirOption, secretOf, secretOption, sctpBufferOption, sctpCcOption, sctpCwndOption, sctpMaxBurstOption, sctpMaxChunksOption, sctpMinRtoOption, sctpSackOption, sctpTuningOf, type SctpFlags } from '../options.js';
@@ -39,12 +40,15 @@ export function addServerCommand(program: Command, cli: CliContext): void {
     .option('--alt-ip <ip>', 'second IP of this host: enables RFC 5780 NAT behaviour discovery (p2prc nat); needs a specific --host')
     .addOption(numericOption('--alt-port <port>', 'alternate STUN port for behaviour discovery (default: --stun-port + 1)', parsePort))
     .option('--no-relay', 'do not run our STUN/TURN relay (use --ice-server instead)')
+    .addOption(numericOption('--turn-tcp-port <port>', 'TURN over TCP, for peers whose UDP is blocked (default: the --stun-port number, as coturn)', parsePort))
+    .option('--no-turn-tcp', 'no TURN over TCP')
+    .addOption(numericOption('--turn-tls-port <port>', 'also TURN over TLS on this port (e.g. 443 or 5349), with --tls-cert/--tls-key or a self-signed certificate kept in the data dir whose fingerprint peers are told', parsePort))
     .option('--allow-private-peers', 'allow relaying to loopback/private/link-local peers (tests, LANs)', false)
     .addOption(numericOption('--max-allocations <n>', 'relay allocations on the whole server (486 beyond)', parseCount, '1000'))
     .addOption(numericOption('--max-allocations-per-user <n>', 'relay allocations per peer (486 beyond)', parseCount, '10'))
     .addOption(numericOption('--max-allocations-per-ip <n>', 'relay allocations per client IP address, 0 for no limit (486 beyond; default: half of --max-allocations, at most 100)', parseCount))
     .addOption(numericOption('--relay-bandwidth <bytes/s>', 'cap each allocation at this many bytes/s each way', parseCount))
-    .option('--tls-cert <file>', 'serve signalling over TLS (wss://): PEM certificate chain (with --tls-key)')
+    .option('--tls-cert <file>', 'serve signalling over TLS (wss://), and TURN over TLS with --turn-tls-port: PEM certificate chain (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .addOption(numericOption('--max-conns-per-ip <n>', 'WebSocket connections per client IP, 0 for no limit (429 beyond)', parseCount, String(DEFAULT_LIMITS.maxConnsPerIp)))
     .addOption(numericOption('--max-registrations-per-ip <n>', 'registrations per client IP per minute, 0 for no limit (rate-limited beyond)', parseCount, String(DEFAULT_LIMITS.registrationsPerIpPerMin)))
@@ -85,6 +89,13 @@ export function addServerCommand(program: Command, cli: CliContext): void {
         madeSecret = path;
       }
       const scheme = o.tlsCert ? 'wss' : 'ws';
+      if (o.turnTlsPort !== undefined && !o.relay) throw new P2prcError(ErrorCode.BadArgument, '--turn-tls-port is our relay\'s: it does not go with --no-relay');
+      const turnTls =
+        o.turnTlsPort === undefined
+          ? undefined
+          : o.tlsCert && o.tlsKey
+            ? { cert: readFileSync(o.tlsCert, 'utf8'), key: readFileSync(o.tlsKey, 'utf8'), selfSigned: false }
+            : await loadOrMakeSelfSigned(dataDir, o.name ?? `p2prc-relay@${defaultName()}`, [o.publicIp, o.host].filter((ip): ip is string => !!ip && ip !== '0.0.0.0'));
       const server = new SignalServer({
         host: o.host,
         port: o.port,
@@ -117,6 +128,8 @@ export function addServerCommand(program: Command, cli: CliContext): void {
                 quotas: { total: o.maxAllocations, perUser: o.maxAllocationsPerUser, perIp: o.maxAllocationsPerIp },
                 bandwidth: o.relayBandwidth,
                 allowPrivatePeers: o.allowPrivatePeers,
+                tcpPort: o.turnTcp ? o.turnTcpPort : false,
+                ...(turnTls && o.turnTlsPort !== undefined ? { tls: { port: o.turnTlsPort, ...turnTls } } : {}),
               },
             }
           : {}),
@@ -127,7 +140,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
       const relay = server.relay;
       out(cli.json()).print(
         `signal server listening on ${scheme}://${addr.address}:${addr.port} (health: ${scheme === 'wss' ? 'https' : 'http'}://${addr.address}:${addr.port}/healthz)` +
-          (relay ? `\nSTUN/TURN relay on ${o.host}:${relay.port}/udp, advertised as ${relay.advertisedAddress}, relay ports ${min}-${max}` : '') +
+          (relay ? `\nSTUN/TURN relay on ${o.host}:${relay.port}/udp${streamsText(relay.streamEndpoints)}, advertised as ${relay.advertisedAddress}, relay ports ${min}-${max}` : '') +
           (server.reverseProxy ? `\nreverse proxy: public ports ${server.reverseProxy.describeAllowed} on ${o.host}, at most ${o.maxPortsPerPeer} per peer` : '') +
           (madeSecret ? `\nsecret (no --secret given; kept in ${madeSecret}): peers use --secret ${secret} or P2PRC_SECRET` : ''),
         {
@@ -135,7 +148,7 @@ export function addServerCommand(program: Command, cli: CliContext): void {
           address: addr.address,
           port: addr.port,
           url: `${scheme}://${addr.address}:${addr.port}`,
-          ...(relay ? { stunPort: relay.port, relayAddress: relay.advertisedAddress, relayPorts: [min, max] } : {}),
+          ...(relay ? { stunPort: relay.port, relayAddress: relay.advertisedAddress, relayPorts: [min, max], ...relay.streamEndpoints } : {}),
           mappingLog: join(dataDir, FILES.mapping),
           ...(server.reverseProxy ? { reverseProxy: { allowPorts: server.reverseProxy.describeAllowed, maxPortsPerPeer: o.maxPortsPerPeer, proxyPeerId: server.reverseProxy.peerId } } : {}),
           ...(madeSecret ? { secretFile: madeSecret, secret } : {}),
@@ -143,6 +156,15 @@ export function addServerCommand(program: Command, cli: CliContext): void {
       );
       untilSignal();
     });
+}
+
+/** ", TCP 3478, TLS 5349 (self-signed, SHA-256 AB:...)" for the listening line. */
+function streamsText(e: { tcpPort?: number; tlsPort?: number; certFingerprint?: string }): string {
+  const parts = [
+    ...(e.tcpPort !== undefined ? [`${e.tcpPort}/tcp`] : []),
+    ...(e.tlsPort !== undefined ? [`${e.tlsPort}/tls${e.certFingerprint ? ` (self-signed, SHA-256 ${e.certFingerprint})` : ''}`] : []),
+  ];
+  return parts.length ? `, ${parts.join(', ')}` : '';
 }
 
 interface ServerOpts extends SctpFlags {
@@ -158,6 +180,9 @@ interface ServerOpts extends SctpFlags {
   altPort?: number;
   realm: string;
   relay: boolean;
+  turnTcp: boolean;
+  turnTcpPort?: number;
+  turnTlsPort?: number;
   allowPrivatePeers: boolean;
   maxAllocations: number;
   maxAllocationsPerUser: number;
