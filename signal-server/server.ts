@@ -50,7 +50,7 @@ export interface SignalServerOptions {
   /** When set, peers must present it to register, and it signs relay credentials (coturn `use-auth-secret`). */
   secret?: string;
   /** Our own STUN/TURN relay; omitted: none. */
-  turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name' | 'ownerOnline'>;
+  turn?: Omit<TurnServerOptions, 'secret' | 'protectedPorts' | 'mapping' | 'logger' | 'name' | 'ownerOnline' | 'httpsFallback'>;
   /** Name in logs and mapping rows. */
   name?: string;
   /**
@@ -173,6 +173,8 @@ export class SignalServer {
         // Relay credentials work while their peer is online here, or within the reconnect grace.
         ownerOnline: (user) => this.registry.get(user) !== undefined || this.releases.pending(user),
         logger: this.log.child('turn'),
+        // Signalling on the TURN/TLS port too (a firewall that passes only 443): what is not TURN there is HTTP(S).
+        httpsFallback: (sock) => http.emit(this.opts.tls ? 'secureConnection' : 'connection', sock),
       });
       try {
         await this.turn.listen();

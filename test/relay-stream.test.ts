@@ -11,7 +11,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asRoute, cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, type SignalProc } from './helpers.js';
+import { get as httpsGet } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
+import { SignalClient } from '../src/peer/signal-client.js';
+import { Identity } from '../src/identity/keys.js';
+import { resolveDataDir } from '../src/util/paths.js';
+import { asRoute, cleanup, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, tmpDir, type SignalProc } from './helpers.js';
 
 const SECRET = 'relay-stream-secret';
 const MiB = 1024 * 1024;
@@ -76,3 +81,46 @@ describe('relay over TCP and TLS: peers through their local bridges', () => {
     await ex.proc.stop('SIGTERM');
   });
 });
+
+describe('one TLS port for signalling and the relay (a firewall that passes only 443)', () => {
+  let s: SignalProc;
+  let tlsPort = 0;
+  before(async () => {
+    s = await startSignal(['--secret', SECRET, '--turn-tls-port', '0']);
+    tlsPort = Number((await s.proc.waitForEvent({ event: 'listening' })).tlsPort);
+  });
+  after(cleanup);
+
+  it('answers HTTPS and wss:// signalling on the TURN/TLS port, with its TURN clients beside', async () => {
+    const health = await new Promise<string>((resolve, reject) => {
+      const req = httpsGet({ host: '127.0.0.1', port: tlsPort, path: '/healthz', rejectUnauthorized: false }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+    });
+    assert.match(health, /"ok"|peers/, health);
+    // A peer registers over wss:// on that port (pinned: the certificate is self-signed) and relays over TLS on it.
+    const echo = await echoService();
+    const ex = await startExpose('shared-443', [`echo=${echo}`], s.url, undefined, ['--force-relay', '--relay-transport', 'tls', '--secret', SECRET, '--bind', '127.0.0.8']);
+    await ex.proc.waitForEvent({ event: 'relay-path', transport: 'tls' });
+    const fp = await fingerprintAt(tlsPort);
+    const client = new SignalClient({ url: `wss://127.0.0.1:${tlsPort}`, name: 'wss-443', identity: Identity.loadOrCreate(resolveDataDir(tmpDir())), secret: SECRET, pinnedCertSha256: fp });
+    const reg = await client.connect();
+    assert.ok((reg.online ?? 0) >= 1, JSON.stringify(reg));
+    assert.ok(client.iceServers.some((i) => [i.urls].flat().some((u) => u === `turns:127.0.0.1:${tlsPort}?transport=tcp`)), JSON.stringify(client.iceServers));
+    client.close();
+    await ex.proc.stop('SIGTERM');
+  });
+});
+
+function fingerprintAt(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+      resolve(sock.getPeerCertificate().fingerprint256);
+      sock.destroy();
+    });
+    sock.on('error', reject);
+  });
+}

@@ -5,6 +5,7 @@
  * keeps the data path free of per-packet allocations).
  */
 import type { Socket } from 'node:dgram';
+import type { Socket as NetSocket } from 'node:net';
 import type { StunMessage } from '../../src/stun/index.js';
 import type { MappingLog } from '../../src/mapping/log.js';
 import type { Logger } from '../../src/util/log.js';
@@ -29,6 +30,12 @@ export interface TurnServerOptions {
   tcpPort?: number | false;
   /** TURN over TLS: its port and the PEM certificate chain and key; `selfSigned`: peers are told its fingerprint to pin. */
   tls?: { port: number; cert: string; key: string; selfSigned?: boolean };
+  /**
+   * The TLS port shared with signalling: a connection there that does not start
+   * with a STUN message (an HTTPS request, a wss:// upgrade) is handed to this,
+   * decrypted and with its first bytes unread (./stream-listener).
+   */
+  httpsFallback?: (sock: NetSocket) => void;
   /** Address relay sockets bind to (defaults to `host`). */
   relayBind?: string;
   /** Relay address advertised to clients (XOR-RELAYED-ADDRESS); for hosts behind 1:1 NAT. */

@@ -216,7 +216,8 @@ export class TurnServer {
     if (opts.tcpPort !== false) want.push({ transport: 'tcp', port: opts.tcpPort ?? (opts.port === 0 ? 0 : udpPort) });
     if (opts.tls) want.push({ transport: 'tls', port: opts.tls.port });
     for (const w of want) {
-      const l = new StreamListener({ ...w, host: opts.host, ...(w.transport === 'tls' ? { cert: opts.tls!.cert, key: opts.tls!.key } : {}), log }, handlers);
+      const tls = w.transport === 'tls' ? { cert: opts.tls!.cert, key: opts.tls!.key, ...(opts.httpsFallback ? { fallback: opts.httpsFallback } : {}) } : {};
+      const l = new StreamListener({ ...w, host: opts.host, ...tls, log }, handlers);
       await l.listen();
       this.streams.push(l);
     }

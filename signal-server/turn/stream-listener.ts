@@ -15,6 +15,12 @@
  *     UDP socket would drop it, and STUN replies too (the client retransmits);
  *   - at most `maxConnections` connections at once (more are refused at accept);
  *   - a stream that is neither STUN nor ChannelData is closed at the first bad frame.
+ *
+ * Sharing a port with HTTPS (`fallback`): a firewall that passes only TCP 443
+ * leaves one port for both signalling (wss://) and the relay. A TURN client's
+ * first message is a STUN request, whose bytes 4-7 are the magic cookie; a
+ * connection that starts otherwise (an HTTP request: "GET /...") is handed
+ * to `fallback`, the signal server's HTTP server, its first bytes with it.
  */
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
@@ -46,6 +52,8 @@ export interface StreamListenerOptions {
   cert?: string;
   key?: string;
   maxConnections?: number;
+  /** Connections that do not start with a STUN message go here (with their first bytes unread), not closed. */
+  fallback?: (sock: Socket) => void;
   log: Logger;
 }
 
@@ -55,7 +63,12 @@ export interface StreamStats {
   refused: number;
   /** Connections closed for a frame that is neither STUN nor ChannelData. */
   badStreams: number;
+  /** Connections handed to the fallback (HTTPS on a shared port). */
+  handedOver: number;
 }
+
+/** STUN's magic cookie (RFC 8489 §5), bytes 4-7 of every STUN message. */
+const MAGIC_COOKIE = 0x2112a442;
 
 /** A zero pad for ChannelData over a stream. */
 const PAD = Buffer.alloc(3);
@@ -103,7 +116,7 @@ class StreamClient implements ClientStream {
 export class StreamListener {
   private server?: Server;
   private readonly conns = new Set<Socket>();
-  readonly stats: StreamStats = { connections: 0, accepted: 0, refused: 0, badStreams: 0 };
+  readonly stats: StreamStats = { connections: 0, accepted: 0, refused: 0, badStreams: 0, handedOver: 0 };
 
   constructor(
     private readonly opts: StreamListenerOptions,
@@ -160,8 +173,32 @@ export class StreamListener {
       }
     }, IDLE_MS);
     idle.unref();
-    sock.on('data', (chunk: Buffer) => {
+    let decided = !opts.fallback;
+    let handed = false;
+    const onData = (chunk: Buffer): void => {
       const buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      if (!decided) {
+        if (buf.length < 8) {
+          rest = buf;
+          return;
+        }
+        decided = true;
+        if (buf.readUInt32BE(4) !== MAGIC_COOKIE || buf[0]! >> 6 !== 0) {
+          // Not TURN: the other protocol of this port; the connection is no longer ours. Node's HTTP
+          // server reads a TLS socket's handle directly (not its 'data' events), so bytes put back
+          // with unshift() would never reach it: its parser is given them as a 'data' event instead,
+          // once it listens.
+          sock.off('data', onData);
+          clearInterval(idle);
+          this.conns.delete(sock);
+          stats.connections = this.conns.size;
+          stats.handedOver++;
+          handed = true;
+          opts.fallback!(sock);
+          sock.emit('data', buf);
+          return;
+        }
+      }
       let frames: Buffer[];
       try {
         ({ frames, rest } = splitFrames(buf));
@@ -175,9 +212,11 @@ export class StreamListener {
         if (closed) return;
         handlers.frame(f, client);
       }
-    });
+    };
+    sock.on('data', onData);
     sock.on('error', (err) => opts.log.debug('TURN connection error', { client: `${client.address}:${client.port}/${opts.transport}`, err: err.message }));
     sock.on('close', () => {
+      if (handed) return;
       closed = true;
       clearInterval(idle);
       this.conns.delete(sock);
