@@ -19,6 +19,7 @@ export interface PeerOpts extends SctpFlags {
   secret?: string;
   forceRelay: boolean;
   relayTransport?: RelayTransportMode;
+  serverCert?: string;
   bind?: string;
   upnp?: boolean;
   icePort?: number;
@@ -49,6 +50,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
     ...(secret ? { secret } : {}),
     forceRelay: o.forceRelay,
     ...(o.relayTransport ? { relayTransport: o.relayTransport } : {}),
+    ...(o.serverCert ? { pinnedCertSha256: o.serverCert.toUpperCase() } : {}),
     ...(o.bind ? { bindAddress: o.bind } : {}),
     ...(o.upnp ? { upnp: true, ...(o.icePort !== undefined ? { icePort: o.icePort } : {}) } : {}),
     ...(o.punch === false ? { punch: false } : {}),

@@ -92,4 +92,24 @@ describe('route tracker', () => {
     assert.equal(relayed.t.connected().kind, 'relay', 'a relayed route stays relay');
     relayed.t.stop();
   });
+
+  it('reads the peer\'s relayed address as relay when libjuice reports it as peer-reflexive, and says a bridged relay\'s transport', () => {
+    const { t, set } = tracker({ relayTransport: 'tcp' });
+    t.noteRemoteCandidate('a=candidate:2 1 UDP 16777215 203.0.113.1 59618 typ relay raddr 0.0.0.0 rport 0');
+    set({ local: cand('host', '203.0.113.50', 42005), remote: cand('prflx', '203.0.113.1', 59618) });
+    const r = t.connected();
+    t.stop();
+    assert.equal(r.kind, 'relay');
+    assert.equal(r.remote.type, 'relay');
+    assert.equal(r.relayTransport, undefined, 'our side is not relayed: no transport of ours to name');
+    const other = tracker();
+    other.t.noteRemoteCandidate('a=candidate:2 1 UDP 16777215 203.0.113.1 59618 typ relay raddr 0.0.0.0 rport 0');
+    other.set({ local: cand('host', '203.0.113.50', 42005), remote: cand('prflx', '203.0.113.1', 59619) });
+    assert.equal(other.t.connected().kind, 'direct', 'another port of that host is not the relayed candidate');
+    other.t.stop();
+    const ours = tracker({ relayTransport: 'tls' });
+    ours.set({ local: cand('relay', '203.0.113.1', 50000), remote: cand('srflx', '198.51.100.2', 40000) });
+    assert.equal(ours.t.connected().relayTransport, 'tls');
+    ours.t.stop();
+  });
 });

@@ -5,7 +5,7 @@
  * after connecting. A change is reported once per change.
  */
 import type { PeerConnection } from 'node-datachannel';
-import { routeKind, type Route } from './ice.js';
+import { candidateAddress, candidateType, routeKind, type Route } from './ice.js';
 
 /**
  * libjuice may carry the first packets over whichever pair worked first (often the
@@ -36,6 +36,8 @@ export class RouteTracker {
   route?: Route;
   /** The peer's UPnP-mapped address, from its `upnp` candidate. */
   private remoteUpnp?: string;
+  /** The peer's relayed candidates (`address:port`), as it signalled them. */
+  private readonly remoteRelays = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private readonly opts: RouteTrackerOptions;
@@ -48,6 +50,18 @@ export class RouteTracker {
   noteUpnpCandidate(candidate: string): void {
     const f = candidate.replace(/^a=/, '').split(' ');
     if (f.length >= 6) this.remoteUpnp = `${f[4]}:${f[5]}`;
+  }
+
+  /**
+   * A candidate the peer signalled. Its relayed ones are remembered: libjuice may
+   * report the pair it settles on with the peer's relayed address as a
+   * peer-reflexive candidate (the checks from it arrived before, or instead of,
+   * the pairing with the signalled one), which would read as a direct route.
+   */
+  noteRemoteCandidate(candidate: string): void {
+    if (candidateType(candidate) !== 'relay') return;
+    const a = candidateAddress(candidate);
+    if (a) this.remoteRelays.add(`${a.address}:${a.port}`);
   }
 
   /** The session connected: read the route and schedule the re-reads. */
@@ -84,6 +98,8 @@ export class RouteTracker {
     const pair = this.opts.selectedPair();
     const local = { type: pair?.local.type ?? 'unknown', address: pair?.local.address ?? '', port: pair?.local.port ?? 0 };
     const remote = { type: pair?.remote.type ?? 'unknown', address: pair?.remote.address ?? '', port: pair?.remote.port ?? 0 };
+    // The peer's relayed address, whatever libjuice calls it: the path goes through the relay.
+    if (remote.type === 'prflx' && this.remoteRelays.has(`${remote.address}:${remote.port}`)) remote.type = 'relay';
     let kind = routeKind(local.type, remote.type);
     // A direct route through a router port mapping (ours or the peer's) is `upnp`. Ours: our
     // ICE port's host candidate to a non-host peer, or the local candidate libjuice learned

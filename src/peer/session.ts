@@ -289,6 +289,7 @@ export class PeerSession extends EventEmitter<SessionEvents> {
   handleCandidate(candidate: string, mid: string, upnp = false): void {
     if (this.state === 'closed') return;
     if (upnp) this.routes.noteUpnpCandidate(candidate);
+    this.routes.noteRemoteCandidate(candidate);
     this.phases.mark('remoteCandidate');
     this.noteSrflx('remote', candidate);
     this.candidates.offer(candidate, mid);

@@ -48,6 +48,8 @@ export interface BridgeTarget {
   transport: 'tcp' | 'tls';
   /** TLS: the server certificate's SHA-256 fingerprint (AA:BB:...), pinned instead of a CA check. */
   certFingerprint?: string;
+  /** Give up a connection not up within this (default CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
 }
 
 export interface BridgeStats {
@@ -201,7 +203,8 @@ export class TurnBridge extends EventEmitter<TurnBridgeEvents> {
     this.links.set(k, link);
     this.stats.connectionsOpened++;
     this.stats.connectionsOpen = this.links.size;
-    const timer = setTimeout(() => sock.destroy(new Error(`no connection within ${CONNECT_TIMEOUT_MS / 1000}s`)), CONNECT_TIMEOUT_MS);
+    const limit = t.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    const timer = setTimeout(() => sock.destroy(new Error(`no connection within ${limit / 1000} s (a firewall dropping ${t.transport === 'tls' ? 'TLS' : 'TCP'} to port ${t.port}?)`)), limit);
     timer.unref();
     const up = (): void => {
       clearTimeout(timer);

@@ -29,6 +29,10 @@ export const RELAY_TRANSPORT_MODES = ['auto', 'udp', 'tcp', 'tls'] as const;
 export type RelayTransportMode = (typeof RELAY_TRANSPORT_MODES)[number];
 export type RelayTransport = 'udp' | 'tcp' | 'tls';
 
+/** The stream relays are tried at once, each connection given this long (a dropped SYN is retried at 1 s). */
+export const PROBE_CONNECT_MS = 3000;
+/** A later relay in the list that worked waits this long for an earlier one (TCP before TLS) still connecting. */
+export const PREFERENCE_GRACE_MS = 500;
 /** The UDP check: first try after 100 ms, 4 tries: unanswered after 1.5 s. */
 export const UDP_CHECK_RTO_MS = 100;
 export const UDP_CHECK_ATTEMPTS = 4;
@@ -89,8 +93,8 @@ export async function udpAnswers(server: { host: string; port: number }, bind?: 
 }
 
 /** Allocate through a fresh bridge to `e` (then free it); the bridge is returned when it worked, else closed. */
-export async function probeThroughBridge(e: RelayEntry, log: Logger): Promise<{ result: ProbeResult; bridge?: TurnBridge }> {
-  const target: BridgeTarget = { host: e.host, port: e.port, transport: e.transport === 'tls' ? 'tls' : 'tcp', ...(e.certFingerprint ? { certFingerprint: e.certFingerprint } : {}) };
+export async function probeThroughBridge(e: RelayEntry, log: Logger, connectTimeoutMs = PROBE_CONNECT_MS): Promise<{ result: ProbeResult; bridge?: TurnBridge }> {
+  const target: BridgeTarget = { host: e.host, port: e.port, transport: e.transport === 'tls' ? 'tls' : 'tcp', connectTimeoutMs, ...(e.certFingerprint ? { certFingerprint: e.certFingerprint } : {}) };
   const bridge = new TurnBridge(target, log);
   const local = await bridge.start();
   // A connection that fails (refused, a pinned certificate that is not the server's) ends the probe at once.
@@ -99,6 +103,48 @@ export async function probeThroughBridge(e: RelayEntry, log: Logger): Promise<{ 
   if (result.ok) return { result, bridge };
   bridge.close();
   return { result };
+}
+
+/**
+ * The settled values of `promises`, in order, as soon as the winner is known:
+ * the first one (in order) that is `good`, once every one before it has
+ * settled, or `graceMs` after a later one turned out good while an earlier one
+ * was still pending (the still pending ones are undefined, and a good one that
+ * settles later is handed to `late` to be released). All settled: every value.
+ */
+export function firstInOrder<T>(promises: Promise<T>[], good: (v: T) => boolean, graceMs: number, late: (v: T) => void = () => undefined): Promise<(T | undefined)[]> {
+  return new Promise((resolve) => {
+    const values: (T | undefined)[] = promises.map(() => undefined);
+    const settled = promises.map(() => false);
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      resolve([...values]);
+    };
+    const check = (): void => {
+      for (let i = 0; i < promises.length; i++) {
+        if (!settled[i]) {
+          // An earlier one is pending: a later good one waits for it, within the grace.
+          if (!timer && values.some((v, j) => j > i && settled[j] && good(v as T))) timer = setTimeout(finish, graceMs);
+          return;
+        }
+        if (good(values[i] as T)) return finish();
+      }
+      finish();
+    };
+    promises.forEach((p, i) =>
+      p.then((v) => {
+        if (done) return late(v);
+        values[i] = v;
+        settled[i] = true;
+        check();
+      }),
+    );
+    if (!promises.length) finish();
+  });
 }
 
 export interface RelayPathDecision {
@@ -140,12 +186,19 @@ export class RelayPath {
         this.log.debug('UDP check failed', { err: (err as Error).message });
       }
       if (answered) return this.set({ transport: 'udp', reason: `UDP to ${udp.host}:${udp.port} answers` }, 'debug');
-      const tried: string[] = [];
-      for (const e of streams()) {
-        const r = await this.tryBridge(e);
-        if (r) return this.set({ transport: e.transport, reason: `UDP to ${udp.host}:${udp.port} gets no answer (STUN, ${UDP_CHECK_ATTEMPTS} tries in 1.5 s): relaying over ${e.transport.toUpperCase()} through a local bridge`, via: r }, 'warn');
-        tried.push(`${e.transport} ${e.host}:${e.port}`);
+      // Every stream relay at once (a firewall that drops TCP to 3478 costs one connect timeout, not one per relay); the first in order (TCP before TLS) that allocated wins.
+      const candidates = streams();
+      const probes = await firstInOrder(candidates.map((e) => probeThroughBridge(e, this.log)), (p) => p.bridge !== undefined, PREFERENCE_GRACE_MS, (p) => p.bridge?.close());
+      const win = probes.findIndex((p) => p?.bridge);
+      probes.forEach((p, i) => i !== win && p?.bridge?.close());
+      for (const [i, p] of probes.entries()) if (i !== win && p && !p.result.ok) this.log.warn('relay over a stream unusable', { server: candidates[i]!.url, reason: p.result.reason });
+      if (win >= 0) {
+        const e = candidates[win]!;
+        this.bridge = probes[win]!.bridge;
+        this.entry = e;
+        return this.set({ transport: e.transport, reason: `UDP to ${udp.host}:${udp.port} gets no answer (STUN, ${UDP_CHECK_ATTEMPTS} tries in 1.5 s): relaying over ${e.transport.toUpperCase()} through a local bridge`, via: this.bridge!.describe() }, 'warn');
       }
+      const tried = candidates.map((e) => `${e.transport} ${e.host}:${e.port}`);
       return this.set({ transport: 'udp', reason: `UDP to ${udp.host}:${udp.port} gets no answer, and no TCP/TLS relay allocated${tried.length ? ` (tried ${tried.join(', ')})` : ' (none offered)'}` }, 'warn');
     }
     for (const e of streams(this.mode)) {

@@ -7,6 +7,8 @@
  *   symmetric  NAT, a random port per destination (MASQUERADE --random-fully)
  *   firewall   no translation, stateful: only replies get in (routed public LAN)
  *   open       no translation, no filter
+ *   udp-blocked   NAT as eim, and no UDP leaves the LAN (hotel, corporate and some mobile networks)
+ *   tcp443-only   NAT as eim, and only TCP to port 443 leaves the LAN (firewalls that pass only HTTPS)
  *
  * In every mode a router drops unsolicited packets to its own WAN address
  * (INPUT: ESTABLISHED,RELATED accepted, the rest dropped): otherwise an early
@@ -19,7 +21,9 @@
 import type { Lab } from './lab.js';
 import type { LabRouter } from './topology.js';
 
-export type RouterMode = 'eim' | 'symmetric' | 'firewall' | 'open';
+export type RouterMode = 'eim' | 'symmetric' | 'firewall' | 'open' | 'udp-blocked' | 'tcp443-only';
+/** The modes of a NAT router (the others are a firewall router's). */
+export const NAT_MODES: readonly RouterMode[] = ['eim', 'symmetric', 'udp-blocked', 'tcp443-only'];
 export type RouterKind = 'nat' | 'firewall';
 
 /**
@@ -46,6 +50,9 @@ export function routerRules(r: LabRouter, mode: RouterMode): string {
     // Nothing unsolicited reaches the router itself from the internet.
     '-A INPUT -i wan -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
     '-A INPUT -i wan -j DROP',
+    // Outbound restrictions first: from the LAN, UDP dropped, or everything but TCP to 443.
+    ...(mode === 'udp-blocked' ? ['-A FORWARD -o wan -p udp -j DROP'] : []),
+    ...(mode === 'tcp443-only' ? ['-A FORWARD -o wan -p tcp --dport 443 -j ACCEPT', '-A FORWARD -o wan -j DROP'] : []),
     ...(mode === 'open'
       ? []
       : [
@@ -67,7 +74,7 @@ export function routerRules(r: LabRouter, mode: RouterMode): string {
     // destination (endpoint-independent mapping). symmetric: a random port per
     // (source, destination) tuple (address-and-port-dependent mapping).
     // With a public address the router translates to it instead (same port behaviour).
-    ...(mode === 'eim' || mode === 'symmetric'
+    ...(mode !== 'open' && mode !== 'firewall'
       ? [`-A POSTROUTING -o wan -j ${r.publicIp ? `SNAT --to-source ${r.publicIp}` : 'MASQUERADE'}${mode === 'symmetric' ? ' --random-fully' : ''}`]
       : []),
     'COMMIT',
@@ -78,7 +85,7 @@ export function routerRules(r: LabRouter, mode: RouterMode): string {
 /** Replace a router's iptables rules with those of `mode`, then flush its conntrack table. */
 export async function setMode(lab: Lab, router: LabRouter | string, mode: RouterMode): Promise<void> {
   const r = typeof router === 'string' ? lab.router(router) : router;
-  if (r.kind === 'nat' && mode !== 'eim' && mode !== 'symmetric') throw new Error(`lab: NAT router ${r.role} supports eim|symmetric, not ${mode}`);
+  if (r.kind === 'nat' && !NAT_MODES.includes(mode)) throw new Error(`lab: NAT router ${r.role} supports ${NAT_MODES.join('|')}, not ${mode}`);
   if (r.kind === 'firewall' && mode !== 'firewall' && mode !== 'open') throw new Error(`lab: firewall router ${r.role} supports firewall|open, not ${mode}`);
   const rules = routerRules(r, mode);
   const res = await lab.exec(r.ns, ['iptables-restore'], { input: rules });

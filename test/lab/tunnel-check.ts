@@ -38,10 +38,11 @@ export async function mappingRow(dir: string, role: 'expose' | 'connect', deadli
   }
 }
 
-/** 1 MiB through the tunnel from inside `ns`, byte-exact; returns the echo time and the server host's UDP bytes meanwhile. */
-export async function echoThrough(L: Lab, ns: string, port: number, ctx: () => string): Promise<{ ms: number; viaServer: number }> {
+/** `bytes` (1 MiB) through the tunnel from inside `ns` and back, byte-exact; returns the echo time and the server host's UDP bytes meanwhile. */
+export async function echoThrough(L: Lab, ns: string, port: number, ctx: () => string, bytes = BYTES): Promise<{ ms: number; viaServer: number }> {
   await L.resetUdpBytes(L.server.ns);
-  const res = await L.exec(ns, [process.execPath, ECHO_CLIENT, String(port), String(BYTES), '60000'], { timeoutMs: 70_000 });
+  const limit = 60_000 + Math.ceil(bytes / BYTES) * 2000;
+  const res = await L.exec(ns, [process.execPath, ECHO_CLIENT, String(port), String(bytes), String(limit)], { timeoutMs: limit + 10_000 });
   let echo: { received: number; sha256Sent: string; sha256Received: string; ms: number; error?: string } | undefined;
   try {
     echo = JSON.parse(res.stdout.trim().split('\n').pop() ?? '');
@@ -49,7 +50,7 @@ export async function echoThrough(L: Lab, ns: string, port: number, ctx: () => s
     /* reported below */
   }
   if (!echo || echo.error || res.code !== 0) throw new Error(`echo failed (exit ${res.code}): ${echo?.error ?? res.stdout + res.stderr}\n${ctx()}`);
-  assert.equal(echo.received, BYTES, `bytes echoed\n${ctx()}`);
+  assert.equal(echo.received, bytes, `bytes echoed\n${ctx()}`);
   assert.equal(echo.sha256Received, echo.sha256Sent, `sha256 of the echo\n${ctx()}`);
   const udp = await L.udpBytes(L.server.ns);
   return { ms: echo.ms, viaServer: udp.in + udp.out };
