@@ -97,6 +97,15 @@ export function formatNatReport(report: NatReport, portMapping: PortMappingAvail
   return lines.join('\n');
 }
 
+/** `p2prc nat`'s relay lines: each relay and transport, reached (with its round trip) or why not. */
+export function formatRelayReach(relays: readonly { transport: string; server: string; ok: boolean; rttMs?: number; reason?: string }[]): string {
+  const lines = relays.map((r) => `relay over ${r.transport.toUpperCase().padEnd(4)} ${r.server.padEnd(21)} ${r.ok ? `allocates (${r.rttMs} ms)` : `no: ${r.reason ?? 'no answer'}`}`);
+  const udpOk = relays.some((r) => r.transport === 'udp' && r.ok);
+  const streamOk = relays.find((r) => r.transport !== 'udp' && r.ok);
+  if (!udpOk && streamOk) lines.push('', `UDP does not reach the relay: peers here relay over ${streamOk.transport.toUpperCase()} through a local bridge (--relay-transport auto does this).`);
+  return lines.join('\n');
+}
+
 /** The line a peer (expose, connect) prints once its start-up NAT check is done: public address, then the NAT type or why it is unknown. */
 export function formatNatLine(r: NatReport): string {
   return `nat ${r.publicAddress ? `${r.publicAddress.address}:${r.publicAddress.port}` : '?'}: ${r.behaviourDiscovery ? `${r.classic} (mapping ${r.mapping}, filtering ${r.filtering})` : 'behaviour unknown (the server has no --alt-ip: no port prediction)'}`;

@@ -32,6 +32,10 @@ export function secretOf(o: { secret?: string }): string | undefined {
   return o.secret ?? process.env.P2PRC_SECRET;
 }
 
+/** --server-cert: pin a wss:// signal server's self-signed certificate. */
+export const serverCertOption = (): Option =>
+  new Option('--server-cert <sha256>', 'wss:// to a server with a self-signed certificate: accept exactly the one with this SHA-256 fingerprint (AA:BB:..., as `p2prc server` prints it)');
+
 /** --data-dir: its description says what the command keeps there. */
 export const dataDirOption = (description: string): Option => new Option('--data-dir <dir>', description);
 
@@ -46,7 +50,7 @@ export function addPeerOptions(cmd: Command): Command {
         .choices(RELAY_TRANSPORT_MODES)
         .default('auto'),
     )
-    .addOption(new Option('--server-cert <sha256>', 'wss:// to a server with a self-signed certificate: accept exactly the one with this SHA-256 fingerprint (AA:BB:..., as `p2prc server` prints it)'))
+    .addOption(serverCertOption())
     .addOption(new Option('--bind <address>', 'local address for ICE sockets (default: all)'))
     .addOption(new Option('--no-punch', 'no NAT check at start and no port prediction with symmetric NATs (ICE and the relay only)'))
     .addOption(numericOption('--max-new-sessions <n>', `sessions accepted per minute from peers not connected to us (default ${STRANGER_SESSIONS_PER_MINUTE})`, parseCount))

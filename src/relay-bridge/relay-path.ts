@@ -147,6 +147,34 @@ export function firstInOrder<T>(promises: Promise<T>[], good: (v: T) => boolean,
   });
 }
 
+/** One relay tried with our credentials, over its transport (`p2prc nat`). */
+export interface RelayReach {
+  url: string;
+  transport: RelayTransport;
+  server: string;
+  ok: boolean;
+  /** The allocation's round trip (the first transaction), when it worked. */
+  rttMs?: number;
+  reason?: string;
+}
+
+/** Every TURN server of the list tried at once, each over its own transport (stream ones through a bridge); allocations freed at once. */
+export async function probeRelays(list: readonly IceServerConfig[], log: Logger): Promise<RelayReach[]> {
+  return Promise.all(
+    relayEntries(list).map(async (e): Promise<RelayReach> => {
+      const base = { url: e.url, transport: e.transport, server: `${e.host}:${e.port}` };
+      let r: ProbeResult;
+      if (e.transport === 'udp') r = await probeTurn({ host: e.host, port: e.port, username: e.username, credential: e.credential }, { rtoMs: UDP_CHECK_RTO_MS * 2, attempts: UDP_CHECK_ATTEMPTS });
+      else {
+        const p = await probeThroughBridge(e, log);
+        p.bridge?.close();
+        r = p.result;
+      }
+      return r.ok ? { ...base, ok: true, rttMs: r.rttMs } : { ...base, ok: false, reason: r.reason };
+    }),
+  );
+}
+
 export interface RelayPathDecision {
   transport: RelayTransport;
   /** Why (a line for the log and `--json`). */

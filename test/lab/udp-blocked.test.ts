@@ -94,6 +94,24 @@ describe('NAT lab: UDP blocked, TCP 443 only: the relay over TCP and TLS', { ski
     await cleanup();
   });
 
+  for (const [mode, want] of [['udp-blocked', { udp: false, tcp: true, tls: true }], ['tcp443-only', { udp: false, tcp: false, tls: true }], ['eim', { udp: true, tcp: true, tls: true }]] as const) {
+    it(`p2prc nat behind ${mode}: UDP ${want.udp ? 'works' : 'blocked'}; relays reached over ${Object.entries(want).filter(([, v]) => v).map(([k]) => k).join(', ')}`, { timeout: 60_000 }, async () => {
+      const L = lab!;
+      if (L.router('r1').mode !== mode) await L.setMode('r1', mode);
+      await L.flushConntrack();
+      const signal = mode === 'tcp443-only' ? [WSS_URL] : [SERVER_URL];
+      const args = [CLI, '--json', 'nat', '--server', ...signal, '--no-portmap', ...(mode === 'tcp443-only' ? ['--server-cert', fingerprint] : [])];
+      const r = await L.exec(L.host('h1a').ns, [process.execPath, ...args], { timeoutMs: 50_000 });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const ev = JSON.parse(r.stdout.trim().split('\n').pop()!) as { udp: boolean; relays: { transport: string; ok: boolean; reason?: string }[] };
+      assert.equal(ev.udp, want.udp, r.stdout);
+      for (const t of ['udp', 'tcp', 'tls'] as const) {
+        const rel = ev.relays.find((x) => x.transport === t);
+        assert.equal(rel?.ok, want[t], `relay over ${t}: ${JSON.stringify(rel)}`);
+      }
+    });
+  }
+
   for (const [idx, row] of ROWS.entries()) {
     it(`${row.name}: ${row.route}, expose relays over ${row.exposePath}, connect over ${row.connectPath}`, { timeout: 180_000 }, async () => {
       const L = lab!;

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { recordServer } from '../../mapping/servers.js';
 import { resolveDataDir } from '../../util/paths.js';
 import { formatPeers } from '../format.js';
-import { dataDirOption, secretOption, serverOption } from '../options.js';
+import { dataDirOption, secretOption, serverCertOption, serverOption } from '../options.js';
 import { oneShotClient } from '../one-shot.js';
 import { out, type CliContext } from '../runtime.js';
 
@@ -23,8 +23,9 @@ export function addPeersCommand(program: Command, cli: CliContext): void {
     .description('list the peers online at a signal server')
     .addOption(serverOption())
     .addOption(secretOption())
+    .addOption(serverCertOption())
     .addOption(dataDirOption('where the server and its latency are recorded (reverse_proxy_server.json)'))
-    .action(async (o: { server: string; secret?: string; dataDir?: string }) => {
+    .action(async (o: { server: string; secret?: string; serverCert?: string; dataDir?: string }) => {
       const client = oneShotClient('list', o);
       const latency = new Promise<number>((resolve) => client.once('latency', resolve));
       await client.connect();
