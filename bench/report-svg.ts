@@ -18,6 +18,8 @@ const STYLE: Record<BenchPath, { color: string; dash?: string; short: string }> 
   'plain-tcp': { color: '#444444', dash: '6 3', short: 'plain TCP' },
   'raw-dc-stock': { color: '#CC79A7', dash: '2 3', short: 'raw DC stock' },
   'raw-dc': { color: '#E69F00', dash: '8 2 2 2', short: 'raw DC' },
+  'tunnel-relay-tcp': { color: '#56B4E9', dash: '4 2', short: 'relay TCP' },
+  'tunnel-relay-tls': { color: '#F0E442', dash: '4 2', short: 'relay TLS' },
 };
 
 /** The lab's RTTs: always ticked on the x axis (and any other RTT a row has). */

@@ -17,10 +17,14 @@ export type BenchPath =
   /** The tunnel with both peers --force-relay through our relay (`p2prc server`). */
   | 'tunnel-our-relay'
   /** The same through coturn (`turnserver`). */
-  | 'tunnel-coturn';
+  | 'tunnel-coturn'
+  /** Through our relay with both peers reaching it over TCP, through their local bridges (--relay-transport tcp). */
+  | 'tunnel-relay-tcp'
+  /** The same over TLS. */
+  | 'tunnel-relay-tls';
 
 /** Every path, in the order tables and legends list them. */
-export const BENCH_PATHS: readonly BenchPath[] = ['plain-tcp', 'raw-dc', 'raw-dc-stock', 'tunnel-direct', 'tunnel-our-relay', 'tunnel-coturn'];
+export const BENCH_PATHS: readonly BenchPath[] = ['plain-tcp', 'raw-dc', 'raw-dc-stock', 'tunnel-direct', 'tunnel-our-relay', 'tunnel-coturn', 'tunnel-relay-tcp', 'tunnel-relay-tls'];
 
 /** How each path is named for a reader. */
 export const PATH_LABELS: Record<BenchPath, string> = {
@@ -30,6 +34,8 @@ export const PATH_LABELS: Record<BenchPath, string> = {
   'tunnel-direct': 'tunnel, direct',
   'tunnel-our-relay': 'tunnel via our relay',
   'tunnel-coturn': 'tunnel via coturn',
+  'tunnel-relay-tcp': 'tunnel via our relay over TCP',
+  'tunnel-relay-tls': 'tunnel via our relay over TLS',
 };
 
 /** Where it was measured: on the machine's loopback, or across the lab's emulated links (network namespaces). */

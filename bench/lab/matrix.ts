@@ -10,6 +10,8 @@
  *   tunnel-direct     p2prc connect (h1a) -> data channel -> p2prc expose (h2a) -> sink
  *   tunnel-our-relay  the same with --force-relay through our relay (server link: 203.0.113.1)
  *   tunnel-coturn     the same through coturn (203.0.113.2), signalled by a second server
+ *   tunnel-relay-tcp  tunnel-our-relay with both peers reaching the relay over TCP (their bridges)
+ *   tunnel-relay-tls  the same over TLS (port 443)
  *
  * Each tunnel path gets a fresh connector per scenario (the bytes an earlier
  * scenario left queued in SCTP must not slow the next one). Rates are the sink's
@@ -44,7 +46,16 @@ const START_MS = 30_000;
 /** A connector silent this long after start is stuck (it reports its own failures within 30 s). */
 const ROUTE_WAIT_MS = 60_000;
 
-export type LabPath = 'plain-tcp' | 'raw-dc-stock' | 'tunnel-direct' | 'tunnel-our-relay' | 'tunnel-coturn';
+export type LabPath = 'plain-tcp' | 'raw-dc-stock' | 'tunnel-direct' | 'tunnel-our-relay' | 'tunnel-coturn' | 'tunnel-relay-tcp' | 'tunnel-relay-tls';
+
+/** The tunnel paths: their exposer's name, signal server, and the flags of both peers. */
+const TUNNELS: Record<Exclude<LabPath, 'plain-tcp' | 'raw-dc-stock'>, { name: string; server: 'a' | 'b'; flags: string[] }> = {
+  'tunnel-direct': { name: 'labd', server: 'a', flags: [] },
+  'tunnel-our-relay': { name: 'labr', server: 'a', flags: ['--force-relay'] },
+  'tunnel-coturn': { name: 'labc', server: 'b', flags: ['--force-relay'] },
+  'tunnel-relay-tcp': { name: 'labt', server: 'a', flags: ['--force-relay', '--relay-transport', 'tcp'] },
+  'tunnel-relay-tls': { name: 'labs', server: 'a', flags: ['--force-relay', '--relay-transport', 'tls'] },
+};
 
 /** A bench row (bench/rows.ts) measured in the lab. */
 export type LabRow = BenchRow & { path: LabPath; where: 'lab' };
@@ -63,6 +74,8 @@ export interface LabMatrixOptions {
   setupRuns: number;
   /** RTTs to measure setup at (loss 0, no cap). */
   setupRtts: number[];
+  /** The paths whose setup is measured (default direct and our relay). */
+  setupPaths?: LabPath[];
   paths?: LabPath[];
   progress: (line: string) => void;
   /** Extra flags for every exposer and connector of the tunnel paths (e.g. `--sctp-cc 1`). */
@@ -72,6 +85,9 @@ export interface LabMatrixOptions {
   /** Called right before and right after each tunnel transfer (probes: CPU, counters). */
   aroundTransfer?: { before(path: string, bench: LabBench): Promise<void>; after(path: string, bench: LabBench): Promise<void> };
 }
+
+/** The paths of the bench's lab rows. */
+export const DEFAULT_PATHS: LabPath[] = ['plain-tcp', 'raw-dc-stock', 'tunnel-direct', 'tunnel-our-relay', 'tunnel-coturn'];
 
 export const FULL_SCENARIOS: Scenario[] = [0, 20, 50, 100, 200].flatMap((rttMs) =>
   [0, 1].flatMap((lossPct) => [null, 200].map((rateMbit) => ({ rttMs, lossPct, rateMbit }))),
@@ -113,7 +129,7 @@ export class LabBench {
     this.lab = await Lab.create({ publicHosts: 0, natHosts: [1, 1], firewallHosts: [], emulate: ['srv', 'r1', 'r2'] });
     log(`lab ${this.lab.prefix}: h1a behind r1 (eim), h2a behind r2 (eim); emulated links r1, r2, srv`);
     // Our server (signalling + relay) on .1; coturn on .2 with a second signal server that hands out coturn.
-    this.procs.push(await startLabServer(this.lab, ['--host', SERVER_IPS[0], '--data-dir', tmpDir('p2prc-lab-srv-'), '--secret', SECRET, '--relay-ports', '50000-50999']));
+    this.procs.push(await startLabServer(this.lab, ['--host', SERVER_IPS[0], '--data-dir', tmpDir('p2prc-lab-srv-'), '--secret', SECRET, '--relay-ports', '50000-50999', '--turn-tls-port', '443']));
     const srv = this.lab.server.ns;
     const cdir = tmpDir('p2prc-lab-coturn-');
     const coturn = this.lab.spawn(srv, 'coturn', 'turnserver', [
@@ -136,19 +152,25 @@ export class LabBench {
     const r2 = this.lab.router('r2');
     await this.lab.execOk(r2.ns, ['iptables', '-t', 'nat', '-I', 'PREROUTING', '-i', 'wan', '-p', 'tcp', '--dport', String(FWD_PORT), '-j', 'DNAT', '--to-destination', `${this.lab.host('h2a').ip}:${SINK_PORT}`]);
     await this.lab.execOk(r2.ns, ['iptables', '-I', 'FORWARD', '-i', 'wan', '-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'ACCEPT']);
-    // The three exposers in h2a (they stay; connectors are fresh per scenario).
-    for (const [name, url, force] of [['labd', SERVER_URL, false], ['labr', SERVER_URL, true], ['labc', `ws://${SERVER_IPS[1]}:${SERVER_B_PORT}`, true]] as const) {
-      const ex = this.lab.spawnNode(this.h2, `expose:${name}`, CLI, [
-        '--json', '--log-level', 'warn', 'expose', `sink=127.0.0.1:${SINK_PORT}`, '--name', name, '--server', url, '--data-dir', tmpDir('p2prc-lab-ex-'),
+    // The exposers in h2a, one per tunnel path measured (they stay; connectors are fresh per scenario).
+    const paths = new Set([...(this.o.paths ?? DEFAULT_PATHS), ...(this.o.setupPaths ?? [])]);
+    for (const [path, t] of Object.entries(TUNNELS)) {
+      if (!paths.has(path as LabPath)) continue;
+      const ex = this.lab.spawnNode(this.h2, `expose:${t.name}`, CLI, [
+        '--json', '--log-level', 'warn', 'expose', `sink=127.0.0.1:${SINK_PORT}`, '--name', t.name, '--server', this.url(t.server), '--data-dir', tmpDir('p2prc-lab-ex-'),
         // The setup rows start 20 fresh connectors (new identities) a minute per RTT: above
         // the default budget for sessions from strangers (--max-new-sessions 30), which would
         // refuse some of them as a flood. The bench measures setup, not that defence.
-        '--secret', SECRET, '--max-new-sessions', '600', ...(force ? ['--force-relay'] : []), ...(this.o.peerFlags ?? []),
+        '--secret', SECRET, '--max-new-sessions', '600', ...t.flags, ...(this.o.peerFlags ?? []),
       ], {}, { maxLines: 200 });
       this.procs.push(ex);
       await ex.waitForEvent({ event: 'registered' }, START_MS);
     }
-    log('lab bench: servers, coturn, sink and three exposers up');
+    log(`lab bench: servers, coturn, sink and the exposers of ${[...paths].filter((p) => p in TUNNELS).join(', ')} up`);
+  }
+
+  private url(server: 'a' | 'b'): string {
+    return server === 'a' ? SERVER_URL : `ws://${SERVER_IPS[1]}:${SERVER_B_PORT}`;
   }
 
   async shape(s: Scenario): Promise<void> {
@@ -159,11 +181,13 @@ export class LabBench {
   /** A fresh connector for tunnel path `path`; resolves with it, its port and its setup. */
   async connector(path: LabPath): Promise<{ co: Proc; port: number; setup: Setup }> {
     const n = ++this.n;
-    const [target, url, force] = path === 'tunnel-direct' ? ['labd', SERVER_URL, false] : path === 'tunnel-our-relay' ? ['labr', SERVER_URL, true] : ['labc', `ws://${SERVER_IPS[1]}:${SERVER_B_PORT}`, true];
+    const t = TUNNELS[path as keyof typeof TUNNELS];
+    if (!t) throw new Error(`${path} is not a tunnel path`);
+    const target = t.name;
     const port = 9400 + (n % 500);
     const co = this.lab.spawnNode(this.h1, `connect:${path}#${n}`, CLI, [
-      '--json', '--log-level', 'warn', 'connect', `${target}/sink`, '--listen', `127.0.0.1:${port}`, '--name', `labco${n}`, '--server', url,
-      '--data-dir', tmpDir('p2prc-lab-co-'), '--secret', SECRET, ...(force ? ['--force-relay'] : []), ...(this.o.peerFlags ?? []),
+      '--json', '--log-level', 'warn', 'connect', `${target}/sink`, '--listen', `127.0.0.1:${port}`, '--name', `labco${n}`, '--server', this.url(t.server),
+      '--data-dir', tmpDir('p2prc-lab-co-'), '--secret', SECRET, ...t.flags, ...(this.o.peerFlags ?? []),
     ], reportEnv(this.reports), { maxLines: 200 });
     co.failOn(/no connection yet/);
     // connect gives up by itself within PEER_WAIT_MS + CONNECT_TIMEOUT_MS (30 s) and says so;
@@ -270,7 +294,7 @@ export class LabBench {
 
 /** Run the lab matrix; rows in scenario order, then the setup rows. */
 export async function runLabMatrix(o: LabMatrixOptions): Promise<LabRow[]> {
-  const paths = o.paths ?? ['plain-tcp', 'raw-dc-stock', 'tunnel-direct', 'tunnel-our-relay', 'tunnel-coturn'];
+  const paths = o.paths ?? DEFAULT_PATHS;
   const b = new LabBench(o);
   const rows: LabRow[] = [];
   try {
@@ -290,7 +314,7 @@ export async function runLabMatrix(o: LabMatrixOptions): Promise<LabRow[]> {
       if (!o.setupRuns) break;
       const s: Scenario = { rttMs: rtt, lossPct: 0, rateMbit: null };
       await b.shape(s);
-      for (const path of ['tunnel-direct', 'tunnel-our-relay'] as const) {
+      for (const path of o.setupPaths ?? (['tunnel-direct', 'tunnel-our-relay'] as const)) {
         const samples: Setup[] = [];
         for (let k = 0; k < o.setupRuns; k++) {
           const { co, setup } = await b.connector(path);

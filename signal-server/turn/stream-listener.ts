@@ -74,6 +74,7 @@ const MAGIC_COOKIE = 0x2112a442;
 const PAD = Buffer.alloc(3);
 
 class StreamClient implements ClientStream {
+  private corked = false;
   constructor(
     readonly transport: 'tcp' | 'tls',
     private readonly sock: Socket,
@@ -94,15 +95,19 @@ class StreamClient implements ClientStream {
     }
     // ChannelData (first two bits 01) is padded to a multiple of 4 on a stream; STUN messages always are.
     const pad = first !== undefined && first[0]! >> 6 === 1 && len % 4 !== 0 ? 4 - (len % 4) : 0;
-    if (Buffer.isBuffer(frame) && pad === 0) {
-      s.write(frame);
-      return true;
+    // What one turn of the loop relays to this client (a poll of the relay sockets reads many
+    // datagrams) leaves in one writev: corked until the loop's check phase.
+    if (!this.corked) {
+      this.corked = true;
+      s.cork();
+      setImmediate(() => {
+        this.corked = false;
+        s.uncork();
+      });
     }
-    s.cork();
     if (Buffer.isBuffer(frame)) s.write(frame);
     else for (const b of frame) s.write(b);
     if (pad) s.write(PAD.subarray(0, pad));
-    process.nextTick(() => s.uncork());
     return true;
   }
 

@@ -68,6 +68,8 @@ export interface BridgeStats {
 interface Link {
   sock: Socket;
   ready: boolean;
+  /** Writes are corked until the end of this loop turn. */
+  corked: boolean;
   pending: Buffer[];
   lastSeen: number;
   rest: Buffer;
@@ -183,6 +185,16 @@ export class TurnBridge extends EventEmitter<TurnBridgeEvents> {
     }
     this.stats.datagramsOut++;
     this.stats.bytesOut += frame.length;
+    // The datagrams of one poll of the UDP socket (libuv reads many at once) leave in one
+    // writev: corked until the loop's check phase, not one write syscall per datagram.
+    if (!link.corked) {
+      link.corked = true;
+      link.sock.cork();
+      setImmediate(() => {
+        link.corked = false;
+        link.sock.uncork();
+      });
+    }
     link.sock.write(frame);
   }
 
@@ -199,7 +211,7 @@ export class TurnBridge extends EventEmitter<TurnBridgeEvents> {
           })
         : tcpConnect({ host: t.host, port: t.port });
     sock.setNoDelay(true);
-    const link: Link = { sock, ready: false, pending: [], lastSeen: performance.now(), rest: Buffer.alloc(0) };
+    const link: Link = { sock, ready: false, corked: false, pending: [], lastSeen: performance.now(), rest: Buffer.alloc(0) };
     this.links.set(k, link);
     this.stats.connectionsOpened++;
     this.stats.connectionsOpen = this.links.size;
