@@ -13,7 +13,8 @@
  *   - bytes waiting to be written to a slow client are capped at BACKLOG_BYTES:
  *     past it, relayed data is dropped (counted as clientBacklog), as a full
  *     UDP socket would drop it, and STUN replies too (the client retransmits);
- *   - at most `maxConnections` connections at once (more are refused at accept);
+ *   - at most `maxConnections` connections at once, `maxPerIp` from one address
+ *     (more are refused at accept), and a TLS handshake has HANDSHAKE_MS;
  *   - a stream that is neither STUN nor ChannelData is closed at the first bad frame.
  *
  * Sharing a port with HTTPS (`fallback`): a firewall that passes only TCP 443
@@ -34,6 +35,10 @@ export const IDLE_MS = 30_000;
 export const BACKLOG_BYTES = 4 * 1024 * 1024;
 /** Connections at once, per listener, unless the server says otherwise. */
 export const DEFAULT_MAX_CONNECTIONS = 4096;
+/** Connections at once from one client address, per listener (each session of a bridged peer takes one). */
+export const DEFAULT_MAX_PER_IP = 64;
+/** A TLS client that has not finished its handshake by then is dropped. */
+export const HANDSHAKE_MS = 10_000;
 
 export interface StreamHandlers {
   /** One frame (a STUN message or a ChannelData message, padding included) from `client`. */
@@ -52,6 +57,7 @@ export interface StreamListenerOptions {
   cert?: string;
   key?: string;
   maxConnections?: number;
+  maxPerIp?: number;
   /** Connections that do not start with a STUN message go here (with their first bytes unread), not closed. */
   fallback?: (sock: Socket) => void;
   log: Logger;
@@ -121,6 +127,8 @@ class StreamClient implements ClientStream {
 export class StreamListener {
   private server?: Server;
   private readonly conns = new Set<Socket>();
+  /** Open connections per client address. */
+  private readonly perIp = new Map<string, number>();
   readonly stats: StreamStats = { connections: 0, accepted: 0, refused: 0, badStreams: 0, handedOver: 0 };
 
   constructor(
@@ -137,7 +145,7 @@ export class StreamListener {
     const onConn = (sock: Socket): void => this.accept(sock);
     const server =
       opts.transport === 'tls'
-        ? createTlsServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2' }, onConn as (s: TLSSocket) => void)
+        ? createTlsServer({ cert: opts.cert, key: opts.key, minVersion: 'TLSv1.2', handshakeTimeout: HANDSHAKE_MS }, onConn as (s: TLSSocket) => void)
         : createTcpServer(onConn);
     // A failed TLS handshake is the client's problem, not the server's.
     server.on('tlsClientError', (err: Error) => opts.log.debug('TLS handshake failed', { err: err.message }));
@@ -159,13 +167,24 @@ export class StreamListener {
 
   private accept(sock: Socket): void {
     const { opts, handlers, stats } = this;
-    if (this.conns.size >= (opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) {
+    const ip = sock.remoteAddress ?? '';
+    if (this.conns.size >= (opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS) || (this.perIp.get(ip) ?? 0) >= (opts.maxPerIp ?? DEFAULT_MAX_PER_IP)) {
       stats.refused++;
+      if (stats.refused === 1 || stats.refused % 1000 === 0) opts.log.warn(`TURN ${opts.transport} connection refused: at the cap`, { client: ip, refused: stats.refused });
       sock.destroy();
       return;
     }
     stats.accepted++;
     this.conns.add(sock);
+    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+    let counted = true;
+    const uncount = (): void => {
+      if (!counted) return;
+      counted = false;
+      const n = (this.perIp.get(ip) ?? 1) - 1;
+      if (n > 0) this.perIp.set(ip, n);
+      else this.perIp.delete(ip);
+    };
     stats.connections = this.conns.size;
     sock.setNoDelay(true);
     const client: Client = { address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0, stream: new StreamClient(opts.transport, sock) };
@@ -196,6 +215,7 @@ export class StreamListener {
           sock.off('data', onData);
           clearInterval(idle);
           this.conns.delete(sock);
+          uncount();
           stats.connections = this.conns.size;
           stats.handedOver++;
           handed = true;
@@ -225,6 +245,7 @@ export class StreamListener {
       closed = true;
       clearInterval(idle);
       this.conns.delete(sock);
+      uncount();
       stats.connections = this.conns.size;
       handlers.closed(client);
     });

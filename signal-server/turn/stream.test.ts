@@ -12,7 +12,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
-import { connect } from 'node:net';
+import { connect, type Socket as TcpSocket } from 'node:net';
 import { TurnClient } from '../../src/stun-client/turn-client.js';
 import { restPassword, restUsername } from '../../src/stun/index.js';
 import { createLogger } from '../../src/util/log.js';
@@ -20,6 +20,7 @@ import { TurnBridge } from '../../src/relay-bridge/bridge.js';
 import { probeThroughBridge } from '../../src/relay-bridge/relay-path.js';
 import { fingerprintOf, makeSelfSigned } from './self-signed.js';
 import { TurnServer } from './server.js';
+import { StreamListener } from './stream-listener.js';
 
 const SECRET = 'stream-secret';
 const lines: string[] = [];
@@ -127,6 +128,23 @@ describe('TURN over TCP and TLS, through the local bridge', () => {
     });
   }
 
+  it('keeps what is not a whole STUN or ChannelData message out of the stream (dropped and counted at the bridge)', async () => {
+    const { bridge, client } = await bridged('tcp', 'erin');
+    const relayed = await client.allocate();
+    const peer = await udpPeer();
+    const peerAt = { address: '127.0.0.2', port: peer.address().port };
+    await client.createPermission(peerAt);
+    await client.channelBind(0x4002, peerAt);
+    const junk = [Buffer.from('not turn at all'), Buffer.from([0x40, 0x02, 0x00, 0x10, 1, 2]), Buffer.from([0x00, 0x01, 0x00, 0x08, 0x21, 0x12, 0xa4, 0x42])];
+    for (const j of junk) client.socket.send(j, bridge.local.port, '127.0.0.1');
+    // Then a good frame: it arrives whole, so the stream did not lose its framing.
+    const got = next(peer);
+    client.sendChannel(0x4002, Buffer.from('after the junk'));
+    assert.equal((await got).msg.toString(), 'after the junk');
+    assert.equal(bridge.stats.dropped.malformed, junk.length);
+    assert.ok(server.allocations().some((x) => x.relay.port === relayed.port));
+  });
+
   it('frees the allocation when its connection closes', async () => {
     const { bridge, client } = await bridged('tcp', 'bob');
     const relayed = await client.allocate();
@@ -162,5 +180,29 @@ describe('TURN over TCP and TLS, through the local bridge', () => {
     client.send(peerAt, Buffer.from('still here'));
     assert.equal((await got).msg.toString(), 'still here');
     assert.ok(server.allocations().some((x) => x.relay.port === relayed.port));
+  });
+});
+
+describe('TURN stream listener limits', () => {
+  it('refuses connections past the per-address cap, and counts them', async () => {
+    const l = new StreamListener({ transport: 'tcp', host: '127.0.0.1', port: 0, maxPerIp: 2, log: createLogger('turn', () => undefined) }, { frame: () => undefined, closed: () => undefined, hasAllocation: () => true });
+    await l.listen();
+    const socks: TcpSocket[] = [];
+    try {
+      // One after the other: the kernel's accept queue keeps the order the handshakes completed in.
+      for (let i = 0; i < 3; i++) {
+        const s = connect(l.port!, '127.0.0.1');
+        s.on('error', () => undefined);
+        socks.push(s);
+        await new Promise((r) => s.once('connect', r));
+      }
+      const closedEarly = await Promise.race(socks.map((s, i) => new Promise<number>((r) => s.on('close', () => r(i)))));
+      assert.equal(closedEarly, 2, 'the third connection is the one refused');
+      assert.equal(l.stats.refused, 1);
+      assert.equal(l.stats.connections, 2);
+    } finally {
+      for (const s of socks) s.destroy();
+      await l.close();
+    }
   });
 });
