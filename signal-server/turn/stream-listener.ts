@@ -101,9 +101,11 @@ class StreamClient implements ClientStream {
     }
     // ChannelData (first two bits 01) is padded to a multiple of 4 on a stream; STUN messages always are.
     const pad = first !== undefined && first[0]! >> 6 === 1 && len % 4 !== 0 ? 4 - (len % 4) : 0;
-    // What one turn of the loop relays to this client (a poll of the relay sockets reads many
-    // datagrams) leaves in one writev: corked until the loop's check phase.
-    if (!this.corked) {
+    // Over TCP, what one turn of the loop relays to this client (a poll of the relay sockets reads
+    // many datagrams) leaves in one writev: corked until the loop's check phase. Over TLS that would
+    // put several messages in one TLS record, and some clients read one message per record
+    // (coturn's turnutils_uclient lost 4 of 800 that way): one record per message there, as coturn writes.
+    if (this.transport === 'tcp' && !this.corked) {
       this.corked = true;
       s.cork();
       setImmediate(() => {
