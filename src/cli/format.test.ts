@@ -52,7 +52,7 @@ const natted: NatReport = {
 
 describe('NAT report', () => {
   it('lines up every finding, the router port mapping and then the meaning', () => {
-    const text = formatNatReport(natted, { upnp: { available: true, externalAddress: '198.51.100.7' }, natpmp: { available: false, error: 'timeout' } });
+    const text = formatNatReport(natted, { upnp: { available: true, externalAddress: '198.51.100.7' }, natpmp: { available: false, error: 'timeout' }, pcp: { available: true } });
     assert.equal(
       text,
       [
@@ -65,6 +65,7 @@ describe('NAT report', () => {
         'type             port-restricted cone',
         'UPnP IGD         available (external 198.51.100.7)',
         'NAT-PMP          not available (timeout)',
+        'PCP              available',
         '',
         'Direct connections work with most peers.',
         'Two port-restricted peers punch through.',
@@ -77,10 +78,11 @@ describe('NAT report', () => {
     assert.equal(lines[5], 'hairpinning      n/a');
     assert.equal(lines[7], 'UPnP IGD         not checked (--no-portmap)');
     assert.equal(lines[8], 'NAT-PMP          not checked (--no-portmap)');
-    assert.equal(lines.length, 10);
+    assert.equal(lines[9], 'PCP              not checked (--no-portmap)');
+    assert.equal(lines.length, 11);
   });
   it('falls back to "no answer" when a protocol failed without a reason, and to "available" without an address', () => {
-    const lines = formatNatReport({ ...natted, hairpin: true }, { upnp: { available: false }, natpmp: { available: true } }).split('\n');
+    const lines = formatNatReport({ ...natted, hairpin: true }, { upnp: { available: false }, natpmp: { available: true }, pcp: { available: false } }).split('\n');
     assert.equal(lines[5], 'hairpinning      yes');
     assert.equal(lines[7], 'UPnP IGD         not available (no answer)');
     assert.equal(lines[8], 'NAT-PMP          available');

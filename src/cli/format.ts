@@ -91,6 +91,7 @@ export function formatNatReport(report: NatReport, portMapping: PortMappingAvail
     `type             ${report.classic}`,
     `UPnP IGD         ${pm(portMapping?.upnp)}`,
     `NAT-PMP          ${pm(portMapping?.natpmp)}`,
+    `PCP              ${pm(portMapping?.pcp)}`,
     '',
     ...report.meaning,
   ];
