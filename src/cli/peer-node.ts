@@ -21,6 +21,8 @@ export interface PeerOpts extends SctpFlags {
   relayTransport?: RelayTransportMode;
   serverCert?: string;
   bind?: string;
+  /** --port-map, or its older name --upnp. */
+  portMap?: boolean;
   upnp?: boolean;
   icePort?: number;
   /** commander's --no-punch. */
@@ -52,7 +54,7 @@ export async function startNode(o: PeerOpts, name: string | undefined, asJson: b
     ...(o.relayTransport ? { relayTransport: o.relayTransport } : {}),
     ...(o.serverCert ? { pinnedCertSha256: o.serverCert.toUpperCase() } : {}),
     ...(o.bind ? { bindAddress: o.bind } : {}),
-    ...(o.upnp ? { upnp: true, ...(o.icePort !== undefined ? { icePort: o.icePort } : {}) } : {}),
+    ...(o.portMap || o.upnp ? { upnp: true, ...(o.icePort !== undefined ? { icePort: o.icePort } : {}) } : {}),
     ...(o.punch === false ? { punch: false } : {}),
     ...(o.maxNewSessions !== undefined ? { strangerSessionsPerMinute: o.maxNewSessions } : {}),
     ...(sctp ? { sctp } : {}),

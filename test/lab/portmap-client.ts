@@ -10,7 +10,10 @@
  *   pmp-external                   NAT-PMP external address (default gateway)
  *   pmp-map PORT [LIFETIME]        NAT-PMP map UDP PORT
  *   pmp-unmap PORT                 NAT-PMP delete (lifetime 0)
- *   mapper PORT [upnp|natpmp|both] PortMapper.map(); prints {"event":"mapped",...},
+ *   pcp-announce                   PCP ANNOUNCE (does the gateway speak PCP?)
+ *   pcp-map PORT LIFETIME [NONCE]  PCP MAP UDP PORT (NONCE: 24 hex digits, to renew)
+ *   pcp-unmap PORT NONCE           PCP MAP with lifetime 0 (delete)
+ *   mapper PORT [METHOD,...]       PortMapper.map() with these methods (default pcp,natpmp,upnp); prints {"event":"mapped",...},
  *                                  unmaps on SIGTERM (prints {"event":"unmapped"})
  *   udp-echo PORT SECONDS          echo UDP datagrams on PORT, print each sender
  *   udp-probe IP PORT [MS]         send a datagram, wait MS for the echo
@@ -22,7 +25,8 @@ import { randomBytes } from 'node:crypto';
 import { defaultGateway, localAddressFor } from '../../src/portmap/gateway.js';
 import { pmpExternalAddress, pmpMap } from '../../src/portmap/natpmp.js';
 import { discoverIgd, upnpExternalAddress, upnpMap, upnpUnmap } from '../../src/portmap/upnp.js';
-import { PortMapper } from '../../src/portmap/mapper.js';
+import { METHODS, PortMapper, type MapMethod } from '../../src/portmap/mapper.js';
+import { pcpAnnounce, pcpMap } from '../../src/portmap/pcp.js';
 
 const [cmd, ...args] = process.argv.slice(2);
 const timeoutMs = Number(process.env.TIMEOUT_MS ?? 20_000);
@@ -78,10 +82,21 @@ async function main(): Promise<void> {
       print({ unmapped: true, ...m });
       break;
     }
+    case 'pcp-announce':
+      print({ gateway: gateway(), ...(await pcpAnnounce(gateway(), await localAddressFor(gateway()))) });
+      break;
+    case 'pcp-map':
+    case 'pcp-unmap': {
+      const port = num(args[0], 'port');
+      const lifetime = cmd === 'pcp-unmap' ? 0 : num(args[1], 'lifetime');
+      const nonceHex = cmd === 'pcp-unmap' ? args[1] : args[2];
+      const m = await pcpMap(gateway(), { protocol: 'udp', internalPort: port, lifetime, clientAddress: await localAddressFor(gateway()), ...(nonceHex ? { nonce: Buffer.from(nonceHex, 'hex') } : {}) });
+      print({ [cmd === 'pcp-map' ? 'mapped' : 'unmapped']: true, ...m, nonce: m.nonce.toString('hex') });
+      break;
+    }
     case 'mapper': {
       const port = num(args[0], 'port');
-      const which = args[1] ?? 'both';
-      const methods: ('upnp' | 'natpmp')[] = which === 'upnp' ? ['upnp'] : which === 'natpmp' ? ['natpmp'] : ['upnp', 'natpmp'];
+      const methods = (args[1]?.split(',') ?? [...METHODS]) as MapMethod[];
       const mapper = new PortMapper({ methods, description: `p2prc-lab mapper ${port}`, log: (m) => process.stderr.write(m + '\n') });
       const m = await mapper.map('udp', port);
       clearTimeout(guard);
@@ -94,7 +109,7 @@ async function main(): Promise<void> {
       // The handler before the line: a parent that signals as soon as it reads it must not find the default action.
       process.once('SIGTERM', () => void stop('SIGTERM'));
       setTimeout(() => void stop('timeout'), timeoutMs);
-      print({ event: 'mapped', ...m });
+      print({ event: 'mapped', ...m, ...(m.nonce ? { nonce: m.nonce.toString('hex') } : {}) });
       break;
     }
     case 'udp-echo': {

@@ -203,33 +203,82 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: labSkipReason }
     }
   });
 
-  it('PortMapper: UPnP first, NAT-PMP when the router offers only that; the mapping is removed on stop', { timeout: 60_000 }, async () => {
+  it('PCP: ANNOUNCE, MAP, renewal with the same nonce, forwarding from the internet, deletion (lease file, nftables)', { timeout: 60_000 }, async () => {
+    const L = lab!;
+    const m = await ensureMiniupnpd();
+    const h = L.host('h1a');
+    const PORT = 42100;
+    const echo = await udpEcho(PORT);
+    try {
+      const ann = await client(h, 'pcp-announce');
+      assert.equal(ann.gateway, L.router('r1').lanIp);
+      const mapped = await client(h, 'pcp-map', String(PORT), '600');
+      assert.equal(mapped.internalPort, PORT);
+      assert.equal(mapped.externalPort, PORT, 'miniupnpd grants the suggested port when it is free');
+      assert.equal(mapped.externalAddress, m.externalIp);
+      assert.ok(Number(mapped.lifetime) > 0 && Number(mapped.lifetime) <= 600, `lifetime ${String(mapped.lifetime)}`);
+      const lease = await waitFor('the lease', () => leaseFor(PORT));
+      assert.deepEqual([lease.internalAddress, lease.internalPort], [h.ip, PORT]);
+      assert.match(await m.nftRules(), new RegExp(`dport ${PORT} dnat ip to ${h.ip.replace(/\./g, '\\.')}:${PORT}`));
+      // Renewal: the same nonce keeps the same mapping (RFC 6887 §11.2.1), with a fresh lifetime.
+      const renewed = await client(h, 'pcp-map', String(PORT), '900', String(mapped.nonce));
+      assert.deepEqual([renewed.externalAddress, renewed.externalPort, renewed.nonce], [m.externalIp, PORT, mapped.nonce]);
+      assert.ok(Number(renewed.lifetime) > Number(mapped.lifetime) - 5, `renewed lifetime ${String(renewed.lifetime)}`);
+      assert.equal(m.leases().filter((x) => x.externalPort === PORT).length, 1, 'one lease, not a second mapping');
+      await L.flushConntrack();
+      const probe = await reachable(m.externalIp, PORT);
+      assert.deepEqual(probe.ok && probe.from, `${m.externalIp}:${PORT}`, 'the internet reaches h1a through the PCP mapping');
+      const un = await client(h, 'pcp-unmap', String(PORT), String(mapped.nonce));
+      assert.equal(un.lifetime, 0);
+      await waitFor('the lease to go', () => leaseFor(PORT) === undefined);
+      assert.doesNotMatch(await m.nftRules(), new RegExp(`dport ${PORT} `));
+      await L.flushConntrack();
+      assert.equal((await reachable(m.externalIp, PORT)).ok, false, 'nothing is forwarded after the deletion');
+      summary.push(`PCP: gateway ${String(ann.gateway)} (epoch ${String(ann.epoch)}), UDP ${PORT} mapped to ${String(mapped.externalAddress)}:${String(mapped.externalPort)} (lifetime ${String(mapped.lifetime)} s, forwarded), renewed with its nonce (${String(renewed.lifetime)} s), deleted`);
+    } finally {
+      await echo.stop();
+    }
+  });
+
+  it('PortMapper: PCP first, NAT-PMP when PCP gets no answer, UPnP when neither; the mapping is removed on stop', { timeout: 90_000 }, async () => {
     const L = lab!;
     const h = L.host('h1a');
-    for (const [opts, method, port] of [[{}, 'upnp', 43000], [{ upnp: false }, 'natpmp', 43001]] as const) {
-      const m = await ensureMiniupnpd(opts);
-      const p = L.spawnNode(h.ns, `mapper:${port}`, PORTMAP_CLIENT, ['mapper', String(port)], { TIMEOUT_MS: '30000' });
+    const r1 = L.router('r1').ns;
+    // PCP off, NAT-PMP on: miniupnpd serves both on 5351, so r1 drops what is PCP (version 2 in the first payload byte).
+    const DROP_PCP = ['INPUT', '-p', 'udp', '--dport', '5351', '-m', 'u32', '--u32', '0>>22&0x3C@8>>24=2', '-j', 'DROP'];
+    const cases = [
+      { what: 'miniupnpd with PCP, NAT-PMP and UPnP', opts: {}, dropPcp: false, method: 'pcp', port: 43000 },
+      { what: 'PCP dropped at the router', opts: {}, dropPcp: true, method: 'natpmp', port: 43001 },
+      { what: 'NAT-PMP/PCP off in miniupnpd', opts: { natpmp: false }, dropPcp: false, method: 'upnp', port: 43002 },
+    ] as const;
+    for (const c of cases) {
+      const m = await ensureMiniupnpd(c.opts);
+      if (c.dropPcp) await L.execOk(r1, ['iptables', '-I', ...DROP_PCP]);
+      const p = L.spawnNode(h.ns, `mapper:${c.port}`, PORTMAP_CLIENT, ['mapper', String(c.port)], { TIMEOUT_MS: '30000' });
       try {
-        const got = (await p.waitForEvent('mapped', 15_000)) as unknown as { method: string; internal: { address: string; port: number }; external: { address: string; port: number }; lifetime: number };
-        assert.equal(got.method, method, `with ${JSON.stringify(opts)}`);
-        assert.deepEqual(got.internal, { address: h.ip, port });
-        assert.deepEqual(got.external, { address: m.externalIp, port });
-        await waitFor(`the ${method} lease`, () => leaseFor(port));
+        const got = (await p.waitForEvent('mapped', 20_000)) as unknown as { method: string; internal: { address: string; port: number }; external: { address: string; port: number }; lifetime: number };
+        assert.equal(got.method, c.method, `${c.what}\n${p.dump()}`);
+        assert.deepEqual(got.internal, { address: h.ip, port: c.port });
+        assert.deepEqual(got.external, { address: m.externalIp, port: c.port });
+        await waitFor(`the ${c.method} lease`, () => leaseFor(c.port));
         assert.equal(await p.stop('SIGTERM', 5000), 0, p.dump());
         assert.ok(p.eventsMatching('unmapped').length > 0, p.dump());
-        await waitFor('the lease to go', () => leaseFor(port) === undefined);
-        summary.push(`PortMapper with miniupnpd ${JSON.stringify(opts)}: ${got.method} ${got.external.address}:${got.external.port} (lifetime ${got.lifetime} s), removed on SIGTERM`);
+        await waitFor('the lease to go', () => leaseFor(c.port) === undefined);
+        const tried = p.err.filter((l) => /pcp|NAT-PMP/i.test(l)).join(' | ');
+        summary.push(`PortMapper, ${c.what}: ${got.method} ${got.external.address}:${got.external.port} (lifetime ${got.lifetime} s), removed on SIGTERM${tried ? `; ${tried}` : ''}`);
       } finally {
         await p.stop('SIGKILL', 1000);
+        if (c.dropPcp) await L.execOk(r1, ['iptables', '-D', ...DROP_PCP]);
       }
     }
     await ensureMiniupnpd();
   });
 
-  it('p2prc nat reports UPnP IGD and NAT-PMP: available with miniupnpd, not available without', { timeout: 90_000 }, async () => {
+  it('p2prc nat reports UPnP IGD, NAT-PMP and PCP: available with miniupnpd, not available without', { timeout: 90_000 }, async () => {
     const L = lab!;
     const h = L.host('h1a');
-    const nat = async (json: boolean): Promise<{ out: string; rep?: { portMapping?: { upnp: { available: boolean; externalAddress?: string; error?: string }; natpmp: { available: boolean; externalAddress?: string; error?: string } } } }> => {
+    type Avail = { available: boolean; externalAddress?: string; error?: string };
+    const nat = async (json: boolean): Promise<{ out: string; rep?: { portMapping?: { upnp: Avail; natpmp: Avail; pcp: Avail } } }> => {
       const r = await L.exec(h.ns, [process.execPath, CLI, ...(json ? ['--json'] : []), 'nat', '--server', SERVER_URL], { timeoutMs: 60_000 });
       if (r.code !== 0) assert.fail(`p2prc nat exited ${r.code}:\n${r.stdout}${r.stderr}`);
       if (!json) return { out: r.stdout };
@@ -241,11 +290,12 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: labSkipReason }
     };
     const m = await ensureMiniupnpd();
     const on = await nat(true);
-    assert.deepEqual(on.rep?.portMapping, { upnp: { available: true, externalAddress: m.externalIp }, natpmp: { available: true, externalAddress: m.externalIp } }, on.out);
+    assert.deepEqual(on.rep?.portMapping, { upnp: { available: true, externalAddress: m.externalIp }, natpmp: { available: true, externalAddress: m.externalIp }, pcp: { available: true } }, on.out);
     const text = (await nat(false)).out;
     assert.match(text, new RegExp(`^UPnP IGD +available \\(external ${m.externalIp.replace(/\./g, '\\.')}\\)$`, 'm'), text);
     assert.match(text, new RegExp(`^NAT-PMP +available \\(external ${m.externalIp.replace(/\./g, '\\.')}\\)$`, 'm'), text);
-    summary.push(`p2prc nat with miniupnpd: ${text.split('\n').filter((l) => /^(UPnP IGD|NAT-PMP)/.test(l)).map((l) => l.replace(/\s+/g, ' ')).join('; ')}`);
+    assert.match(text, /^PCP +available$/m, text);
+    summary.push(`p2prc nat with miniupnpd: ${text.split('\n').filter((l) => /^(UPnP IGD|NAT-PMP|PCP)/.test(l)).map((l) => l.replace(/\s+/g, ' ')).join('; ')}`);
 
     await stopMiniupnpd();
     const off = await nat(true);
@@ -253,6 +303,8 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: labSkipReason }
     assert.equal(off.rep?.portMapping?.natpmp.available, false, off.out);
     assert.match(off.rep?.portMapping?.upnp.error ?? '', /no UPnP Internet Gateway Device answered/);
     assert.match(off.rep?.portMapping?.natpmp.error ?? '', /no NAT-PMP answer from 192\.168\.1\.1:5351/);
+    assert.equal(off.rep?.portMapping?.pcp.available, false, off.out);
+    assert.match(off.rep?.portMapping?.pcp.error ?? '', /no PCP answer from 192\.168\.1\.1:5351/);
     summary.push(`p2prc nat without miniupnpd: upnp ${off.rep?.portMapping?.upnp.error}; natpmp ${off.rep?.portMapping?.natpmp.error}`);
     await ensureMiniupnpd();
   });
@@ -314,7 +366,7 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: labSkipReason }
   });
 
   for (const [i, r2Mode] of (['symmetric', 'eim'] as const).entries()) {
-    it(`expose --upnp behind a symmetric router with miniupnpd, connect behind ${r2Mode}: direct through the mapping (route upnp), byte-exact; mapping removed on stop`, { timeout: 120_000 }, async () => {
+    it(`expose ${i === 0 ? '--port-map' : '--upnp (its older name)'} behind a symmetric router with miniupnpd, connect behind ${r2Mode}: direct through a PCP mapping (route upnp), byte-exact; mapping removed on stop`, { timeout: 120_000 }, async () => {
       const L = lab!;
       const m = await ensureMiniupnpd();
       const ha = L.host('h1a');
@@ -325,14 +377,14 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: labSkipReason }
       let mappingLine = '';
       let res: PairResult | undefined;
       try {
-        res = await runPair(name, ['--upnp', '--ice-port', String(ICE_PORT)], 9101 + i, async (ex) => {
+        res = await runPair(name, [i === 0 ? '--port-map' : '--upnp', '--ice-port', String(ICE_PORT)], 9101 + i, async (ex) => {
           // The mapping is made before registering: it must be there now.
           const ml = await ex.waitFor(/router port mapping .*/, 'err', 5000).catch(() => assert.fail(`no router port mapping logged\n${ex.dump()}\n${m.proc.dump()}`));
           mappingLine = ml[0];
-          assert.match(mappingLine, new RegExp(`method=upnp internal=${ha.ip.replace(/\./g, '\\.')}:${ICE_PORT} external=${m.externalIp.replace(/\./g, '\\.')}:${ICE_PORT}`), mappingLine);
+          assert.match(mappingLine, new RegExp(`method=pcp internal=${ha.ip.replace(/\./g, '\\.')}:${ICE_PORT} external=${m.externalIp.replace(/\./g, '\\.')}:${ICE_PORT}`), mappingLine);
           const lease = leaseFor(ICE_PORT);
           assert.ok(lease, `lease for ${ICE_PORT} while expose runs: ${JSON.stringify(m.leases())}`);
-          assert.deepEqual([lease.internalAddress, lease.internalPort, lease.description], [ha.ip, ICE_PORT, `p2prc ${name}`]);
+          assert.deepEqual([lease.internalAddress, lease.internalPort], [ha.ip, ICE_PORT]);
         });
         const ctx = `${res.co.dump()}\n${res.ex.dump()}`;
         const problems: string[] = [];
@@ -379,7 +431,7 @@ describe('NAT lab: UPnP IGD and NAT-PMP with miniupnpd', { skip: labSkipReason }
     let res: PairResult | undefined;
     try {
       res = await runPair('up-broken', ['--upnp', '--ice-port', String(ICE_PORT)], 9110, async (ex) => {
-        await ex.waitFor(/router port mapping method=upnp/, 'err', 5000);
+        await ex.waitFor(/router port mapping method=\w+/, 'err', 5000);
         await m.breakForwarding();
         assert.doesNotMatch(await m.nftRules(), /dnat/);
       });

@@ -26,8 +26,9 @@ export function addExposeCommand(program: Command, cli: CliContext): void {
       .addOption(serverOption())
       .option('--name <name>', 'name to register under (default: host name)'),
   )
-    .option('--upnp', 'map the ICE port on the router (UPnP IGD, else NAT-PMP) so peers can reach us directly', false)
-    .addOption(numericOption('--ice-port <port>', 'local UDP port for ICE with --upnp (default: random 40000-49999)', parsePort))
+    .option('--port-map', 'map the ICE port on the router (PCP, else NAT-PMP, else UPnP IGD) so peers can reach us directly', false)
+    .option('--upnp', 'the same as --port-map (its older name)', false)
+    .addOption(numericOption('--ice-port <port>', 'local UDP port for ICE with --port-map (default: random 40000-49999)', parsePort))
     .option('--public', 'ask the server (a reverse proxy: p2prc server --reverse-proxy) for a public port per service, so plain clients reach it; name=port:public=30080 asks for that port', false)
     .option('--public-allow <cidr>', 'with --public: only clients from this range may use the public ports (repeatable)', collect, [])
     .addOption(numericOption('--public-rate <bytes/s>', 'with --public: cap each public port at this many bytes/s each way', parseCount))
