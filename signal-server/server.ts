@@ -187,7 +187,10 @@ export class SignalServer {
     this.heartbeat.unref();
     this.startedAt = Date.now();
     const addr = http.address() as AddressInfo;
-    if (this.opts.reverseProxy) await this.startProxy(addr);
+    if (this.opts.reverseProxy) {
+      this.proxyStarting = this.startProxy(addr).finally(() => (this.proxyStarting = undefined));
+      await this.proxyStarting;
+    }
     this.log.info('signal server listening', { address: `${addr.address}:${addr.port}`, tls: !!this.opts.tls, secret: this.opts.secret ? 'required' : 'none' });
     return addr;
   }
@@ -214,6 +217,9 @@ export class SignalServer {
       throw err;
     }
   }
+
+  /** Set while the reverse proxy starts (listen()), so public-port requests made meanwhile wait for it. */
+  private proxyStarting?: Promise<void>;
 
   /** The reverse proxy, when enabled and started. */
   get reverseProxy(): ReverseProxy | undefined {
@@ -373,6 +379,15 @@ export class SignalServer {
 
   private onPublicPorts(conn: Conn, peer: PeerInfo, msg: PublicPortsRequest): void {
     const proxy = this.proxy;
+    if (!proxy && this.proxyStarting) {
+      // Signalling listens before the proxy's own peer is up: the peers of a restarted server
+      // reconnect within that window. Their requests are answered once the proxy runs.
+      this.proxyStarting.then(
+        () => this.onPublicPorts(conn, peer, msg),
+        () => undefined, // the server closes: the connection goes with it
+      );
+      return;
+    }
     if (!proxy) {
       this.out.reject(conn, new P2prcError(ErrorCode.NotAProxy, `${this.name} gives no public ports (run it with --reverse-proxy)`), 'public-ports');
       return;
