@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { P2prcError } from '../protocol/errors.js';
 import { MAP_REQUEST_LENGTH, decodeResponse, encodeAnnounceRequest, encodeMapRequest, mappedV4, resultText, unmapV4 } from './pcp-codec.js';
 import { decodeResponse as decodePmp, encodeMapRequest as encodePmp } from './natpmp.js';
+import { xorshift32 } from '../util/xorshift.js';
 
 const NONCE = Buffer.from('0102030405060708090a0b0c', 'hex');
 
@@ -73,15 +74,7 @@ describe('PCP codec (RFC 6887)', () => {
 
 describe('NAT-PMP and PCP decoders against a hostile gateway', () => {
   it('20,000 random and mutated responses: only P2prcError, never another exception', () => {
-    let s = 0x9e3779b9;
-    const rnd = (): number => {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      return s;
-    };
+    const rnd = xorshift32(0x9e3779b9);
     const seeds = [mapResponse(), mapResponse({ result: 2 }), Buffer.from('00810001' + '00000010', 'hex'), Buffer.from('00800000' + '00000010' + 'cb007105', 'hex'), Buffer.from('00810000' + '00000010' + '9c409c4100000e10', 'hex'), encodePmp('udp', 1, 1, 1)];
     let decoded = 0;
     for (let i = 0; i < 20_000; i++) {

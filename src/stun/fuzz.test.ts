@@ -12,21 +12,9 @@ import { decodeChannelData, encodeChannelData, isChannelData } from './channel-d
 import { nextFrameLength } from './framing.js';
 import { RFC5769_VECTORS } from './rfc5769-vectors.js';
 import * as A from './index.js';
+import { xorshift32 } from '../util/xorshift.js';
 
-/** xorshift32 with a fixed seed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
-
-const rnd = prng(0xc0ffee);
+const rnd = xorshift32(0xc0ffee);
 const int = (n: number): number => (n <= 0 ? 0 : rnd() % n);
 const bytes = (n: number): Buffer => {
   const b = Buffer.alloc(n);
