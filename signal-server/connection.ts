@@ -223,6 +223,8 @@ export class Replies {
   constructor(
     private readonly log: Logger,
     private readonly maxSendBuffered: number,
+    /** Each error sent, by code (the server's /metrics). */
+    private readonly onError?: (code: string) => void,
   ) {}
 
   send(conn: Conn, msg: ServerMessage): void {
@@ -254,6 +256,7 @@ export class Replies {
   }
 
   error(conn: Conn, code: string, message: string, ref?: string): void {
+    this.onError?.(code);
     this.send(conn, { type: 'error', code, message, ref: ref || undefined });
   }
 }

@@ -23,6 +23,7 @@ import { MappingLog } from '../src/mapping/log.js';
 import { createLogger, type Logger } from '../src/util/log.js';
 import { Registry } from './registry.js';
 import { TurnServer, type TurnServerOptions } from './turn/server.js';
+import { SignalMetrics } from './metrics.js';
 import { CREDENTIAL_TTL_S, iceServersFor } from './ice-servers.js';
 import { admitMessage, decodeFrame, newConn, RATE_PER_SEC, Replies, remoteOf, connSocketClass, type Conn, type ConnSocket } from './connection.js';
 import { DEFAULT_LIMITS, IpLimiter, type SignalLimits } from './limits.js';
@@ -118,6 +119,8 @@ export class SignalServer {
   private readonly fds: FdWatch;
   /** Name -> key bindings, first come first served, kept across restarts (names.json in the data dir). */
   private readonly names: NameBook;
+  /** GET /metrics (Prometheus). */
+  readonly metrics: SignalMetrics;
 
   constructor(opts: SignalServerOptions = {}) {
     this.opts = opts;
@@ -125,7 +128,8 @@ export class SignalServer {
     if (opts.dataDir) this.mapping = new MappingLog(opts.dataDir);
     this.relaySecret = opts.secret ?? randomBytes(32).toString('base64url');
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.out = new Replies(this.log, this.limits.maxSendBuffered);
+    this.metrics = new SignalMetrics({ peersOnline: () => this.registry.size, relay: () => this.turn });
+    this.out = new Replies(this.log, this.limits.maxSendBuffered, (code) => this.metrics.error(code));
     this.msgs = { registry: this.registry, presence: this.presence, out: this.out, log: this.log, limits: this.limits, mapping: this.mapping, serverName: this.name };
     this.perIp = new IpLimiter(this.limits);
     this.fds = new FdWatch((msg, fields) => this.log.warn(msg, fields));
@@ -156,7 +160,7 @@ export class SignalServer {
       connsOf: (ip) => this.perIp.connsOf(ip),
       socketClass: this.socketClass,
       health: () => ({ name: this.name, peers: this.registry.size, startedAt: this.startedAt }),
-      routes: (req, res) => this.proxyPeers?.handle(req, res) ?? false,
+      routes: (req, res) => this.metrics.handle(req, res) || (this.proxyPeers?.handle(req, res) ?? false),
       onConnection: (ws, req) => this.onConnection(ws, req),
       fds: this.fds,
       log: this.log,
@@ -294,6 +298,7 @@ export class SignalServer {
       return;
     }
     const msg = frame.msg;
+    this.metrics.message(msg.type);
     if (msg.type === 'register') return this.onRegister(conn, msg);
     if (msg.type === 'ping') return this.out.send(conn, { type: 'pong', id: msg.id });
     const peer = conn.peer;
@@ -312,6 +317,7 @@ export class SignalServer {
         onSignal(this.msgs, conn, peer, msg.to, msg.payload, frame.text);
         return;
       case 'route':
+        this.metrics.route(msg.kind);
         onRoute(this.msgs, conn, peer, msg);
         return;
       case 'nat':

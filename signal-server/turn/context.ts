@@ -77,6 +77,8 @@ export interface TurnStats {
   dropped: DropCounts;
   /** Send indications and ChannelData from a client address with no allocation (freed, expired, never made). */
   noAllocation: number;
+  /** Allocate requests answered with an error, by STUN error code (401 challenges included). */
+  allocateFailures: Record<string, number>;
 }
 
 /** What an allocation holds besides its state: the relay socket and the optional bandwidth caps. */

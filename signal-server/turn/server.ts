@@ -24,13 +24,16 @@ import {
   StunClass,
   StunDecodeError,
   buildError,
+  decodeErrorCode,
   decodeMessage,
   encodeMessage,
+  getAttribute,
   encodeUnknownAttributes,
   isLegacyBinding,
   isStunMessage,
   looksLikeChannelData,
   methodName,
+  type StunMessage,
 } from '../../src/stun/index.js';
 import { createLogger } from '../../src/util/log.js';
 import { AllocationTable, allocKey, noDrops, type Client } from './allocation.js';
@@ -121,7 +124,7 @@ export class TurnServer {
       pool,
       nonces: new NonceIssuer(),
       reservations,
-      stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0, refused: 0, dropped: noDrops(), noAllocation: 0 },
+      stats: { allocations: 0, relayPortsInUse: 0, packetsRelayed: 0, bytesRelayed: 0, malformed: 0, refused: 0, dropped: noDrops(), noAllocation: 0, allocateFailures: {} },
       socket: undefined,
       binders: [],
       advertised: '',
@@ -135,9 +138,11 @@ export class TurnServer {
         return true;
       },
       reply: (client, msg) => {
+        this.countFailure(msg);
         this.ctx.sendTo(client, encodeMessage(msg, { fingerprint: true }));
       },
       replyAuth: (client, key, msg) => {
+        this.countFailure(msg);
         this.ctx.sendTo(client, encodeMessage(msg, { integrityKey: key, fingerprint: true }));
       },
     };
@@ -255,7 +260,16 @@ export class TurnServer {
   }
 
   getStats(): TurnStats {
-    return { ...this.ctx.stats, dropped: { ...this.ctx.stats.dropped }, allocations: this.ctx.table.size, relayPortsInUse: this.ctx.pool.used };
+    return { ...this.ctx.stats, dropped: { ...this.ctx.stats.dropped }, allocateFailures: { ...this.ctx.stats.allocateFailures }, allocations: this.ctx.table.size, relayPortsInUse: this.ctx.pool.used };
+  }
+
+  /** An Allocate refused: counted by its error code (the /metrics failures). */
+  private countFailure(msg: StunMessage): void {
+    if (msg.cls !== StunClass.ErrorResponse || msg.method !== Method.Allocate) return;
+    const raw = getAttribute(msg, Attr.ErrorCode);
+    const code = raw ? String(decodeErrorCode(raw).code) : 'unknown';
+    const f = this.ctx.stats.allocateFailures;
+    f[code] = (f[code] ?? 0) + 1;
   }
 
   allocations(): Alloc[] {
