@@ -11,7 +11,8 @@ import { detectNat, type NatReport } from '../nat/detect.js';
 import type { Endpoint } from '../nat/punch.js';
 import { PortMapper, type Mapping } from '../portmap/mapper.js';
 import { probeTurn, type ProbeResult } from '../stun-client/turn-probe.js';
-import { parseIceUrl, toNdcIceServers } from './ice.js';
+import { parseIceUrl } from './ice.js';
+import { relayEntries } from '../relay-bridge/relay-path.js';
 import type { SignalClient } from './signal-client.js';
 import type { Logger } from '../util/log.js';
 
@@ -163,21 +164,18 @@ export class SelfChecks {
   async checkRelays(): Promise<Map<string, ProbeResult>> {
     const results = new Map<string, ProbeResult>();
     await Promise.all(
-      this.opts.signal.iceServers.flatMap((s) =>
-        (Array.isArray(s.urls) ? s.urls : [s.urls])
-          .filter((u) => /^turn:/i.test(u) && !/transport=tcp/i.test(u))
-          .map(async (url) => {
-            const server = toNdcIceServers([{ urls: url }])[0]!;
-            const r = await probeTurn({ host: server.hostname, port: server.port, username: s.username ?? '', credential: s.credential ?? '' });
-            results.set(url, r);
-            const key = `${server.hostname}:${server.port}`;
-            if (r.ok) this.turnFailed.delete(key);
-            else this.turnFailed.add(key);
-            if (r.ok) this.log.info('relay ready', { server: url, relayed: `${r.relayed.address}:${r.relayed.port}`, rttMs: r.rttMs });
-            else this.log.error('relay unusable: relayed fallback will not work through it', { server: url, reason: r.reason });
-            this.opts.onRelay(url, r);
-          }),
-      ),
+      relayEntries(this.opts.signal.iceServers)
+        .filter((e) => e.transport === 'udp')
+        .map(async ({ url, host, port, username, credential }) => {
+          const r = await probeTurn({ host, port, username, credential });
+          results.set(url, r);
+          const key = `${host}:${port}`;
+          if (r.ok) this.turnFailed.delete(key);
+          else this.turnFailed.add(key);
+          if (r.ok) this.log.info('relay ready', { server: url, relayed: `${r.relayed.address}:${r.relayed.port}`, rttMs: r.rttMs });
+          else this.log.error('relay unusable: relayed fallback will not work through it', { server: url, reason: r.reason });
+          this.opts.onRelay(url, r);
+        }),
     );
     return results;
   }
