@@ -4,7 +4,7 @@
  * their presence entry) and the routes they report (rate-limited, logged and
  * written to the mapping log).
  */
-import type { NatInfo, PeerInfo, RouteReport, SignalPayload } from '../src/protocol/messages.js';
+import type { NatInfo, PeerInfo, PublishedService, RouteReport, SignalPayload } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
 import { encodeSignalIn, payloadText } from '../src/protocol/signal-relay.js';
 import type { MappingLog } from '../src/mapping/log.js';
@@ -15,6 +15,7 @@ import type { Presence } from './presence.js';
 import { TokenBucket } from './rate-limit.js';
 import type { Registry } from './registry.js';
 import { routeRow } from './route-row.js';
+import type { RouteBook } from './web/snapshot.js';
 
 /**
  * Do not queue more than this for a slow receiver; the sender is told `peer-congested`.
@@ -30,6 +31,10 @@ export interface PeerMessageContext {
   limits: SignalLimits;
   mapping?: MappingLog;
   serverName: string;
+  /** The latest route per pair, for the dashboard. */
+  routes: RouteBook;
+  /** What the dashboard shows changed (a peer's NAT, services or route). */
+  changed: () => void;
 }
 
 /** A signal for `to`; `text` is the whole message as the sender wrote it (its payload may be relayed as written). */
@@ -56,7 +61,17 @@ export function onNat(ctx: PeerMessageContext, conn: Conn, peer: PeerInfo, nat: 
   const info: PeerInfo = { ...peer, nat };
   ctx.registry.add(info, conn);
   ctx.presence.notify('update', info, conn);
+  ctx.changed();
   ctx.log.info('peer NAT behaviour', { peer: info.name, natted: nat.natted, mapping: nat.mapping, filtering: nat.filtering });
+}
+
+/** A peer published the services it exposes: kept in its presence entry (replacing the last list) and told to its subscribers. */
+export function onServices(ctx: PeerMessageContext, conn: Conn, peer: PeerInfo, services: PublishedService[]): void {
+  const info: PeerInfo = { ...peer, services };
+  ctx.registry.add(info, conn);
+  ctx.presence.notify('update', info, conn);
+  ctx.changed();
+  ctx.log.info('peer services', { peer: info.name, services: services.map((s) => `${s.name}/${s.type}`).join(',') || 'none' });
 }
 
 /** A route a peer reports: at most `routeReportsPerSec` per peer, then logged and written as a row. */
@@ -69,4 +84,6 @@ export function onRoute(ctx: PeerMessageContext, conn: Conn, peer: PeerInfo, msg
   const other = ctx.registry.info(msg.peer);
   ctx.log.info('route reported', { peer: peer.name, to: other?.name ?? msg.peer, kind: msg.kind, remote: `${msg.remote.type} ${msg.remote.address}:${msg.remote.port}` });
   ctx.mapping?.add(routeRow(ctx.serverName, peer, msg, other));
+  ctx.routes.add(peer, msg, other?.name);
+  ctx.changed();
 }

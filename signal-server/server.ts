@@ -29,7 +29,7 @@ import { admitMessage, decodeFrame, newConn, RATE_PER_SEC, Replies, remoteOf, co
 import { DEFAULT_LIMITS, IpLimiter, type SignalLimits } from './limits.js';
 import { FdWatch } from './fd-watch.js';
 import { checkRegister } from './register.js';
-import { onNat, onRoute, onSignal, type PeerMessageContext } from './peer-messages.js';
+import { onNat, onRoute, onServices, onSignal, type PeerMessageContext } from './peer-messages.js';
 import { startListener } from './listener.js';
 import { ConnTable, TICK_MS } from './conn-table.js';
 import { RelayRelease } from './relay-release.js';
@@ -38,6 +38,8 @@ import { NameBook, NAME_IDLE_RELEASE_MS, MAX_NAME_BINDINGS, describeIdle } from 
 import type { ReverseProxy, ReverseProxyOptions } from './reverse-proxy/proxy.js';
 import type { ProxyPeers } from './proxy-peers.js';
 import { startReverseProxy } from './reverse-proxy/start.js';
+import { WebUi } from './web/web-ui.js';
+import { RouteBook, type SnapshotSources } from './web/snapshot.js';
 
 export { CREDENTIAL_TTL_S };
 
@@ -121,6 +123,9 @@ export class SignalServer {
   private readonly names: NameBook;
   /** GET /metrics (Prometheus). */
   readonly metrics: SignalMetrics;
+  /** The browser peer page and the dashboard (web/web-ui.ts). */
+  private readonly web: WebUi;
+  private readonly routeBook = new RouteBook();
 
   constructor(opts: SignalServerOptions = {}) {
     this.opts = opts;
@@ -130,7 +135,18 @@ export class SignalServer {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.metrics = new SignalMetrics({ peersOnline: () => this.registry.size, relay: () => this.turn });
     this.out = new Replies(this.log, this.limits.maxSendBuffered, (code) => this.metrics.error(code));
-    this.msgs = { registry: this.registry, presence: this.presence, out: this.out, log: this.log, limits: this.limits, mapping: this.mapping, serverName: this.name };
+    this.web = new WebUi({ secret: opts.secret, tls: !!opts.tls, sources: () => this.dashboardSources(), log: this.log.child('web') });
+    this.msgs = {
+      registry: this.registry,
+      presence: this.presence,
+      out: this.out,
+      log: this.log,
+      limits: this.limits,
+      mapping: this.mapping,
+      serverName: this.name,
+      routes: this.routeBook,
+      changed: () => this.web.poke(),
+    };
     this.perIp = new IpLimiter(this.limits);
     this.fds = new FdWatch((msg, fields) => this.log.warn(msg, fields));
     this.names = new NameBook({
@@ -160,7 +176,7 @@ export class SignalServer {
       connsOf: (ip) => this.perIp.connsOf(ip),
       socketClass: this.socketClass,
       health: () => ({ name: this.name, peers: this.registry.size, startedAt: this.startedAt }),
-      routes: (req, res) => this.metrics.handle(req, res) || (this.proxyPeers?.handle(req, res) ?? false),
+      routes: (req, res) => this.metrics.handle(req, res) || this.web.handle(req, res) || (this.proxyPeers?.handle(req, res) ?? false),
       onConnection: (ws, req) => this.onConnection(ws, req),
       fds: this.fds,
       log: this.log,
@@ -242,6 +258,7 @@ export class SignalServer {
 
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.web.close();
     this.releases.clear();
     this.proxyPeers?.close();
     await this.proxy?.close().catch((err: unknown) => this.log.warn('reverse proxy did not close cleanly', { err }));
@@ -323,6 +340,9 @@ export class SignalServer {
       case 'nat':
         onNat(this.msgs, conn, peer, msg.nat);
         return;
+      case 'services':
+        onServices(this.msgs, conn, peer, msg.services);
+        return;
       case 'public-ports':
         this.onPublicPorts(conn, peer, msg);
         return;
@@ -380,6 +400,7 @@ export class SignalServer {
       online: this.registry.size - 1,
     });
     this.presence.notify('join', info, conn);
+    this.web.poke();
     this.log.info('peer registered', { peer: msg.name, peerId, remote: remoteOf(conn), online: this.registry.size });
   }
 
@@ -407,6 +428,28 @@ export class SignalServer {
     );
   }
 
+  /** What the dashboard reads (web/snapshot.ts): all of it is state the server keeps anyway. */
+  private dashboardSources(): SnapshotSources {
+    return {
+      server: { name: this.name, startedAt: this.startedAt, relay: !!this.turn, reverseProxy: !!this.proxy },
+      peers: this.registry.list(),
+      routes: this.routeBook.list(),
+      allocations: (this.turn?.allocations() ?? []).map((a) => ({
+        user: a.user,
+        client: `${a.client.address}:${a.client.port}`,
+        transport: a.client.stream?.transport ?? 'udp',
+        relayed: `${a.relay.address}:${a.relay.port}`,
+        relayedPort: a.relay.port,
+        bytesToPeer: a.bytesToPeer,
+        bytesFromPeer: a.bytesFromPeer,
+        createdAt: a.createdAt,
+        permissions: a.permissions.size,
+        channels: a.channels.size,
+      })),
+      mapping: this.mapping?.rows() ?? [],
+    };
+  }
+
   /** ICE servers for one peer: our relay and external ones, with REST credentials for TURN. */
   iceServersFor(conn: { localAddress: string }, peerId: string): IceServerConfig[] {
     const relay = this.turn ? { advertisedAddress: this.turn.advertisedAddress, port: this.turn.port, ...this.turn.streamEndpoints } : undefined;
@@ -426,6 +469,8 @@ export class SignalServer {
       if (this.turn) this.releases.schedule(removed.peerId);
       this.proxy?.peerLeft(removed.peerId);
       this.presence.notify('leave', removed, conn);
+      this.routeBook.peerLeft(removed.peerId);
+      this.web.poke();
       this.log.info('peer left', { peer: removed.name, peerId: removed.peerId, code, online: this.registry.size });
     }
   }

@@ -19,6 +19,7 @@ import {
   type ErrorMessage,
   type IceServerConfig,
   type NatInfo,
+  type PublishedService,
   type PeerInfo,
   type PeersMessage,
   type RegisteredMessage,
@@ -93,6 +94,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   /** The last connection error, named when registration times out (a TLS or DNS failure is otherwise invisible). */
   private lastError?: string;
   private nat?: NatInfo;
+  private services?: PublishedService[];
 
   constructor(opts: SignalClientOptions) {
     super();
@@ -181,6 +183,12 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
   publishNat(nat: NatInfo): void {
     this.nat = nat;
     this.send({ type: 'nat', nat });
+  }
+
+  /** Publish the services we expose, by name and type (kept, and sent again after every re-registration). */
+  publishServices(services: PublishedService[]): void {
+    this.services = services;
+    this.send({ type: 'services', services });
   }
 
   /** Send a signal to a peer; false when the server connection is down. */
@@ -297,6 +305,7 @@ export class SignalClient extends EventEmitter<SignalClientEvents> {
         this.backoff = RECONNECT_MIN_MS;
         this.iceServers = msg.iceServers;
         if (this.nat) this.send({ type: 'nat', nat: this.nat });
+        if (this.services) this.send({ type: 'services', services: this.services });
         // Like the full list this reply used to carry: forget what may be stale, then ask again.
         this.view.reset();
         this.resubscribe();

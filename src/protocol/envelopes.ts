@@ -3,7 +3,7 @@
  * discriminated by `type` (one JSON object per WebSocket text frame). Pure.
  */
 import { z } from 'zod';
-import { IceServerSchema, NameSchema, NatInfoSchema, PeerIdSchema, PeerInfoSchema, PublicKeySchema, SignatureSchema } from './schema-primitives.js';
+import { IceServerSchema, MAX_PUBLISHED_SERVICES, NameSchema, NatInfoSchema, PeerIdSchema, PeerInfoSchema, PublicKeySchema, PublishedServiceSchema, SignatureSchema } from './schema-primitives.js';
 import { CandidateInfoSchema, RouteKindSchema, SignalPayloadSchema } from './signal-payloads.js';
 
 // ---- client -> server ----
@@ -69,6 +69,8 @@ export const RelayReleaseSchema = z.object({
 });
 /** The peer's own NAT behaviour, measured after registering; re-sent after every re-registration. */
 export const NatReportSchema = z.object({ type: z.literal('nat'), nat: NatInfoSchema });
+/** The services the peer exposes, by name and type (replaces what it published before); re-sent after every re-registration. */
+export const ServicesReportSchema = z.object({ type: z.literal('services'), services: z.array(PublishedServiceSchema).max(MAX_PUBLISHED_SERVICES) });
 /** Services per `public-ports` request (and per peer, at most --max-ports-per-peer on the proxy). */
 export const MAX_PUBLIC_SERVICES = 16;
 /** CIDRs in one public port's client allow-list. */
@@ -103,6 +105,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   PingSchema,
   RouteReportSchema,
   NatReportSchema,
+  ServicesReportSchema,
   RelayReleaseSchema,
   PublicPortsRequestSchema,
 ]);

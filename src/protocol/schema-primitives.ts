@@ -33,12 +33,23 @@ export const NatInfoSchema = z.object({
 });
 export type NatInfo = z.infer<typeof NatInfoSchema>;
 
+/** Services a peer publishes (`services` message): at most this many. */
+export const MAX_PUBLISHED_SERVICES = 32;
+/** A service a peer exposes, by name and transport (never its local address or port). */
+export const PublishedServiceSchema = z.object({ name: NameSchema, type: z.enum(['tcp', 'udp']) });
+export type PublishedService = z.infer<typeof PublishedServiceSchema>;
+
 export const PeerInfoSchema = z.object({
   peerId: PeerIdSchema,
   name: NameSchema,
   publicKey: PublicKeySchema,
   /** Published by the peer after it registered (`nat` message); unsigned, only a hint for punch planning. */
   nat: NatInfoSchema.optional(),
+  /**
+   * The services the peer exposes (`services` message), so that a user (the browser
+   * page) can pick one; unsigned, a hint: the exposer still refuses what it does not serve.
+   */
+  services: z.array(PublishedServiceSchema).max(MAX_PUBLISHED_SERVICES).optional(),
 });
 export type PeerInfo = z.infer<typeof PeerInfoSchema>;
 

@@ -54,6 +54,8 @@ export class Exposer extends EventEmitter<ExposerEvents> {
     this.services = services;
     this.rows = new RouteRows(node.mapping, 'expose');
     node.on('stream', (session, dc) => this.onStream(session, dc));
+    // Published by name and type (never the local address), so a user can pick one (the browser page).
+    node.signal.publishServices([...services].map(([name, t]) => ({ name, type: t.type ?? 'tcp' })));
   }
 
   get activeStreams(): number {
