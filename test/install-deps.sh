@@ -13,12 +13,13 @@
 #   openssh-server, openssh-client (sshd, ssh, ssh-keygen) and socat: the public-port
 #     bench's ssh -R and socat rows (bench/public-port.ts);
 #   cmake, make, patch, g++ and libssl-dev: node-datachannel's addon, built from source with the
-#     project's patches (native/build.sh, run by npm's `prepare`).
+#     project's patches (native/build.sh, run by npm's `prepare`);
+#   chromium: the browser suites' headless Chromium (driven by playwright-core, which downloads nothing).
 # A pair's "command" that starts with / is a file that must exist.
 set -euo pipefail
 
 # package:command pairs; a package is installed when its command is missing.
-NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 curl:curl gdb:gdb openssh-server:sshd openssh-client:ssh openssh-client:ssh-keygen socat:socat cmake:cmake make:make patch:patch g++:g++ libssl-dev:/usr/include/openssl/ssl.h)
+NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 curl:curl gdb:gdb openssh-server:sshd openssh-client:ssh openssh-client:ssh-keygen socat:socat cmake:cmake make:make patch:patch g++:g++ libssl-dev:/usr/include/openssl/ssl.h chromium:chromium)
 
 missing=()
 for pair in "${NEEDED[@]}"; do

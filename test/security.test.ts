@@ -6,37 +6,10 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocketServer, WebSocket } from 'ws';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Proc, cleanup, connectAndWaitClose, echoService, exchange, randomData, sha256, startConnect, startExpose, startSignal, tmpDir, type SignalProc } from './helpers.js';
-
-/** A WebSocket man in the middle that swaps the DTLS fingerprint in offers and answers. */
-async function tamperingProxy(upstream: string): Promise<{ url: string; rewrites: () => number; close: () => void }> {
-  let rewrites = 0;
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((r) => wss.once('listening', () => r()));
-  wss.on('connection', (client) => {
-    const up = new WebSocket(upstream);
-    const queue: string[] = [];
-    up.on('open', () => queue.splice(0).forEach((m) => up.send(m)));
-    client.on('message', (d) => (up.readyState === WebSocket.OPEN ? up.send(d.toString()) : queue.push(d.toString())));
-    up.on('message', (d) => {
-      const m = JSON.parse(d.toString()) as { type: string; payload?: { kind?: string; sdp?: string } };
-      if (m.type === 'signal' && m.payload?.sdp && (m.payload.kind === 'offer' || m.payload.kind === 'answer')) {
-        // The attacker's own certificate would go here; any other fingerprint shows the point.
-        m.payload.sdp = m.payload.sdp.replace(/a=fingerprint:sha-256 ([0-9A-F:]+)/, (_all, fp: string) => `a=fingerprint:sha-256 ${fp.split(':').reverse().join(':')}`);
-        rewrites++;
-      }
-      client.send(JSON.stringify(m));
-    });
-    client.on('close', () => up.close());
-    up.on('close', () => client.close());
-    up.on('error', () => client.close());
-  });
-  return { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, rewrites: () => rewrites, close: () => wss.close() };
-}
+import { tamperingProxy } from './harness/tampering-proxy.js';
 
 describe('security against the signalling path', () => {
   let signal: SignalProc;
