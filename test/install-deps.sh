@@ -14,12 +14,13 @@
 #     bench's ssh -R and socat rows (bench/public-port.ts);
 #   cmake, make, patch, g++ and libssl-dev: node-datachannel's addon, built from source with the
 #     project's patches (native/build.sh, run by npm's `prepare`);
-#   chromium: the browser suites' headless Chromium (driven by playwright-core, which downloads nothing).
+#   chromium and fonts-liberation: the browser suites' headless Chromium (driven by playwright-core,
+#     which downloads nothing) and a font for its screenshots.
 # A pair's "command" that starts with / is a file that must exist.
 set -euo pipefail
 
 # package:command pairs; a package is installed when its command is missing.
-NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 curl:curl gdb:gdb openssh-server:sshd openssh-client:ssh openssh-client:ssh-keygen socat:socat cmake:cmake make:make patch:patch g++:g++ libssl-dev:/usr/include/openssl/ssl.h chromium:chromium)
+NEEDED=(coturn:turnserver coturn:turnutils_uclient stun-client:stun iproute2:ip iptables:iptables conntrack:conntrack miniupnpd:miniupnpd nftables:nft gcc:cc iputils-ping:ping iperf3:iperf3 curl:curl gdb:gdb openssh-server:sshd openssh-client:ssh openssh-client:ssh-keygen socat:socat cmake:cmake make:make patch:patch g++:g++ libssl-dev:/usr/include/openssl/ssl.h chromium:chromium fonts-liberation:/usr/share/fonts/truetype/liberation)
 
 missing=()
 for pair in "${NEEDED[@]}"; do

@@ -31,7 +31,9 @@ export interface BrowserOptions {
 
 export async function launchChromium(o: BrowserOptions = {}): Promise<Browser> {
   const args = ['--no-sandbox', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  if (o.loopback) args.push('--allow-loopback-in-peer-connection');
+  // On the host's own network (loopback suites): no mDNS names for host candidates, whose
+  // announcements would leave by the host's interfaces; the lab keeps Chromium's default.
+  if (o.loopback) args.push('--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns');
   const browser = await chromium.launch({ executablePath: o.executablePath ?? chromiumPath(), args, headless: true });
   // playwright also kills the browsers it launched when this process exits.
   atCleanup(() => void browser.close().catch(() => undefined));

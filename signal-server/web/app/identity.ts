@@ -31,7 +31,7 @@ export interface Ed25519 {
 
 interface NobleEd {
   utils: { randomSecretKey(): Uint8Array };
-  hashes: { sha512?: (m: Uint8Array) => Uint8Array };
+  hashes: { sha512?: (m: Uint8Array) => Uint8Array; sha512Async?: (m: Uint8Array) => Promise<Uint8Array> };
   getPublicKeyAsync(sk: Uint8Array): Promise<Uint8Array>;
   signAsync(m: Uint8Array, sk: Uint8Array): Promise<Uint8Array>;
   verifyAsync(sig: Uint8Array, m: Uint8Array, pk: Uint8Array): Promise<boolean>;
@@ -58,7 +58,9 @@ function loadNoble(): Promise<{ ed: NobleEd; sha2: NobleSha2 }> {
   const edUrl = '/vendor/noble-ed25519.js';
   const shaUrl = '/vendor/noble-hashes/sha2.js';
   noble ??= Promise.all([import(edUrl) as Promise<NobleEd>, import(shaUrl) as Promise<NobleSha2>]).then(([ed, sha2]) => {
+    // Both: the async API's default is crypto.subtle, which an insecure page does not have.
     ed.hashes.sha512 = sha2.sha512;
+    ed.hashes.sha512Async = async (m) => sha2.sha512(m);
     return { ed, sha2 };
   });
   return noble;

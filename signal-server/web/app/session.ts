@@ -205,8 +205,12 @@ export class BrowserSession {
   }
 }
 
-/** `direct host 192.0.2.2:5000 <-> prflx 192.0.2.2:41000`, as the Node peers print routes. */
+/**
+ * `direct host 192.0.2.2:5000 <-> prflx 192.0.2.2:41000`, as the Node peers print
+ * routes. Chromium leaves out the address of a remote peer-reflexive candidate
+ * in its stats (shown as `hidden`).
+ */
 export function describeRoute(r: RouteInfo): string {
-  const ep = (c: CandidateInfo): string => `${c.type} ${c.address.includes(':') ? `[${c.address}]` : c.address}:${c.port}`;
+  const ep = (c: CandidateInfo): string => `${c.type} ${c.address === '' ? 'hidden' : c.address.includes(':') ? `[${c.address}]` : c.address}:${c.port}`;
   return `${r.kind} ${ep(r.local)} <-> ${ep(r.remote)}`;
 }
