@@ -79,6 +79,7 @@ describe('GET /metrics', () => {
     assert.equal(sample(b, 'p2prc_peers_online'), 1, b);
     assert.equal(sample(b, 'p2prc_signal_messages_total{type="register"}'), 1);
     assert.equal(sample(b, 'p2prc_routes_reported_total{kind="relay"}'), 1);
+    assert.equal(sample(b, 'p2prc_routes{kind="relay"}'), 1, 'the live route');
     assert.equal(sample(b, 'p2prc_signal_errors_total{code="bad-json"}'), 1, b.split('\n').filter((l) => l.includes('errors')).join('\n'));
     assert.equal(sample(b, 'p2prc_relay_allocations{transport="udp"}'), 1);
     assert.equal(sample(b, 'p2prc_relay_allocations{transport="tcp"}'), 0);

@@ -9,6 +9,8 @@
  *   p2prc_signal_messages_total{type}           client messages received, by type
  *   p2prc_signal_errors_total{code}             errors sent to clients, by code
  *   p2prc_routes_reported_total{kind}           routes peers reported (direct, relay, upnp, public-port)
+ *   p2prc_routes{kind}                          sessions live now, by the kind of their route (each
+ *                                               side's latest report while both are online)
  *   p2prc_relay_allocations{transport}          relay allocations now, by client transport (udp, tcp, tls)
  *   p2prc_relay_allocation_failures_total{code} Allocate requests refused, by STUN error code
  *   p2prc_relay_bytes_total, p2prc_relay_packets_total  relayed payload
@@ -21,6 +23,8 @@ import type { TurnServer } from './turn/server.js';
 
 export interface MetricsSources {
   peersOnline(): number;
+  /** Live routes (sessions) by kind. */
+  routesByKind(): Record<string, number>;
   relay(): TurnServer | undefined;
 }
 
@@ -42,6 +46,16 @@ export class SignalMetrics {
       registers,
       collect() {
         this.set(src.peersOnline());
+      },
+    });
+    new Gauge({
+      name: 'p2prc_routes',
+      help: 'Sessions live now, by the kind of their route',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [kind, n] of Object.entries(src.routesByKind())) this.set({ kind }, n);
       },
     });
     new Gauge({

@@ -133,7 +133,7 @@ export class SignalServer {
     if (opts.dataDir) this.mapping = new MappingLog(opts.dataDir);
     this.relaySecret = opts.secret ?? randomBytes(32).toString('base64url');
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.metrics = new SignalMetrics({ peersOnline: () => this.registry.size, relay: () => this.turn });
+    this.metrics = new SignalMetrics({ peersOnline: () => this.registry.size, routesByKind: () => this.routeBook.byKind(), relay: () => this.turn });
     this.out = new Replies(this.log, this.limits.maxSendBuffered, (code) => this.metrics.error(code));
     this.web = new WebUi({ secret: opts.secret, tls: !!opts.tls, sources: () => this.dashboardSources(), log: this.log.child('web') });
     this.msgs = {

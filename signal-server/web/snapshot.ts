@@ -172,4 +172,10 @@ export class RouteBook {
   list(): ReportedRoute[] {
     return [...this.routes.values()];
   }
+
+  byKind(): Record<string, number> {
+    const n: Record<string, number> = {};
+    for (const r of this.routes.values()) n[r.report.kind] = (n[r.report.kind] ?? 0) + 1;
+    return n;
+  }
 }

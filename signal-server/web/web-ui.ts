@@ -151,11 +151,14 @@ export class WebUi {
     let over = false;
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
+      if (over) return;
       body += chunk;
-      if (body.length > 4096 && !over) {
+      if (body.length > 4096) {
         over = true;
+        body = '';
+        // Answered at once; the connection closes after it (the rest of the body is not read).
+        res.setHeader('connection', 'close');
         json(res, 413, { code: 'too-large', message: 'login body over 4096 bytes' });
-        req.destroy();
       }
     });
     req.on('end', () => {
