@@ -95,7 +95,7 @@ describe('browser peers and the dashboard (headless Chromium)', () => {
     assert.equal(relayed.routeKind, 'relay');
     assert.match(relayed.route, /^relay relay \S+ <-> relay \S+$/, 'relay-only: both ends are relay candidates');
     await alice.proc.waitForEvent({ event: 'route', peer: 'browser-one', kind: 'relay' });
-    await screenshot(p, join(out, 'browser-peer.png'));
+    await screenshot(p, join(out, 'browser-peer.png'), { '#route': /^relay relay 127\.0\.0\.1:\d+ <-> relay 127\.0\.0\.1:\d+$/, '#echo-result': /verified/, '#key-provider': /WebCrypto Ed25519/ });
     await p.close();
   });
 
@@ -138,7 +138,7 @@ describe('browser peers and the dashboard (headless Chromium)', () => {
     assert.ok((await dash.locator('#mapping tbody tr', { hasText: 'browser-dash' }).count()) >= 1, 'the mapping log has its rows');
     // A second snapshot gives rates; the feed keeps the page live.
     await dash.locator('#feed-status', { hasText: /^live, last update/ }).waitFor();
-    await screenshot(dash, join(out, 'dashboard.png'));
+    await screenshot(dash, join(out, 'dashboard.png'), { '#routes': /browser-dash\s+alice\s+relay/, '#peers': /alice/, '#feed-status': /^live/ });
     await dash.close();
     await p.close();
   });

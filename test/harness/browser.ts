@@ -53,8 +53,18 @@ export function outputDir(suite: string): string {
   return d;
 }
 
-/** A screenshot of `page` at `path`, checked to be a PNG of the page's size (not an empty capture). */
-export async function screenshot(page: Page, path: string): Promise<Buffer> {
+/**
+ * A screenshot of `page` at `path`, checked to be a PNG of the page's size (not an
+ * empty capture), taken once each of `shown` (CSS selector -> text it must show) is
+ * visible with its text.
+ */
+export async function screenshot(page: Page, path: string, shown: Record<string, RegExp> = {}): Promise<Buffer> {
+  for (const [sel, text] of Object.entries(shown)) {
+    const el = page.locator(sel);
+    if (!(await el.isVisible())) throw new Error(`${path}: ${sel} is not visible`);
+    const t = await el.innerText();
+    if (!text.test(t)) throw new Error(`${path}: ${sel} shows ${JSON.stringify(t)}, not ${text}`);
+  }
   await page.screenshot({ path, fullPage: true });
   const png = readFileSync(path);
   const sig = png.subarray(0, 8).toString('hex');

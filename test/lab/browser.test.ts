@@ -112,6 +112,6 @@ describe('NAT lab: a browser behind a NAT reaches a web page behind another NAT'
     console.log(`# relay only: ${route}`);
     assert.match(route, new RegExp(`^relay relay ${SERVER_IPS[0].replace(/\./g, '\\.')}:\\d+ <-> relay ${SERVER_IPS[0].replace(/\./g, '\\.')}:\\d+$`));
     await exposer.waitForEvent({ event: 'route', peer: 'lab-browser', kind: 'relay' }, 30_000);
-    await screenshot(page, join(out, 'browser-peer-lab.png'));
+    await screenshot(page, join(out, 'browser-peer-lab.png'), { '#route': /^relay relay 203\.0\.113\.1:\d+ <-> relay 203\.0\.113\.1:\d+$/, '#fetch-body': /hello from h1a behind NAT: \/relayed/, '#key-provider': /noble/ });
   });
 });
