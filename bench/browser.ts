@@ -22,7 +22,7 @@ import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { MiB, ROOT, progress } from './common.js';
+import { MiB, ROOT, median, parseFlags, progress } from './common.js';
 import { Proc, cleanup, startSignal, tmpDir } from '../test/helpers.js';
 import { launchChromium } from '../test/harness/browser.js';
 import { choosePeerService, openPeerPage, runEcho } from '../test/harness/peer-page.js';
@@ -48,26 +48,18 @@ interface Options {
 
 function parse(argv: string[]): Options {
   const o: Options = { mib: 32, runs: 5, json: false, outDir: join(ROOT, 'bench', 'results') };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const num = (): number => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} needs a whole number >= 1`);
-      return v;
-    };
-    if (a === '--mib') o.mib = num();
-    else if (a === '--runs') o.runs = num();
-    else if (a === '--json') o.json = true;
-    else if (a === '--out') o.outDir = argv[++i] ?? o.outDir;
-    else throw new Error(`unknown argument ${a}\nusage: node dist/bench/browser.js [--mib N] [--runs N] [--json] [--out DIR]`);
-  }
+  parseFlags(
+    argv,
+    {
+      '--mib': (a) => (o.mib = a.whole()),
+      '--runs': (a) => (o.runs = a.whole()),
+      '--json': () => (o.json = true),
+      '--out': (a) => (o.outDir = a.value()),
+    },
+    'node dist/bench/browser.js [--mib N] [--runs N] [--json] [--out DIR]',
+  );
   return o;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 function echoServer(): Promise<Server> {
   const s = createServer({ allowHalfOpen: true }, (sock) => {

@@ -79,3 +79,34 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/**
+ * The flags of a standalone bench program: `flags` maps each flag to what it does
+ * with its value (`value()` reads the next argument; `whole()` a whole number >= 1).
+ * An unknown flag throws with `usage`.
+ */
+export function parseFlags(argv: string[], flags: Record<string, (arg: { value: () => string; whole: () => number }) => void>, usage: string): void {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const f = flags[a];
+    if (!f) throw new Error(`unknown argument ${a}\nusage: ${usage}`);
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    f({
+      value,
+      whole: () => {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 1) throw new Error(`${a} needs a whole number >= 1`);
+        return v;
+      },
+    });
+  }
+}

@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MiB, ROOT, progress, transferTimeoutMs } from './common.js';
+import { MiB, ROOT, median, parseFlags, progress, transferTimeoutMs } from './common.js';
 import { tcpBulk } from './raw-tcp.js';
 import { startService } from './service.js';
 import { Tunnel } from './tunnel.js';
@@ -45,28 +45,20 @@ interface Options {
 
 function parse(argv: string[]): Options {
   const o: Options = { mib: 64, runs: 5, setupRuns: 10, lab: true, json: false, outDir: join(ROOT, 'bench', 'results') };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const num = (): number => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} needs a whole number >= 1`);
-      return v;
-    };
-    if (a === '--mib') o.mib = num();
-    else if (a === '--runs') o.runs = num();
-    else if (a === '--setup-runs') o.setupRuns = num();
-    else if (a === '--no-lab') o.lab = false;
-    else if (a === '--json') o.json = true;
-    else if (a === '--out') o.outDir = argv[++i] ?? o.outDir;
-    else throw new Error(`unknown argument ${a}\nusage: node dist/bench/relay-streams.js [--mib N] [--runs N] [--setup-runs N] [--no-lab] [--json] [--out DIR]`);
-  }
+  parseFlags(
+    argv,
+    {
+      '--mib': (a) => (o.mib = a.whole()),
+      '--runs': (a) => (o.runs = a.whole()),
+      '--setup-runs': (a) => (o.setupRuns = a.whole()),
+      '--no-lab': () => (o.lab = false),
+      '--json': () => (o.json = true),
+      '--out': (a) => (o.outDir = a.value()),
+    },
+    'node dist/bench/relay-streams.js [--mib N] [--runs N] [--setup-runs N] [--no-lab] [--json] [--out DIR]',
+  );
   return o;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 interface LoopbackRow {
   transport: Transport;
