@@ -52,8 +52,14 @@ export function onSignal(ctx: PeerMessageContext, conn: Conn, from: PeerInfo, to
   // punch payloads: a peer that punches shows its address anyway, and one that does not
   // (--force-relay) must not have it revealed by us.
   const fromIp = payload.kind === 'punch' ? conn.ip : undefined;
-  ctx.out.sendText(target, encodeSignalIn(from, fromIp, payload, text === undefined ? undefined : payloadText(text, to, payload)));
+  // The sender as its peer needs it: not its published services (up to 32 entries, in every signal).
+  const sender = from.services === undefined ? from : withoutServices(from);
+  ctx.out.sendText(target, encodeSignalIn(sender, fromIp, payload, text === undefined ? undefined : payloadText(text, to, payload)));
   ctx.presence.signalled(conn, from.peerId, target, to);
+}
+
+function withoutServices(p: PeerInfo): PeerInfo {
+  return { peerId: p.peerId, name: p.name, publicKey: p.publicKey, ...(p.nat ? { nat: p.nat } : {}) };
 }
 
 /** A peer published its NAT behaviour: keep it in its presence entry and tell its subscribers. */

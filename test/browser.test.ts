@@ -110,6 +110,10 @@ describe('browser peers and the dashboard (headless Chromium)', () => {
     assert.equal(await p.frameLocator('#fetch-frame').locator('h1').innerText(), 'served behind the peer');
     const missing = await runFetch(p, '/nope');
     assert.match(missing.text, /^HTTP 404 Not Found/);
+    // A service the peer does not expose: the exposer's refusal, with its code, in the page.
+    await p.fill('#service-name', 'nope');
+    const refused = await runEcho(p, 1024, false);
+    assert.match(refused.text, /^unknown-service: alice does not expose "nope" \(exposed: echo, web\)$/);
     await p.close();
   });
 

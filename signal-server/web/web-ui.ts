@@ -95,9 +95,11 @@ export class WebUi {
       else this.subscribe(req, res);
       return true;
     }
-    const asset = this.assets.get(path.endsWith('.js.map') ? path.slice(0, -4) : path);
+    // The page scripts' source maps sit beside them (/app/x.js.map); nothing else has one.
+    const map = path.startsWith('/app/') && path.endsWith('.js.map');
+    const asset = this.assets.get(map ? path.slice(0, -4) : path);
     if (!asset) return false;
-    const file = path.endsWith('.js.map') && path.startsWith('/app/') ? asset.file + '.map' : asset.file;
+    const file = map ? asset.file + '.map' : asset.file;
     let body = this.cache.get(file);
     if (!body) {
       try {

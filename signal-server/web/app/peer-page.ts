@@ -48,7 +48,10 @@ async function start(): Promise<void> {
   $('key-provider').textContent = ed.provider === 'webcrypto' ? 'WebCrypto Ed25519' : 'noble-ed25519 (fallback)';
   const name = $<HTMLInputElement>('name');
   name.value = params.get('name') ?? `browser-${identity.peerId.slice(0, 8)}`;
-  $('register').addEventListener('click', () => void register());
+  $('register-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void register();
+  });
   $('refresh').addEventListener('click', () => void refreshPeers());
   $('peer').addEventListener('change', () => showServices());
   $('echo').addEventListener('click', () => void echo());
@@ -149,7 +152,8 @@ async function sessionFor(peer: PeerInfo): Promise<BrowserSession> {
 
 function chosen(): { peer: PeerInfo; service: string } {
   const peer = peers.get($<HTMLSelectElement>('peer').value);
-  const service = $<HTMLSelectElement>('service').value || $<HTMLInputElement>('service-name').value.trim();
+  // A name typed in wins over the list (a service the peer did not publish).
+  const service = $<HTMLInputElement>('service-name').value.trim() || $<HTMLSelectElement>('service').value;
   if (!peer) throw new SessionError('bad-argument', 'pick a peer');
   if (!service) throw new SessionError('bad-argument', 'pick a service');
   return { peer, service };

@@ -21,6 +21,9 @@ export interface ServerError {
 
 type Msg = Record<string, unknown> & { type: string };
 
+/** Pages of 100 peers the page lists (1,000 peers; a busy server's others are reached by name). */
+export const MAX_LIST_PAGES = 10;
+
 export class SignalConnection extends EventTarget {
   readonly url: string;
   private ws?: WebSocket;
@@ -58,7 +61,9 @@ export class SignalConnection extends EventTarget {
       signature: await identity.sign(registerChallenge(String(h.nonce), name)),
       ...(secret ? { secret } : {}),
     });
-    const m = await Promise.race([registered, failed]);
+    // A close before the reply (the server's register deadline, a proxy) ends the wait too.
+    const closed = new Promise<Msg>((resolve) => ws.addEventListener('close', (ev) => resolve({ type: 'error', code: 'closed', message: `the signal server closed the connection (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})` })));
+    const m = await Promise.race([registered, failed, closed]);
     this.waiters.delete('error');
     this.waiters.delete('registered');
     if (m.type === 'error') throw Object.assign(new Error(String(m.message)), { code: String(m.code) });
@@ -68,11 +73,11 @@ export class SignalConnection extends EventTarget {
     this.pingTimer = setInterval(() => this.send({ type: 'ping' }), 20_000);
   }
 
-  /** Everyone online, page by page. */
+  /** Who is online, page by page: at most MAX_LIST_PAGES pages (a page is a message, and the server rate-limits them). */
   async list(): Promise<PeerInfo[]> {
     const all: PeerInfo[] = [];
     let cursor: string | undefined;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < MAX_LIST_PAGES; i++) {
       const page = this.next('peers');
       this.send({ type: 'list', ...(cursor ? { cursor } : {}), limit: 100 });
       const m = await page;

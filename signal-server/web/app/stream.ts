@@ -38,7 +38,7 @@ export class BrowserStream {
   private doneSent = false;
   private doneReceived = false;
   private failed?: StreamError;
-  private readonly opened: Promise<void>;
+  private opened: Promise<void>;
   private wake?: () => void;
   private readonly ended: Promise<void>;
   private endResolve!: () => void;
@@ -70,6 +70,9 @@ export class BrowserStream {
     this.dc.onclose = () => {
       if (!(this.doneSent && this.doneReceived)) this.fail(new StreamError('stream-reset', 'data channel closed before the stream ended'));
     };
+    // A channel closed (or refused) before it opened fails the writers waiting for it.
+    this.opened = Promise.race([this.opened, this.ended.then(() => undefined)]);
+    this.opened.catch(() => undefined);
     this.dc.onmessage = (ev) => this.onMessage(ev.data as ArrayBuffer | string);
   }
 
