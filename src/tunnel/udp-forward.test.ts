@@ -85,6 +85,15 @@ describe('UDP services through the tunnel', () => {
     return once(port, 'session-close').then(([, end]) => end as UdpSessionEnd);
   }
 
+  it('publishes its services by name and type, never their addresses', () => {
+    assert.deepEqual(bob.published[0], [
+      { name: 'echo', type: 'udp' },
+      { name: 'web', type: 'tcp' },
+      { name: 'dead', type: 'udp' },
+      { name: 'ticker', type: 'udp' },
+    ]);
+  });
+
   it('carries several clients at once, each getting exactly its own replies', { timeout: 30_000 }, async () => {
     // What the session passes to createDataChannel: UDP_CHANNEL_INIT reaches libdatachannel.
     // (The native method is read-only: the session's private pc is swapped for a proxy while this test opens channels.)

@@ -15,6 +15,7 @@ import type { DataChannel } from 'node-datachannel';
 import { Identity } from '../identity/keys.js';
 import { MappingLog } from '../mapping/log.js';
 import type { PeerNode } from '../peer/node.js';
+import type { PublishedService } from '../protocol/messages.js';
 import { PeerSession } from '../peer/session.js';
 import type { PeerInfo, SignalPayload } from '../protocol/messages.js';
 import { createLogger, type Logger } from '../util/log.js';
@@ -68,6 +69,8 @@ export interface FakeNode {
   mapping: MappingLog;
   /** Hand an incoming channel to the Exposer, as PeerNode does. */
   stream(session: PeerSession, dc: DataChannel): void;
+  /** What the Exposer published to the signal server (`services`), last first. */
+  published: PublishedService[][];
   cleanup(): void;
 }
 
@@ -77,11 +80,14 @@ export function fakeNode(name: string): FakeNode {
   const logs: string[] = [];
   const log = createLogger(`peer:${name}`, (line) => logs.push(line));
   const mapping = new MappingLog(dir);
-  const node = Object.assign(new EventEmitter(), { name, log, mapping }) as unknown as PeerNode;
+  const published: PublishedService[][] = [];
+  const signal = { publishServices: (list: PublishedService[]) => published.unshift(list) };
+  const node = Object.assign(new EventEmitter(), { name, log, mapping, signal }) as unknown as PeerNode;
   return {
     node,
     logs,
     mapping,
+    published,
     stream: (session, dc) => node.emit('stream', session, dc),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
