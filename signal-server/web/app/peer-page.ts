@@ -87,7 +87,10 @@ async function register(): Promise<void> {
     const e = (ev as CustomEvent).detail as { code: string; message: string };
     log(`server: ${e.code}: ${e.message}`, 'error');
   });
-  s.addEventListener('close', () => setStatus('signal-status', 'signal server connection closed', 'error'));
+  // Only the current connection's close counts (registering again closes the previous one).
+  s.addEventListener('close', () => {
+    if (signal === s) setStatus('signal-status', 'signal server connection closed', 'error');
+  });
   await refreshPeers();
 }
 
