@@ -20,6 +20,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TurnServer } from './turn/server.js';
+import { clientTransport } from './turn/allocation.js';
 
 export interface MetricsSources {
   peersOnline(): number;
@@ -65,7 +66,7 @@ export class SignalMetrics {
       registers,
       collect() {
         const counts: Record<string, number> = { udp: 0, tcp: 0, tls: 0 };
-        for (const a of src.relay()?.allocations() ?? []) counts[a.client.stream?.transport ?? 'udp']!++;
+        for (const a of src.relay()?.allocations() ?? []) counts[clientTransport(a.client)]!++;
         for (const [transport, n] of Object.entries(counts)) this.set({ transport }, n);
       },
     });

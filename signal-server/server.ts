@@ -39,7 +39,7 @@ import type { ReverseProxy, ReverseProxyOptions } from './reverse-proxy/proxy.js
 import type { ProxyPeers } from './proxy-peers.js';
 import { startReverseProxy } from './reverse-proxy/start.js';
 import { WebUi } from './web/web-ui.js';
-import { RouteBook, type SnapshotSources } from './web/snapshot.js';
+import { RouteBook, allocationView, type SnapshotSources } from './web/snapshot.js';
 
 export { CREDENTIAL_TTL_S };
 
@@ -434,18 +434,7 @@ export class SignalServer {
       server: { name: this.name, startedAt: this.startedAt, relay: !!this.turn, reverseProxy: !!this.proxy },
       peers: this.registry.list(),
       routes: this.routeBook.list(),
-      allocations: (this.turn?.allocations() ?? []).map((a) => ({
-        user: a.user,
-        client: `${a.client.address}:${a.client.port}`,
-        transport: a.client.stream?.transport ?? 'udp',
-        relayed: `${a.relay.address}:${a.relay.port}`,
-        relayedPort: a.relay.port,
-        bytesToPeer: a.bytesToPeer,
-        bytesFromPeer: a.bytesFromPeer,
-        createdAt: a.createdAt,
-        permissions: a.permissions.size,
-        channels: a.channels.size,
-      })),
+      allocations: (this.turn?.allocations() ?? []).map(allocationView),
       mapping: this.mapping?.rows() ?? [],
     };
   }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CandidateInfo, PeerInfo, RouteKind, RouteReport } from '../../src/protocol/messages.js';
 import type { MappingRow } from '../../src/mapping/log.js';
+import { clientTransport, type Allocation } from '../turn/allocation.js';
 
 /** Rows of each list a snapshot carries at most (the counts are whole). */
 export const SNAPSHOT_ROWS = 200;
@@ -33,6 +34,22 @@ export interface AllocationView {
   createdAt: number;
   permissions: number;
   channels: number;
+}
+
+/** What the dashboard shows of one relay allocation. */
+export function allocationView(a: Allocation): AllocationView {
+  return {
+    user: a.user,
+    client: `${a.client.address}:${a.client.port}`,
+    transport: clientTransport(a.client),
+    relayed: `${a.relay.address}:${a.relay.port}`,
+    relayedPort: a.relay.port,
+    bytesToPeer: a.bytesToPeer,
+    bytesFromPeer: a.bytesFromPeer,
+    createdAt: a.createdAt,
+    permissions: a.permissions.size,
+    channels: a.channels.size,
+  };
 }
 
 export interface SnapshotSources {
