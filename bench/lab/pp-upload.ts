@@ -6,7 +6,10 @@
  * (DIAG_ROWS=1 prints them), the UDP buffer errors of the proxy's and the
  * exposer's namespaces, interface drops in every lab namespace and the kernel's
  * input backlog drops. DIAG_IDLE=N first opens and closes 2N connections
- * through the public port, as the bench's memory phase does.
+ * through the public port, as the bench's memory phase does. DIAG_WARM=N runs the
+ * bench's own order instead of one upload (client.ts bulk: N MiB up unmeasured,
+ * MIB up, then the same down). Each run also prints the share of one core each
+ * process used (the top six), and DIAG_CPU=1 the top four of every second.
  *
  *   node dist/bench/lab/pp-upload.js RUNS MIB [extra p2prc expose flags...]   (root)
  *   DIAG_SERVER_FLAGS="--sctp-cc 2" ... gives the proxy's server flags too.
@@ -20,6 +23,36 @@ import { CLIENT } from '../public-port/measure.js';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { softnetDrops, udpMib } from './kernel-counters.js';
+import { readdirSync } from 'node:fs';
+
+/** CPU ticks (utime+stime) of every process now, by pid, with a short name from its command line. */
+function procTicks(): Map<number, { ticks: number; name: string }> {
+  const out = new Map<number, { ticks: number; name: string }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(f[11]) + Number(f[12]);
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      const name = cmd.map((a) => a.split('/').pop()).slice(0, 4).join(' ').slice(0, 60);
+      out.set(Number(d), { ticks, name });
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+/** Per process, the share of one core used between two procTicks() readings ms apart (top n). */
+function cpuShares(a: Map<number, { ticks: number; name: string }>, b: Map<number, { ticks: number; name: string }>, ms: number, n = 6): string {
+  const rows: [number, string][] = [];
+  for (const [pid, v] of b) {
+    const d = v.ticks - (a.get(pid)?.ticks ?? v.ticks);
+    if (d > 0) rows.push([d, `${pid} ${v.name}`]);
+  }
+  rows.sort((x, y) => y[0] - x[0]);
+  return rows.slice(0, n).map(([d, what]) => `${((d * 10) / ms * 100).toFixed(0)}% ${what}`).join(' | ');
+}
 
 /** Per namespace of the lab: interfaces with rx/tx drops, as `ns:if rxdrop txdrop`. */
 function linkDrops(prefix: string): Map<string, number[]> {
@@ -88,8 +121,18 @@ try {
       const pp = path.proxyPids[0]!;
       const ep = path.peerPids[0]!;
       let u0 = [udp(pp), udp(ep)];
+      const cpu0 = procTicks();
+      let cpuPrev = cpu0;
+      let cpuAt = Date.now();
+      const cpuRows: string[] = [];
       const sampler = (async () => {
         while (!stop) {
+          if (Date.now() - cpuAt >= 1000) {
+            const now = procTicks();
+            cpuRows.push(`${Date.now() - t0} ms: ${cpuShares(cpuPrev, now, Date.now() - cpuAt, 4)}`);
+            cpuPrev = now;
+            cpuAt = Date.now();
+          }
           await new Promise((res) => setTimeout(res, 100));
           const s = await em.stats();
           const d = (k: 'up' | 'down', f: 'rxBytes' | 'qdrop' | 'tx' | 'rx') => s[k][f] - prev[k][f];
@@ -100,11 +143,17 @@ try {
           u0 = u1;
         }
       })();
-      const c = rs.setting.client.spawn('up', process.execPath, [CLIENT, 'up', path.host, String(path.port), String(mib * 1048576), '300000']);
+      // DIAG_WARM=N: the bench's own sequence instead (client.ts bulk): N MiB up unmeasured, then MIB up, then the same down.
+      const warm = Number(process.env.DIAG_WARM ?? 0);
+      const c = warm > 0
+        ? rs.setting.client.spawn('bulk', process.execPath, [CLIENT, 'bulk', path.host, String(path.port), String(mib * 1048576), String(warm * 1048576), '300000'])
+        : rs.setting.client.spawn('up', process.execPath, [CLIENT, 'up', path.host, String(path.port), String(mib * 1048576), '300000']);
       const ev = await c.waitForEvent((o) => !('text' in o), 310_000);
       await c.stop('SIGKILL', 2000);
       stop = true;
       await sampler;
+      log(`run ${r}: CPU, share of one core over the run: ${cpuShares(cpu0, procTicks(), Date.now() - t0)}`);
+      if (process.env.DIAG_CPU) for (const l of cpuRows) process.stderr.write(`[cpu] ${l}\n`);
       const tot = await em.stats();
       const ld1 = linkDrops(rs.lab!.prefix);
       const dl: string[] = [];

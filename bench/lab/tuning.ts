@@ -6,7 +6,7 @@
  * and the message size; each at the RTTs and caps given. One row per setting and
  * link, MiB/s over [1 s, D] of a D-second transfer.
  *
- *   node dist/bench/lab/tuning.js [--seconds D] [--json]     (root: network namespaces)
+ *   node dist/bench/lab/tuning.js [--seconds D] [--trials REGEX] [--json]     (root: network namespaces)
  *
  * The chosen defaults (src/peer/sctp-settings.ts) and the table are in the README.
  */
@@ -36,6 +36,10 @@ export const TRIALS: Trial[] = [
   { name: '4 MiB, 64 KiB messages', settings: buf(4), options: { msgKib: 64 } },
   { name: '4 MiB, 16 KiB messages', settings: buf(4), options: { msgKib: 16 } },
   { name: '4 MiB, 4 MiB high water', settings: buf(4), options: { highKib: 4096 } },
+  { name: '4 MiB, min RTO 1 s', settings: { ...buf(4), minRetransmitTimeout: 1000 } },
+  { name: '4 MiB, min RTO 1 s, max burst 64', settings: { ...buf(4), minRetransmitTimeout: 1000, maxBurst: 64 } },
+  { name: '4 MiB, min RTO 1 s, max burst 128', settings: { ...buf(4), minRetransmitTimeout: 1000, maxBurst: 128 } },
+  { name: '4 MiB, min RTO 1 s, max burst 256', settings: { ...buf(4), minRetransmitTimeout: 1000, maxBurst: 256 } },
 ];
 export const LINKS: Scenario[] = [
   { rttMs: 50, lossPct: 0, rateMbit: null },
@@ -90,7 +94,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const i = process.argv.indexOf('--seconds');
   const seconds = i > 0 ? Number(process.argv[i + 1]) : 6;
-  const rows = await runTuning(seconds, (l) => process.stderr.write(`[tuning] ${l}\n`));
+  // --trials REGEX: only the trials whose name matches.
+  const t = process.argv.indexOf('--trials');
+  const trials = t > 0 ? TRIALS.filter((x) => new RegExp(process.argv[t + 1]!).test(x.name)) : TRIALS;
+  const rows = await runTuning(seconds, (l) => process.stderr.write(`[tuning] ${l}\n`), trials);
   console.log(process.argv.includes('--json') ? JSON.stringify(rows) : tuningTable(rows));
   process.exit(0);
 }

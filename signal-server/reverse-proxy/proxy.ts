@@ -19,7 +19,7 @@ import { resolveDataDir } from '../../src/util/paths.js';
 import type { PeerInfo, PublicPortResult, PublicPortsReply, PublicPortsRequest, PublicService } from '../../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../../src/protocol/errors.js';
 import type { MappingLog } from '../../src/mapping/log.js';
-import { MIN_RTO_MS, type SctpTuning } from '../../src/peer/sctp-settings.js';
+import { MAX_BURST_MTUS, MIN_RTO_MS, type SctpTuning } from '../../src/peer/sctp-settings.js';
 import type { Logger } from '../../src/util/log.js';
 import { DEFAULT_ALLOW_PORTS, DEFAULT_MAX_PORTS_PER_PEER, PortAllocator, describeRanges, type PortRange } from './port-allocator.js';
 import { PublicPort } from './public-port.js';
@@ -37,9 +37,10 @@ export const DEFAULT_PUBLIC_GRACE_MS = 60_000;
  * with 2 MiB on one end it did less often (not never: one run in five). The
  * cost is a ceiling of 2 MiB per round trip per peer (40 MiB/s at 50 ms).
  * The collapse's cause was spurious retransmission timeouts at libdatachannel's
- * 200 ms minimum RTO: the proxy uses MIN_RTO_MS (1 s) like the peers.
+ * 200 ms minimum RTO: the proxy uses MIN_RTO_MS (1 s) like the peers, and
+ * their max burst (MAX_BURST_MTUS).
  */
-export const PROXY_SCTP_TUNING: Readonly<SctpTuning> = Object.freeze({ recvBufferSize: 2 * 1024 * 1024, sendBufferSize: 2 * 1024 * 1024, minRetransmitTimeout: MIN_RTO_MS });
+export const PROXY_SCTP_TUNING: Readonly<SctpTuning> = Object.freeze({ recvBufferSize: 2 * 1024 * 1024, sendBufferSize: 2 * 1024 * 1024, minRetransmitTimeout: MIN_RTO_MS, maxBurst: MAX_BURST_MTUS });
 /** Bind attempts for "any free port" before giving up. */
 const BIND_TRIES = 8;
 /**

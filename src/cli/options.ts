@@ -88,7 +88,7 @@ export const sctpCwndOption = (): Option =>
   numericOption('--sctp-cwnd <n>', `SCTP initial congestion window, MTUs (default ${STOCK_SCTP.initialCongestionWindow})`, wholeIn(L.initialCongestionWindow.min, L.initialCongestionWindow.max));
 
 export const sctpMaxBurstOption = (): Option =>
-  numericOption('--sctp-max-burst <n>', `SCTP max burst, MTUs sent at once per SACK; 0 no limit (default ${STOCK_SCTP.maxBurst}; needs the native build, native/README.md)`, wholeIn(L.maxBurst.min, L.maxBurst.max));
+  numericOption('--sctp-max-burst <n>', `SCTP max burst, MTUs: the congestion window is kept within this much of what is in flight; 0 no limit (default ${DEFAULT_SCTP_TUNING.maxBurst}; libdatachannel's ${STOCK_SCTP.maxBurst}; needs the native build, native/README.md)`, wholeIn(L.maxBurst.min, L.maxBurst.max));
 
 export const sctpMaxChunksOption = (): Option =>
   numericOption('--sctp-max-chunks <n>', `SCTP chunks that may wait in a session's send queues (default ${STOCK_SCTP.maxChunksOnQueue})`, wholeIn(L.maxChunksOnQueue.min, L.maxChunksOnQueue.max));

@@ -100,6 +100,7 @@ describe('settings only the native build passes on', () => {
   it('are dropped for the prebuilt addon and kept for the native build', () => {
     const t = { ...DEFAULT_SCTP_TUNING, maxBurst: 0 };
     assert.equal(DEFAULT_SCTP_TUNING.minRetransmitTimeout, 1000);
+    assert.equal(DEFAULT_SCTP_TUNING.maxBurst, 128);
     assert.deepEqual(supportedSctp(t, false), { recvBufferSize: 4 * MiB, sendBufferSize: 4 * MiB });
     assert.deepEqual(supportedSctp(t, true), t);
   });

@@ -71,6 +71,27 @@ export const STOCK_SCTP: Readonly<Required<SctpTuning>> = Object.freeze({
 export const MIN_RTO_MS = 1000;
 
 /**
+ * usrsctp's max burst a PeerNode and the reverse proxy use: 128 MTUs, not
+ * libdatachannel's 10. usrsctp applies the limit to the congestion window itself:
+ * whenever what is in flight falls more than max-burst MTUs below the window
+ * (a transfer that starts after the last one drained, or a moment the sender's
+ * application was late), the window is cut to the flight plus max-burst MTUs, and
+ * slow start begins again from there. With 10 that was from 12 KiB: every new
+ * transfer on a warm association spent about 8 round trips getting back to the
+ * link's rate, and a steady transfer lost rate at each hiccup. Measured on the
+ * lab's 50 ms / 200 Mbit/s link with its one-BDP queue (bench/lab/pp-upload.ts,
+ * DIAG_WARM=16, the public-port bench's order: 16 MiB, then 64 MiB timed):
+ * uploads through a public port 18.2-19.1 MiB/s at 10, 19.9-20.6 at 128, 17.8-20.8
+ * at 0 (no limit: a burst of a whole window overran the queue, 263 drops),
+ * 12.9-21.1 at 256 and 512 (the same); a raw channel (bench/lab/tuning.ts, 3 runs)
+ * 16.3-20.2 at 10, 18.6-20.6 at 128. usrsctp's other mode (the limit counts
+ * packets per send without touching the window; sysctl use_cwnd_based_maxburst=0,
+ * an experiment build) did worse: 16.4-20.1 at 10, with drops. Needs the native
+ * build (native/README.md); the prebuilt addon keeps 10.
+ */
+export const MAX_BURST_MTUS = 128;
+
+/**
  * What a PeerNode uses when it is given no tuning: 4 MiB send and receive
  * buffers, the rest stock. Measured on the lab's emulated links with a raw
  * channel (bench/lab/tuning.ts, table in the README): at 50 ms RTT 44.6 MiB/s
@@ -81,9 +102,9 @@ export const MIN_RTO_MS = 1000;
  * start can overshoot it and usrsctp recovers slowly (seen in 3 of 4 runs at
  * 50 ms / 200 Mbit/s); `--sctp-buffer-kib 2048` avoids that on such links.
  * Idle memory per PeerConnection is the same (the buffers fill only under load).
- * The minimum RTO is MIN_RTO_MS.
+ * The minimum RTO is MIN_RTO_MS and the max burst MAX_BURST_MTUS.
  */
-export const DEFAULT_SCTP_TUNING: Readonly<SctpTuning> = Object.freeze({ recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024, minRetransmitTimeout: MIN_RTO_MS });
+export const DEFAULT_SCTP_TUNING: Readonly<SctpTuning> = Object.freeze({ recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024, minRetransmitTimeout: MIN_RTO_MS, maxBurst: MAX_BURST_MTUS });
 
 /** Accepted range of each field, inclusive; the CLI's flags use the same bounds. */
 export const SCTP_LIMITS: Readonly<Record<SctpField, { min: number; max: number; unit: string }>> = Object.freeze({
