@@ -15,7 +15,6 @@ import {
   PROTOCOL_VERSION,
   type IceServerConfig,
   type PeerInfo,
-  type RegisterMessage,
   type PublicPortsRequest,
 } from '../src/protocol/messages.js';
 import { ErrorCode, P2prcError } from '../src/protocol/errors.js';
@@ -28,7 +27,7 @@ import { CREDENTIAL_TTL_S, iceServersFor } from './ice-servers.js';
 import { admitMessage, decodeFrame, newConn, RATE_PER_SEC, Replies, remoteOf, connSocketClass, type Conn, type ConnSocket } from './connection.js';
 import { DEFAULT_LIMITS, IpLimiter, type SignalLimits } from './limits.js';
 import { FdWatch } from './fd-watch.js';
-import { checkRegister } from './register.js';
+import { admitPeer, type AdmitContext } from './admit-peer.js';
 import { onNat, onRoute, onServices, onSignal, type PeerMessageContext } from './peer-messages.js';
 import { startListener } from './listener.js';
 import { ConnTable, TICK_MS } from './conn-table.js';
@@ -117,6 +116,7 @@ export class SignalServer {
   private readonly out: Replies;
   /** What the peer-message handlers (signal, nat, route) work on. */
   private readonly msgs: PeerMessageContext;
+  private readonly admit: AdmitContext;
   private readonly perIp: IpLimiter;
   private readonly fds: FdWatch;
   /** Name -> key bindings, first come first served, kept across restarts (names.json in the data dir). */
@@ -156,6 +156,22 @@ export class SignalServer {
       online: (name, peerId) => this.registry.idForName(name) === peerId,
       log: (msg, fields) => this.log.info(msg, fields),
     });
+    this.admit = {
+      registry: this.registry,
+      presence: this.presence,
+      out: this.out,
+      log: this.log,
+      perIp: this.perIp,
+      names: this.names,
+      releases: this.releases,
+      secret: opts.secret,
+      nameRelease: {
+        idle: describeIdle(opts.nameIdleMs ?? NAME_IDLE_RELEASE_MS),
+        command: `p2prc release-name${opts.dataDir ? ` --data-dir ${opts.dataDir}` : ''}`,
+      },
+      iceServersFor: (conn, peerId) => this.iceServersFor(conn, peerId),
+      changed: () => this.web.poke(),
+    };
   }
 
   /** The STUN/TURN relay, when enabled and listening. */
@@ -316,7 +332,7 @@ export class SignalServer {
     }
     const msg = frame.msg;
     this.metrics.message(msg.type);
-    if (msg.type === 'register') return this.onRegister(conn, msg);
+    if (msg.type === 'register') return admitPeer(this.admit, conn, msg);
     if (msg.type === 'ping') return this.out.send(conn, { type: 'pong', id: msg.id });
     const peer = conn.peer;
     if (!peer) {
@@ -353,55 +369,6 @@ export class SignalServer {
         return;
       }
     }
-  }
-
-  private onRegister(conn: Conn, msg: RegisterMessage): void {
-    if (conn.peer) {
-      this.out.reject(conn, new P2prcError(ErrorCode.AlreadyRegistered, `already registered as ${conn.peer.name}`), 'register');
-      return;
-    }
-    if (!this.perIp.register(conn.ip)) {
-      this.out.reject(conn, new P2prcError(ErrorCode.RateLimited, `too many registrations from ${conn.ip}; try again later`), 'register');
-      return;
-    }
-    const info = checkRegister(msg, conn.nonce, this.opts.secret, this.registry, this.names, {
-      idle: describeIdle(this.opts.nameIdleMs ?? NAME_IDLE_RELEASE_MS),
-      command: `p2prc release-name${this.opts.dataDir ? ` --data-dir ${this.opts.dataDir}` : ''}`,
-    });
-    if (info instanceof P2prcError) {
-      this.out.reject(conn, info, 'register');
-      return;
-    }
-    const peerId = info.peerId;
-    const previous = this.registry.get(peerId);
-    if (previous) {
-      // Same key again (a restarted peer whose old socket is not closed yet): the new connection wins.
-      this.log.info('peer reconnected, replacing old connection', { peer: msg.name, peerId });
-      const left = this.registry.remove(peerId, previous)!;
-      previous.peer = undefined;
-      this.presence.notify('leave', left, previous);
-      this.presence.closed(previous);
-      previous.ws.close(4000, 'replaced by a new connection');
-    }
-    // Neither is needed any more: let them go (a cleared timer kept on each of 10,000 connections is memory).
-    clearTimeout(conn.registerDeadline);
-    conn.registerDeadline = undefined;
-    conn.nonce = '';
-    this.registry.add(info, conn); // conn.peer = info
-    this.names.seen(info.name, peerId, info.publicKey);
-    this.releases.cancel(peerId);
-    this.out.send(conn, {
-      type: 'registered',
-      peerId,
-      name: msg.name,
-      iceServers: this.iceServersFor(conn, peerId),
-      // No list of peers: the reply must not grow with the number online (#8 item 2); kept empty for older clients.
-      peers: [],
-      online: this.registry.size - 1,
-    });
-    this.presence.notify('join', info, conn);
-    this.web.poke();
-    this.log.info('peer registered', { peer: msg.name, peerId, remote: remoteOf(conn), online: this.registry.size });
   }
 
   private onPublicPorts(conn: Conn, peer: PeerInfo, msg: PublicPortsRequest): void {

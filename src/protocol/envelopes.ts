@@ -3,7 +3,7 @@
  * discriminated by `type` (one JSON object per WebSocket text frame). Pure.
  */
 import { z } from 'zod';
-import { IceServerSchema, MAX_PUBLISHED_SERVICES, NameSchema, NatInfoSchema, PeerIdSchema, PeerInfoSchema, PublicKeySchema, PublishedServiceSchema, SignatureSchema } from './schema-primitives.js';
+import { IceServerSchema, MAX_PUBLISHED_SERVICES, NameSchema, NatInfoSchema, PeerIdSchema, PeerInfoSchema, PublicKeySchema, PublishedServiceSchema, ServiceTypeSchema, SignatureSchema } from './schema-primitives.js';
 import { CandidateInfoSchema, RouteKindSchema, SignalPayloadSchema } from './signal-payloads.js';
 
 // ---- client -> server ----
@@ -75,7 +75,6 @@ export const ServicesReportSchema = z.object({ type: z.literal('services'), serv
 export const MAX_PUBLIC_SERVICES = 16;
 /** CIDRs in one public port's client allow-list. */
 export const MAX_PUBLIC_ALLOW = 16;
-export const PublicServiceTypeSchema = z.enum(['tcp', 'udp']);
 /**
  * One service to publish on the proxy: its name (as the peer exposes it), TCP or
  * UDP, and the public port asked for (0 or absent: any free port). Optional
@@ -83,7 +82,7 @@ export const PublicServiceTypeSchema = z.enum(['tcp', 'udp']);
  */
 export const PublicServiceSchema = z.object({
   name: NameSchema,
-  type: PublicServiceTypeSchema,
+  type: ServiceTypeSchema,
   port: z.number().int().min(0).max(65535).optional(),
   allow: z.array(z.string().min(2).max(64)).max(MAX_PUBLIC_ALLOW).optional(),
   rate: z.number().int().positive().max(2 ** 40).optional(),
@@ -174,7 +173,7 @@ export const ErrorMessageSchema = z.object({
 /** Per service of a `public-ports` request: the public port it got, or why not. */
 export const PublicPortResultSchema = z.object({
   name: NameSchema,
-  type: PublicServiceTypeSchema,
+  type: ServiceTypeSchema,
   port: z.number().int().min(1).max(65535).optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });

@@ -35,8 +35,10 @@ export type NatInfo = z.infer<typeof NatInfoSchema>;
 
 /** Services a peer publishes (`services` message): at most this many. */
 export const MAX_PUBLISHED_SERVICES = 32;
+/** A service's transport: a published service's and a public port's. */
+export const ServiceTypeSchema = z.enum(['tcp', 'udp']);
 /** A service a peer exposes, by name and transport (never its local address or port). */
-export const PublishedServiceSchema = z.object({ name: NameSchema, type: z.enum(['tcp', 'udp']) });
+export const PublishedServiceSchema = z.object({ name: NameSchema, type: ServiceTypeSchema });
 export type PublishedService = z.infer<typeof PublishedServiceSchema>;
 
 export const PeerInfoSchema = z.object({
