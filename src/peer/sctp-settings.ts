@@ -83,7 +83,7 @@ export const MIN_RTO_MS = 1000;
  * DIAG_WARM=16, the public-port bench's order: 16 MiB, then 64 MiB timed):
  * uploads through a public port 18.2-19.1 MiB/s at 10, 19.9-20.6 at 128, 17.8-20.8
  * at 0 (no limit: a burst of a whole window overran the queue, 263 drops),
- * 12.9-21.1 at 256 and 512 (the same); a raw channel (bench/lab/tuning.ts, 3 runs)
+ * 5.6-21.1 at 256 and 512 (the same); a raw channel (bench/lab/tuning.ts, 3 runs)
  * 16.3-20.2 at 10, 18.6-20.6 at 128. usrsctp's other mode (the limit counts
  * packets per send without touching the window; sysctl use_cwnd_based_maxburst=0,
  * an experiment build) did worse: 16.4-20.1 at 10, with drops. Needs the native
