@@ -20,38 +20,37 @@
 import { labSetting } from '../public-port/settings.js';
 import { startPath, stopPath } from '../public-port/paths.js';
 import { CLIENT } from '../public-port/measure.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { softnetDrops, udpMib } from './kernel-counters.js';
-import { readdirSync } from 'node:fs';
+import { statCpuMs } from '../cpu.js';
 
-/** CPU ticks (utime+stime) of every process now, by pid, with a short name from its command line. */
-function procTicks(): Map<number, { ticks: number; name: string }> {
-  const out = new Map<number, { ticks: number; name: string }>();
+type ProcCpu = Map<number, { ms: number; name: string }>;
+/** CPU ms (utime+stime) of every process now, by pid, with a short name from its command line. */
+function procCpu(): ProcCpu {
+  const out: ProcCpu = new Map();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const st = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(f[11]) + Number(f[12]);
+      const ms = statCpuMs(readFileSync(`/proc/${d}/stat`, 'utf8'));
       const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').filter(Boolean);
       const name = cmd.map((a) => a.split('/').pop()).slice(0, 4).join(' ').slice(0, 60);
-      out.set(Number(d), { ticks, name });
+      out.set(Number(d), { ms, name });
     } catch {
       /* gone */
     }
   }
   return out;
 }
-/** Per process, the share of one core used between two procTicks() readings ms apart (top n). */
-function cpuShares(a: Map<number, { ticks: number; name: string }>, b: Map<number, { ticks: number; name: string }>, ms: number, n = 6): string {
+/** Per process, the share of one core used between two procCpu() readings `wall` ms apart (top n). */
+function cpuShares(a: ProcCpu, b: ProcCpu, wall: number, n = 6): string {
   const rows: [number, string][] = [];
   for (const [pid, v] of b) {
-    const d = v.ticks - (a.get(pid)?.ticks ?? v.ticks);
+    const d = v.ms - (a.get(pid)?.ms ?? v.ms);
     if (d > 0) rows.push([d, `${pid} ${v.name}`]);
   }
   rows.sort((x, y) => y[0] - x[0]);
-  return rows.slice(0, n).map(([d, what]) => `${((d * 10) / ms * 100).toFixed(0)}% ${what}`).join(' | ');
+  return rows.slice(0, n).map(([d, what]) => `${((d / wall) * 100).toFixed(0)}% ${what}`).join(' | ');
 }
 
 /** Per namespace of the lab: interfaces with rx/tx drops, as `ns:if rxdrop txdrop`. */
@@ -121,14 +120,14 @@ try {
       const pp = path.proxyPids[0]!;
       const ep = path.peerPids[0]!;
       let u0 = [udp(pp), udp(ep)];
-      const cpu0 = procTicks();
+      const cpu0 = procCpu();
       let cpuPrev = cpu0;
       let cpuAt = Date.now();
       const cpuRows: string[] = [];
       const sampler = (async () => {
         while (!stop) {
           if (Date.now() - cpuAt >= 1000) {
-            const now = procTicks();
+            const now = procCpu();
             cpuRows.push(`${Date.now() - t0} ms: ${cpuShares(cpuPrev, now, Date.now() - cpuAt, 4)}`);
             cpuPrev = now;
             cpuAt = Date.now();
@@ -152,7 +151,7 @@ try {
       await c.stop('SIGKILL', 2000);
       stop = true;
       await sampler;
-      log(`run ${r}: CPU, share of one core over the run: ${cpuShares(cpu0, procTicks(), Date.now() - t0)}`);
+      log(`run ${r}: CPU, share of one core over the run: ${cpuShares(cpu0, procCpu(), Date.now() - t0)}`);
       if (process.env.DIAG_CPU) for (const l of cpuRows) process.stderr.write(`[cpu] ${l}\n`);
       const tot = await em.stats();
       const ld1 = linkDrops(rs.lab!.prefix);
